@@ -1,0 +1,88 @@
+/// The text of one file of the site, addressable by Unicode-scalar offset and by line.
+///
+/// Offsets everywhere in Dossier (mentions, anchors, the CSV exports) are Unicode-scalar
+/// offsets into this text, so they mean the same thing in every language that reads the data.
+public struct SourceText: Sendable {
+    /// The path relative to the site folder, as diagnostics show it.
+    public let path: String
+    public let text: String
+    public let scalars: [Unicode.Scalar]
+    /// Scalar offset of the first character of each line; a line ends at `\n`, `\r\n` or a lone `\r`.
+    private let lineStarts: [Int]
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        let scalars = Array(text.unicodeScalars)
+        var starts = [0]
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\n" {
+                starts.append(index + 1)
+            } else if scalar == "\r" {
+                if index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
+                starts.append(index + 1)
+            }
+            index += 1
+        }
+        self.scalars = scalars
+        self.lineStarts = starts
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The 1-based line that holds `offset`.
+    public func line(ofOffset offset: Int) -> Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
+    }
+
+    public func location(ofOffset offset: Int) -> SourceLocation {
+        let line = line(ofOffset: offset)
+        return SourceLocation(path: path, line: line, column: offset - lineStarts[line - 1] + 1)
+    }
+
+    public func location(line: Int, column: Int = 0) -> SourceLocation {
+        SourceLocation(path: path, line: line, column: column)
+    }
+
+    /// The offsets of a 1-based line's characters, without its line ending.
+    public func lineRange(_ line: Int) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return scalars.count..<scalars.count }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : scalars.count
+        while end > start, scalars[end - 1] == "\n" || scalars[end - 1] == "\r" { end -= 1 }
+        return start..<end
+    }
+
+    /// The offset of a 1-based line and 1-based scalar column, clamped to the line.
+    public func offset(line: Int, column: Int) -> Int {
+        let range = lineRange(line)
+        return min(range.lowerBound + max(column - 1, 0), range.upperBound)
+    }
+
+    /// The offset of a 1-based line and 1-based UTF-8 byte column (as libcmark reports them).
+    public func offset(line: Int, utf8Column: Int) -> Int {
+        let range = lineRange(line)
+        var bytes = 0
+        var offset = range.lowerBound
+        while offset < range.upperBound, bytes < utf8Column - 1 {
+            bytes += UTF8.width(scalars[offset])
+            offset += 1
+        }
+        return offset
+    }
+
+    /// The text of a range of offsets.
+    public func slice(_ range: Range<Int>) -> String {
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[range])
+        return String(result)
+    }
+}

@@ -1,0 +1,103 @@
+/// The archive after `index`: every article, entity and note with its links, and the
+/// backlinks between them. Immutable and `Sendable`; rendering is a function of it.
+public struct Archive: Sendable {
+    public let config: SiteConfig
+    public let registry: Registry
+    /// Newest first; undated articles last.
+    public let articles: [LinkedArticle]
+    /// Newest first; undated notes last.
+    public let notes: [LinkedNote]
+    public let descriptions: [EntityRef: LinkedMarkdown]
+    public let assets: [Asset]
+    /// For each entity, the articles that mention it (indices into `articles`, newest first)
+    /// with the mentions in each.
+    public let backlinks: [EntityRef: [ArticleMentions]]
+    /// For each entity, the notes that link to it or are about it (indices into `notes`).
+    public let noteBacklinks: [EntityRef: [Int]]
+    /// For each article id, the notes that comment on it (indices into `notes`).
+    public let notesByArticle: [String: [Int]]
+    let articleIndex: [String: Int]
+    let noteIndex: [String: Int]
+
+    public func article(withID id: String) -> LinkedArticle? { articleIndex[id].map { articles[$0] } }
+    public func note(withID id: String) -> LinkedNote? { noteIndex[id].map { notes[$0] } }
+
+    /// How many times the entity is mentioned across all articles.
+    public func mentionCount(of ref: EntityRef) -> Int {
+        backlinks[ref]?.reduce(0) { $0 + $1.mentions.count } ?? 0
+    }
+
+    /// Every mention of every article, in article order (newest first), then document order.
+    public var allMentions: [(article: Article, mention: Mention)] {
+        articles.flatMap { linked in linked.mentions.map { (linked.article, $0) } }
+    }
+}
+
+public struct ArticleMentions: Sendable {
+    /// Index into `Archive.articles`.
+    public let article: Int
+    public let mentions: [Mention]
+}
+
+/// The `index` stage: orders the archive and computes its backlinks.
+public enum Indexer {
+    public static func index(config: SiteConfig, registry: Registry, articles: [LinkedArticle], notes: [LinkedNote],
+                             descriptions: [EntityRef: LinkedMarkdown], assets: [Asset]) -> (Archive, [Diagnostic]) {
+        let articles = articles.sorted { newerFirst(($0.article.date, $0.article.id), ($1.article.date, $1.article.id)) }
+        let notes = notes.sorted { newerFirst(($0.note.date, $0.note.id), ($1.note.date, $1.note.id)) }
+        let articleIndex = Dictionary(uniqueKeysWithValues: articles.enumerated().map { ($1.article.id, $0) })
+        let noteIndex = Dictionary(uniqueKeysWithValues: notes.enumerated().map { ($1.note.id, $0) })
+
+        var backlinks: [EntityRef: [ArticleMentions]] = [:]
+        for (index, linked) in articles.enumerated() {
+            let byEntity = Dictionary(grouping: linked.mentions, by: \.entity)
+            for (ref, mentions) in byEntity {
+                backlinks[ref, default: []].append(ArticleMentions(article: index, mentions: mentions))
+            }
+        }
+
+        var diagnostics: [Diagnostic] = []
+        var noteBacklinks: [EntityRef: [Int]] = [:]
+        var notesByArticle: [String: [Int]] = [:]
+        for (index, linked) in notes.enumerated() {
+            let note = linked.note
+            if let articleID = note.articleID {
+                if articleIndex[articleID] != nil {
+                    notesByArticle[articleID, default: []].append(index)
+                } else {
+                    diagnostics.append(.error(.index, at: note.articleLocation ?? note.file.location(line: 1),
+                                              "'article: \(articleID)' names no article: no content/articles/\(articleID).md or .txt"))
+                }
+            }
+            var refs: [EntityRef] = []
+            for about in note.about {
+                let found = registry.entities(withID: about.id)
+                if found.isEmpty {
+                    diagnostics.append(.error(.index, at: about.location, "'about: \(about.id)' names no actor or place"))
+                }
+                refs += found
+            }
+            for link in linked.body.links {
+                if case .entity(let ref) = link.target { refs.append(ref) }
+            }
+            for ref in Set(refs) { noteBacklinks[ref, default: []].append(index) }
+        }
+        for key in noteBacklinks.keys { noteBacklinks[key]?.sort() }
+
+        let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
+                              descriptions: descriptions, assets: assets, backlinks: backlinks,
+                              noteBacklinks: noteBacklinks, notesByArticle: notesByArticle,
+                              articleIndex: articleIndex, noteIndex: noteIndex)
+        return (archive, diagnostics)
+    }
+
+    /// Dated before undated, newer before older, then by id.
+    private static func newerFirst(_ lhs: (ArticleDate?, String), _ rhs: (ArticleDate?, String)) -> Bool {
+        switch (lhs.0, rhs.0) {
+        case let (left?, right?) where left != right: return left > right
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return lhs.1 < rhs.1
+        }
+    }
+}

@@ -1,0 +1,152 @@
+/// The `link` stage: finds the mentions of every actor and place in every article, and
+/// resolves every explicit `[[...]]` link in articles, notes and entity descriptions.
+public struct Linker: Sendable {
+    let registry: Registry
+    private let matcher: NameMatcher
+    private let articleIDs: Set<String>
+    private let noteIDs: Set<String>
+
+    public init(registry: Registry, articleIDs: Set<String>, noteIDs: Set<String>) {
+        self.registry = registry
+        self.matcher = NameMatcher(registry: registry)
+        self.articleIDs = articleIDs
+        self.noteIDs = noteIDs
+    }
+
+    public func link(_ article: Article) -> (LinkedArticle, [Diagnostic]) {
+        var blocks: [TextBlock] = []
+        if let offsets = article.titleOffsets {
+            let title = Array(article.title.unicodeScalars)
+            blocks.append(TextBlock(text: title, runs: [TextRun(range: 0..<title.count, offsets: offsets)], isHeading: true))
+        }
+        let headlineBlocks = blocks.count
+        blocks += Self.inlineText(of: article).blocks
+
+        var diagnostics: [Diagnostic] = []
+        var mentions: [Mention] = []
+        var links: [WikiLink] = []
+        var reportedAmbiguities: Set<String> = []
+        for (blockIndex, block) in blocks.enumerated() {
+            for run in block.runs {
+                let scalars = Array(block.text[run.range])
+                var searched = 0
+                func findNames(upTo end: Int) {
+                    guard end > searched else { return }
+                    for match in matcher.matches(in: Array(scalars[searched..<end])) {
+                        let range = (match.range.lowerBound + searched)..<(match.range.upperBound + searched)
+                        guard match.entities.count == 1 else {
+                            let text = String(String.UnicodeScalarView(scalars[range]))
+                            if reportedAmbiguities.insert(TextFolding.fold(text)).inserted {
+                                let names = match.entities.map(\.description).joined(separator: " and ")
+                                diagnostics.append(.warning(.link, at: article.file.location(ofOffset: run.offsets[range.lowerBound]),
+                                                            "'\(text)' names both \(names): not linked; write [[id|\(text)]] to link it"))
+                            }
+                            continue
+                        }
+                        mentions.append(mention(of: match.entities[0], at: range, in: run, block: block, article: article,
+                                                ordinal: mentions.count + 1, label: nil, inHeadline: blockIndex < headlineBlocks))
+                    }
+                }
+                for occurrence in WikiLinkSyntax.occurrences(in: scalars) {
+                    findNames(upTo: occurrence.range.lowerBound)
+                    searched = occurrence.range.upperBound
+                    guard let link = resolve(occurrence, offsets: run.offsets, file: article.file, &diagnostics) else { continue }
+                    if case .entity(let ref) = link.target {
+                        mentions.append(mention(of: ref, at: occurrence.range, in: run, block: block, article: article,
+                                                ordinal: mentions.count + 1, label: link.label, inHeadline: blockIndex < headlineBlocks))
+                    } else {
+                        links.append(link)
+                    }
+                }
+                findNames(upTo: scalars.count)
+            }
+        }
+        return (LinkedArticle(article: article, mentions: mentions, links: links), diagnostics)
+    }
+
+    /// Resolves the explicit links of a note or an entity description.
+    public func link(_ source: MarkdownSource) -> (LinkedMarkdown, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var links: [WikiLink] = []
+        for block in MarkdownDocument(source).inlineText().blocks {
+            for run in block.runs {
+                for occurrence in WikiLinkSyntax.occurrences(in: Array(block.text[run.range])) {
+                    if let link = resolve(occurrence, offsets: run.offsets, file: source.file, &diagnostics) {
+                        links.append(link)
+                    }
+                }
+            }
+        }
+        return (LinkedMarkdown(source: source, links: links), diagnostics)
+    }
+
+    static func inlineText(of article: Article) -> InlineText {
+        switch article.body {
+        case .markdown(let source): MarkdownDocument(source).inlineText()
+        case .plainText(let document): MarkdownDocument(document, of: article.file).inlineText()
+        }
+    }
+
+    private func mention(of entity: EntityRef, at range: Range<Int>, in run: TextRun, block: TextBlock, article: Article,
+                         ordinal: Int, label: String?, inHeadline: Bool) -> Mention {
+        let start = run.offsets[range.lowerBound]
+        let end = run.offsets[range.upperBound - 1] + 1
+        let blockRange = (run.range.lowerBound + range.lowerBound)..<(run.range.lowerBound + range.upperBound)
+        return Mention(ordinal: ordinal, entity: entity, range: start..<end, text: article.file.slice(start..<end),
+                       line: article.file.line(ofOffset: start), label: label,
+                       context: Sentences.context(of: blockRange, in: block.text, shown: label), inHeadline: inHeadline)
+    }
+
+    /// The target of `[[target|label]]`: an id (optionally `actors/`, `places/`, `articles/`
+    /// or `notes/` before it), else an entity's name or alias. Unknown or ambiguous is an error.
+    private func resolve(_ occurrence: WikiLinkSyntax.Occurrence, offsets: [Int], file: SourceText,
+                         _ diagnostics: inout [Diagnostic]) -> WikiLink? {
+        let location = file.location(ofOffset: offsets[occurrence.range.lowerBound])
+        let range = offsets[occurrence.range.lowerBound]..<(offsets[occurrence.range.upperBound - 1] + 1)
+        var candidates: [LinkTarget] = []
+        let parts = occurrence.target.split(separator: "/", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            switch parts[0] {
+            case "actors" where registry[EntityRef(.actor, parts[1])] != nil: candidates = [.entity(EntityRef(.actor, parts[1]))]
+            case "places" where registry[EntityRef(.place, parts[1])] != nil: candidates = [.entity(EntityRef(.place, parts[1]))]
+            case "articles" where articleIDs.contains(parts[1]): candidates = [.article(parts[1])]
+            case "notes" where noteIDs.contains(parts[1]): candidates = [.note(parts[1])]
+            default: break
+            }
+        } else {
+            candidates = registry.entities(withID: occurrence.target).map { .entity($0) }
+            if articleIDs.contains(occurrence.target) { candidates.append(.article(occurrence.target)) }
+            if noteIDs.contains(occurrence.target) { candidates.append(.note(occurrence.target)) }
+            if candidates.isEmpty { candidates = registry.entities(named: occurrence.target).map { .entity($0) } }
+        }
+        switch candidates.count {
+        case 0:
+            diagnostics.append(.error(.link, at: location,
+                                      "unknown link target [[\(occurrence.target)]]: no actor, place, article or note has this id or name"))
+            return nil
+        case 1:
+            return WikiLink(range: range, target: candidates[0], label: occurrence.label ?? label(for: candidates[0], written: occurrence.target))
+        default:
+            let names = candidates.map(Self.describe).joined(separator: ", ")
+            diagnostics.append(.error(.link, at: location,
+                                      "ambiguous link [[\(occurrence.target)]]: it names \(names); write one of them in full"))
+            return nil
+        }
+    }
+
+    /// The text an explicit link without a label shows: the entity's name for an id, else what was written.
+    private func label(for target: LinkTarget, written: String) -> String {
+        if case .entity(let ref) = target, let entity = registry[ref], Slug.isSlug(written) || written.contains("/") {
+            return entity.name
+        }
+        return written
+    }
+
+    private static func describe(_ target: LinkTarget) -> String {
+        switch target {
+        case .entity(let ref): ref.description
+        case .article(let id): "articles/\(id)"
+        case .note(let id): "notes/\(id)"
+        }
+    }
+}

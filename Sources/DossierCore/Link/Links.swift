@@ -1,0 +1,94 @@
+/// What an explicit link points to.
+public enum LinkTarget: Sendable, Hashable {
+    case entity(EntityRef)
+    case article(String)
+    case note(String)
+}
+
+/// An explicit link written in Markdown as `[[target]]` or `[[target|label]]`, resolved.
+public struct WikiLink: Sendable {
+    /// Source offsets of the whole `[[...]]`.
+    public let range: Range<Int>
+    public let target: LinkTarget
+    /// What the page shows instead of the brackets.
+    public let label: String
+}
+
+/// The sentence a mention stands in, split around the mention.
+public struct SentenceContext: Sendable, Hashable {
+    public let before: String
+    public let match: String
+    public let after: String
+}
+
+/// One mention of an actor or place in an article.
+public struct Mention: Sendable {
+    /// The mention's number in its article, from 1: the anchor `m-<ordinal>` on its page.
+    public let ordinal: Int
+    public let entity: EntityRef
+    /// Source offsets, end exclusive, and the text there as the file has it.
+    public let range: Range<Int>
+    public let text: String
+    public let line: Int
+    /// The label of an explicit `[[...]]` link; nil for a name found in the text.
+    public let label: String?
+    public let context: SentenceContext
+    /// Whether it stands in the headline.
+    public let inHeadline: Bool
+}
+
+public struct LinkedArticle: Sendable {
+    public let article: Article
+    /// In document order, headline first.
+    public let mentions: [Mention]
+    /// Explicit links to articles and notes (links to entities are mentions).
+    public let links: [WikiLink]
+}
+
+/// A note or an entity description with its explicit links resolved.
+public struct LinkedMarkdown: Sendable {
+    public let source: MarkdownSource
+    public let links: [WikiLink]
+}
+
+public struct LinkedNote: Sendable {
+    public let note: Note
+    public let body: LinkedMarkdown
+}
+
+/// `[[target]]` and `[[target|label]]` in text.
+enum WikiLinkSyntax {
+    struct Occurrence {
+        /// Indices into the scanned scalars.
+        let range: Range<Int>
+        let target: String
+        let label: String?
+    }
+
+    static func occurrences(in scalars: [Unicode.Scalar]) -> [Occurrence] {
+        var found: [Occurrence] = []
+        var index = 0
+        while index + 1 < scalars.count {
+            guard scalars[index] == "[", scalars[index + 1] == "[" else {
+                index += 1
+                continue
+            }
+            var end = index + 2
+            while end + 1 < scalars.count, !(scalars[end] == "]" && scalars[end + 1] == "]"),
+                  scalars[end] != "[", scalars[end] != "\n" { end += 1 }
+            guard end + 1 < scalars.count, scalars[end] == "]", scalars[end + 1] == "]" else {
+                index += 2
+                continue
+            }
+            let inner = String(String.UnicodeScalarView(scalars[(index + 2)..<end]))
+            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let target = parts[0].trimmingCharacters(in: .whitespaces)
+            let label = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+            if !target.isEmpty {
+                found.append(Occurrence(range: index..<(end + 2), target: target, label: label?.isEmpty == true ? nil : label))
+            }
+            index = end + 2
+        }
+        return found
+    }
+}

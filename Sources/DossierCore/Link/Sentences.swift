@@ -1,0 +1,58 @@
+/// The sentence around a span of text, for showing a mention where it stands.
+enum Sentences {
+    /// The most characters shown on either side of a mention.
+    static let maximumSide = 240
+    private static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", "…"]
+    private static let closingQuotes: Set<Unicode.Scalar> = ["\"", "'", "“", "”", "»", "«", ")", "’"]
+    private static let openingQuotes: Set<Unicode.Scalar> = ["\"", "'", "„", "“", "»", "«", "(", "‚"]
+
+    static func context(of range: Range<Int>, in text: [Unicode.Scalar], shown: String? = nil) -> SentenceContext {
+        var start = range.lowerBound
+        while start > 0, range.lowerBound - start < maximumSide, !isSentenceStart(start, in: text) { start -= 1 }
+
+        var end = range.upperBound
+        var endsSentence = false
+        while end < text.count, end - range.upperBound < maximumSide {
+            if sentenceEnds.contains(text[end]) {
+                var close = end + 1
+                while close < text.count, closingQuotes.contains(text[close]) { close += 1 }
+                var next = close
+                while next < text.count, text[next].properties.isWhitespace { next += 1 }
+                if next >= text.count || (next > close && isSentenceStart(next, in: text)) {
+                    end = close
+                    endsSentence = true
+                    break
+                }
+            }
+            end += 1
+        }
+        func string(_ part: Range<Int>) -> String { String(String.UnicodeScalarView(text[part])) }
+        let before = (isSentenceStart(start, in: text) ? "" : "…") + string(start..<range.lowerBound).trimmingPrefixWhitespace()
+        let after = string(range.upperBound..<end) + (endsSentence || end >= text.count ? "" : "…")
+        return SentenceContext(before: before, match: shown ?? string(range), after: after)
+    }
+
+    /// A sentence starts at the text's start, or after `.`, `!`, `?` or `…` and white space,
+    /// before a capital, digit or quote; not after a number (`21. August`) or an initial (`M.`).
+    private static func isSentenceStart(_ index: Int, in text: [Unicode.Scalar]) -> Bool {
+        if index == 0 { return true }
+        guard index < text.count, text[index - 1].properties.isWhitespace else { return false }
+        var end = index - 1
+        while end > 0, text[end].properties.isWhitespace { end -= 1 }
+        while end > 0, closingQuotes.contains(text[end]) { end -= 1 }
+        guard sentenceEnds.contains(text[end]) else { return false }
+        let next = text[index]
+        guard next.properties.isUppercase || next.properties.numericType != nil || openingQuotes.contains(next) else { return false }
+        if text[end] == ".", end >= 1 {
+            if text[end - 1].properties.numericType != nil { return false }
+            if text[end - 1].properties.isUppercase, end < 2 || !Tokenizer.isWordScalar(text[end - 2]) { return false }
+        }
+        return true
+    }
+}
+
+extension String {
+    func trimmingPrefixWhitespace() -> String {
+        String(drop(while: \.isWhitespace))
+    }
+}

@@ -1,0 +1,38 @@
+/// A word of folded text (a run of letters and digits) or a single other character, with the
+/// range of original scalars it came from. Whitespace separates tokens and is not one.
+struct Token {
+    let key: String
+    /// Indices into the scalars that were tokenized.
+    let range: Range<Int>
+}
+
+enum Tokenizer {
+    static func tokens<C: Collection<Unicode.Scalar>>(_ scalars: C) -> [Token] {
+        let (folded, origins) = TextFolding.foldWithOrigins(scalars)
+        var tokens: [Token] = []
+        var index = 0
+        while index < folded.count {
+            let scalar = folded[index]
+            if scalar.properties.isWhitespace {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            if isWordScalar(scalar) {
+                while end < folded.count, isWordScalar(folded[end]) { end += 1 }
+            }
+            var key = String.UnicodeScalarView()
+            key.append(contentsOf: folded[index..<end])
+            tokens.append(Token(key: String(key), range: origins[index]..<(origins[end - 1] + 1)))
+            index = end
+        }
+        return tokens
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            return ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || ("A"..."Z").contains(scalar)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+}

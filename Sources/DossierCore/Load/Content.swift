@@ -1,0 +1,190 @@
+import Foundation
+
+/// Everything `load` read from a site folder: the input of every later stage.
+public struct Content: Sendable {
+    public var config: SiteConfig
+    public var articles: [Article]
+    public var entities: [Entity]
+    public var notes: [Note]
+    public var assets: [Asset]
+
+    public init(config: SiteConfig, articles: [Article] = [], entities: [Entity] = [], notes: [Note] = [], assets: [Asset] = []) {
+        self.config = config
+        self.articles = articles
+        self.entities = entities
+        self.notes = notes
+        self.assets = assets
+    }
+}
+
+/// `content/site.yml`.
+public struct SiteConfig: Sendable, Equatable {
+    public var title: String = "Dossier"
+    public var language: String = "de"
+    public var description: String = ""
+    /// Absolute URL of the published site; used only where relative links cannot be (feeds, sitemap).
+    public var baseURL: String?
+    /// Links end in the folder (`actors/qsd/`) instead of naming `index.html`.
+    public var prettyURLs: Bool = false
+    /// Raw HTML in Markdown is passed through instead of omitted.
+    public var unsafeHTML: Bool = false
+
+    public init() {}
+}
+
+/// A span of Markdown inside a file: the offsets of the body and the line it starts on.
+public struct MarkdownSource: Sendable {
+    public let file: SourceText
+    public let range: Range<Int>
+    public let firstLine: Int
+
+    public init(file: SourceText, range: Range<Int>, firstLine: Int) {
+        self.file = file
+        self.range = range
+        self.firstLine = firstLine
+    }
+
+    public var text: String { file.slice(range) }
+}
+
+/// A calendar date (`YYYY-MM-DD`) with an optional time, as front matter gives it.
+public struct ArticleDate: Sendable, Hashable, Comparable {
+    /// `YYYY-MM-DD`.
+    public let day: String
+    /// The value as written when it carries a time, else `day`; sorts chronologically
+    /// within one time zone.
+    public let timestamp: String
+
+    public static func < (lhs: ArticleDate, rhs: ArticleDate) -> Bool { lhs.timestamp < rhs.timestamp }
+
+    /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space and an ISO 8601 time.
+    public init?(_ text: String) {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 10, scalars[4] == "-", scalars[7] == "-",
+              let year = Int(String(text.prefix(4))),
+              let month = Int(String(text.dropFirst(5).prefix(2))),
+              let day = Int(String(text.dropFirst(8).prefix(2))),
+              (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
+        else { return nil }
+        if scalars.count > 10 {
+            guard scalars[10] == "T" || scalars[10] == " " else { return nil }
+            let time = String(text.dropFirst(11))
+            guard Self.isTime(time) else { return nil }
+        }
+        self.day = String(text.prefix(10))
+        self.timestamp = text
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `HH:MM`, optional `:SS` and fraction, optional `Z` or `±HH:MM`.
+    private static func isTime(_ time: String) -> Bool {
+        time.wholeMatch(of: /([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?/) != nil
+    }
+}
+
+public enum ArticleFormat: String, Sendable {
+    case markdown, plainText
+}
+
+/// A news article: `content/articles/**/<id>.md` or `.txt`.
+public struct Article: Sendable, Identifiable {
+    public let id: String
+    public let file: SourceText
+    public let format: ArticleFormat
+    public let title: String
+    /// Where the headline stands in the file (front matter `title`, or the first line of a
+    /// plain-text article), one offset per scalar of `title`; nil when it cannot be located.
+    public let titleOffsets: [Int]?
+    public let date: ArticleDate?
+    /// Front matter `source`: the publisher or agency.
+    public let publisher: String?
+    public let url: String?
+    public let language: String?
+    public let authors: [String]
+    public let summary: String?
+    public let body: ArticleBody
+}
+
+public enum ArticleBody: Sendable {
+    case markdown(MarkdownSource)
+    case plainText(PlainTextDocument)
+}
+
+public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
+    case actor, place
+
+    /// The folder under `content/` and under `public/`.
+    public var folder: String { self == .actor ? "actors" : "places" }
+
+    public static func < (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Identifies an actor or a place: ids are unique per kind.
+public struct EntityRef: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let kind: EntityKind
+    public let id: String
+
+    public init(_ kind: EntityKind, _ id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    public static func < (lhs: EntityRef, rhs: EntityRef) -> Bool { (lhs.kind, lhs.id) < (rhs.kind, rhs.id) }
+
+    public var description: String { "\(kind.folder)/\(id)" }
+}
+
+public struct Coordinate: Sendable, Hashable {
+    public let latitude: Double
+    public let longitude: Double
+}
+
+/// An actor (`content/actors/<id>.md`) or a place (`content/places/<id>.md`).
+public struct Entity: Sendable, Identifiable {
+    public let ref: EntityRef
+    public let name: String
+    public let aliases: [String]
+    /// Front matter `kind`: person, organization, armed-group, city, ...
+    public let category: String?
+    public let wikidata: String?
+    public let links: [String]
+    public let coordinate: Coordinate?
+    /// The id of the enclosing place, for places.
+    public let within: String?
+    public let withinLocation: SourceLocation?
+    public let description: MarkdownSource
+
+    public var id: EntityRef { ref }
+    public var file: SourceText { description.file }
+}
+
+/// An editor's commentary: `content/notes/<id>.md`.
+public struct Note: Sendable, Identifiable {
+    public let id: String
+    public let title: String
+    public let author: String?
+    public let date: ArticleDate?
+    /// The id of the article the note comments on, and where the front matter names it.
+    public let articleID: String?
+    public let articleLocation: SourceLocation?
+    /// Entity ids the note is about, each with where it is named.
+    public let about: [(id: String, location: SourceLocation)]
+    public let body: MarkdownSource
+
+    public var file: SourceText { body.file }
+}
+
+/// A file under `content/assets/`, copied unchanged to `public/assets/`.
+public struct Asset: Sendable {
+    /// Path below `assets/`, `/`-separated.
+    public let path: String
+    public let file: URL
+}

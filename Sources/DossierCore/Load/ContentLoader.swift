@@ -1,0 +1,147 @@
+import Foundation
+
+/// The `load` stage: reads a site folder's `content/` into `Content`, collecting every
+/// problem of every file instead of stopping at the first.
+public struct ContentLoader: Sendable {
+    public let site: URL
+
+    public init(site: URL) {
+        self.site = site.standardizedFileURL
+    }
+
+    public func load() -> (content: Content, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let contentFolder = site.appendingPathComponent("content")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: contentFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            diagnostics.append(.error(.load, at: SourceLocation(path: "content"),
+                                      "no content/ folder in the site folder \(site.path)"))
+            return (Content(config: SiteConfig()), diagnostics)
+        }
+
+        var content = Content(config: loadConfig(&diagnostics))
+        var ids = IDRegistry()
+
+        for (file, url) in files(in: "content/articles", extensions: ["md", "txt"], &diagnostics) {
+            guard let id = ids.claim(kind: "article", fileURL: url, path: file, &diagnostics),
+                  let text = readText(url, path: file, &diagnostics) else { continue }
+            if let article = ArticleLoader.load(id: id, file: text, format: url.pathExtension == "txt" ? .plainText : .markdown, &diagnostics) {
+                content.articles.append(article)
+            }
+        }
+        for kind in EntityKind.allCases {
+            for (file, url) in files(in: "content/\(kind.folder)", extensions: ["md"], &diagnostics) {
+                guard let id = ids.claim(kind: kind.rawValue, fileURL: url, path: file, &diagnostics),
+                      let text = readText(url, path: file, &diagnostics) else { continue }
+                if let entity = EntityLoader.load(EntityRef(kind, id), file: text, &diagnostics) {
+                    content.entities.append(entity)
+                }
+            }
+        }
+        for (file, url) in files(in: "content/notes", extensions: ["md"], &diagnostics) {
+            guard let id = ids.claim(kind: "note", fileURL: url, path: file, &diagnostics),
+                  let text = readText(url, path: file, &diagnostics) else { continue }
+            if let note = NoteLoader.load(id: id, file: text, &diagnostics) {
+                content.notes.append(note)
+            }
+        }
+        for (file, url) in files(in: "content/assets", extensions: nil, &diagnostics) {
+            content.assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), file: url))
+        }
+        return (content, diagnostics)
+    }
+
+    private func loadConfig(_ diagnostics: inout [Diagnostic]) -> SiteConfig {
+        var config = SiteConfig()
+        let path = "content/site.yml"
+        let url = site.appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: url.path),
+              let text = readText(url, path: path, &diagnostics) else { return config }
+        let split = FrontMatterSplit(yaml: text.text, yamlFirstLine: 1, body: 0..<0, bodyFirstLine: 1)
+        var fields = FrontMatterFields(split, of: text)
+        config.title = fields.string("title") ?? config.title
+        config.language = fields.string("language") ?? config.language
+        config.description = fields.string("description") ?? config.description
+        config.baseURL = fields.string("base_url")
+        config.prettyURLs = fields.bool("pretty_urls") ?? config.prettyURLs
+        config.unsafeHTML = fields.bool("unsafe_html") ?? config.unsafeHTML
+        fields.finish()
+        diagnostics += fields.diagnostics
+        return config
+    }
+
+    /// The regular files below a folder of the site, sorted, as (site-relative path, URL);
+    /// hidden files are passed over, files of another extension reported.
+    private func files(in folder: String, extensions: Set<String>?, _ diagnostics: inout [Diagnostic]) -> [(String, URL)] {
+        let root = site.appendingPathComponent(folder)
+        guard let enumerator = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
+        var found: [(String, URL)] = []
+        let rootPath = root.standardizedFileURL.path
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let relative = folder + url.standardizedFileURL.path.dropFirst(rootPath.count)
+            if let extensions, !extensions.contains(url.pathExtension.lowercased()) {
+                let expected = extensions.sorted().map { ".\($0)" }.joined(separator: " or ")
+                diagnostics.append(.warning(.load, at: SourceLocation(path: relative),
+                                            "ignored: only \(expected) files are read in \(folder)/"))
+                continue
+            }
+            found.append((relative, url))
+        }
+        return found.sorted { $0.0 < $1.0 }
+    }
+
+    /// The file's text, or an error naming the byte offset of the first invalid UTF-8 sequence.
+    private func readText(_ url: URL, path: String, _ diagnostics: inout [Diagnostic]) -> SourceText? {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            diagnostics.append(.error(.load, at: SourceLocation(path: path), "cannot read the file"))
+            return nil
+        }
+        if let offset = UTF8Validation.firstInvalidByteOffset(in: data) {
+            diagnostics.append(.error(.load, at: SourceLocation(path: path),
+                                      "not valid UTF-8: invalid byte sequence at byte offset \(offset)"))
+            return nil
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        return SourceText(path: path, text: text)
+    }
+}
+
+/// Ids per kind of content, so that two files that map to one id are reported with both names.
+private struct IDRegistry {
+    private var claimed: [String: [String: String]] = [:]
+
+    mutating func claim(kind: String, fileURL: URL, path: String, _ diagnostics: inout [Diagnostic]) -> String? {
+        let id = Slug.make(from: fileURL.deletingPathExtension().lastPathComponent)
+        guard !id.isEmpty else {
+            diagnostics.append(.error(.load, at: SourceLocation(path: path),
+                                      "the file name gives no id: use letters or digits"))
+            return nil
+        }
+        if let other = claimed[kind]?[id] {
+            diagnostics.append(.error(.load, at: SourceLocation(path: path),
+                                      "duplicate \(kind) id '\(id)': \(other) and \(path) both map to it"))
+            return nil
+        }
+        claimed[kind, default: [:]][id] = path
+        return id
+    }
+}
+
+enum UTF8Validation {
+    /// The byte offset of the first byte that does not begin a valid UTF-8 sequence.
+    static func firstInvalidByteOffset(in data: Data) -> Int? {
+        var iterator = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}

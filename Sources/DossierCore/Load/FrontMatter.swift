@@ -1,0 +1,189 @@
+import Yams
+
+/// A file split into its YAML front matter (between `---` lines) and its body.
+struct FrontMatterSplit {
+    /// The YAML text, nil when the file has no front matter.
+    let yaml: String?
+    /// The file line of the YAML's first line.
+    let yamlFirstLine: Int
+    /// The offsets of the body and the line it starts on.
+    let body: Range<Int>
+    let bodyFirstLine: Int
+
+    /// Splits `file`; a front matter that is opened but never closed is an error at line 1.
+    static func split(_ file: SourceText, _ diagnostics: inout [Diagnostic]) -> FrontMatterSplit? {
+        let whole = 0..<file.scalars.count
+        guard file.lineCount > 1, isDelimiter(file, line: 1, allowingDots: false) else {
+            return FrontMatterSplit(yaml: nil, yamlFirstLine: 1, body: whole, bodyFirstLine: 1)
+        }
+        for line in 2...file.lineCount where isDelimiter(file, line: line, allowingDots: true) {
+            let yamlRange = file.lineRange(2).lowerBound..<file.lineRange(line).lowerBound
+            let bodyStart = line < file.lineCount ? file.lineRange(line + 1).lowerBound : file.scalars.count
+            return FrontMatterSplit(
+                yaml: file.slice(yamlRange), yamlFirstLine: 2,
+                body: bodyStart..<file.scalars.count, bodyFirstLine: line + 1)
+        }
+        diagnostics.append(.error(.load, at: file.location(line: 1, column: 1),
+                                  "front matter opened by '---' on line 1 is never closed by a '---' line"))
+        return nil
+    }
+
+    private static func isDelimiter(_ file: SourceText, line: Int, allowingDots: Bool) -> Bool {
+        var text = file.slice(file.lineRange(line))
+        while text.last == " " || text.last == "\t" { text.removeLast() }
+        return text == "---" || (allowingDots && text == "...")
+    }
+}
+
+/// Typed access to the keys of one file's front matter. Every key asked for is a known key;
+/// `finish()` reports the others as unknown, and every type error is collected, not thrown.
+struct FrontMatterFields {
+    private var entries: [(key: String, value: Node, location: SourceLocation)] = []
+    private var known: Set<String> = []
+    private let file: SourceText
+    private let yamlFirstLine: Int
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(_ split: FrontMatterSplit, of file: SourceText) {
+        self.file = file
+        self.yamlFirstLine = split.yamlFirstLine
+        guard let yaml = split.yaml else { return }
+        do {
+            guard let root = try Yams.compose(yaml: yaml) else { return }
+            guard let mapping = root.mapping else {
+                diagnostics.append(.error(.load, at: location(of: root.mark),
+                                          "front matter must be a mapping of keys to values"))
+                return
+            }
+            for (key, value) in mapping {
+                guard let name = key.scalar?.string else {
+                    diagnostics.append(.error(.load, at: location(of: key.mark), "front-matter keys must be plain text"))
+                    continue
+                }
+                entries.append((name, value, location(of: key.mark)))
+            }
+        } catch let error as YamlError {
+            diagnostics.append(diagnostic(for: error))
+        } catch {
+            diagnostics.append(.error(.load, at: file.location(line: yamlFirstLine), "front matter: \(error)"))
+        }
+    }
+
+    var hasErrors: Bool { diagnostics.hasErrors }
+
+    private func location(of mark: Mark?) -> SourceLocation {
+        guard let mark else { return file.location(line: yamlFirstLine) }
+        return file.location(line: yamlFirstLine + mark.line - 1, column: mark.column)
+    }
+
+    private func diagnostic(for error: YamlError) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return .error(.load, at: location(of: mark), "invalid YAML in front matter: \(detail)\(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return .error(.load, at: location(of: context.mark),
+                          "duplicate front-matter key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+        case let .reader(problem, _, _, _):
+            return .error(.load, at: file.location(line: yamlFirstLine), "unreadable front matter: \(problem)")
+        default:
+            return .error(.load, at: file.location(line: yamlFirstLine), "invalid front matter: \(error)")
+        }
+    }
+
+    private mutating func entry(_ key: String) -> (value: Node, location: SourceLocation)? {
+        known.insert(key)
+        guard let found = entries.first(where: { $0.key == key }) else { return nil }
+        if found.value.null != nil { return nil }
+        return (found.value, found.location)
+    }
+
+    /// Where the value of `key` starts, or the file's first line.
+    mutating func location(of key: String) -> SourceLocation {
+        entries.first(where: { $0.key == key }).map { location(of: $0.value.mark) } ?? file.location(line: 1)
+    }
+
+    /// A text value; `required` reports its absence as an error.
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let (value, location) = entry(key) else {
+            if required {
+                diagnostics.append(.error(.load, at: file.location(line: 1), "missing required front-matter key '\(key)'"))
+            }
+            return nil
+        }
+        guard let scalar = value.scalar else {
+            diagnostics.append(.error(.load, at: location, "'\(key)' must be a text, not a list or mapping"))
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty, required {
+            diagnostics.append(.error(.load, at: location, "'\(key)' must not be empty"))
+            return nil
+        }
+        return text.isEmpty ? nil : text
+    }
+
+    /// The value's scalar and where it stands in the file (for locating text in the source).
+    mutating func scalarMark(_ key: String) -> Mark? {
+        entry(key)?.value.scalar?.mark
+    }
+
+    /// A list of texts; a single text is taken as a list of one.
+    mutating func strings(_ key: String) -> [String] {
+        guard let (value, location) = entry(key) else { return [] }
+        if let scalar = value.scalar { return [scalar.string] }
+        guard let sequence = value.sequence else {
+            diagnostics.append(.error(.load, at: location, "'\(key)' must be a list of texts"))
+            return []
+        }
+        var result: [String] = []
+        for item in sequence {
+            if let text = item.scalar?.string.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+                result.append(text)
+            } else {
+                diagnostics.append(.error(.load, at: self.location(of: item.mark), "every item of '\(key)' must be a non-empty text"))
+            }
+        }
+        return result
+    }
+
+    mutating func number(_ key: String) -> Double? {
+        guard let (value, location) = entry(key) else { return nil }
+        guard let text = value.scalar?.string, let number = Double(text), number.isFinite else {
+            diagnostics.append(.error(.load, at: location, "'\(key)' must be a number"))
+            return nil
+        }
+        return number
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let (value, location) = entry(key) else { return nil }
+        switch value.scalar?.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            diagnostics.append(.error(.load, at: location, "'\(key)' must be true or false"))
+            return nil
+        }
+    }
+
+    mutating func date(_ key: String) -> ArticleDate? {
+        guard let text = string(key) else { return nil }
+        guard let date = ArticleDate(text) else {
+            diagnostics.append(.error(.load, at: location(of: key),
+                                      "'\(key)' must be a date as YYYY-MM-DD or ISO 8601, not '\(text)'"))
+            return nil
+        }
+        return date
+    }
+
+    /// Reports every key that was never asked for as unknown (a warning).
+    mutating func finish() {
+        for entry in entries where !known.contains(entry.key) {
+            let expected = known.sorted().joined(separator: ", ")
+            diagnostics.append(.warning(.load, at: entry.location,
+                                        "unknown front-matter key '\(entry.key)' (known keys: \(expected))"))
+        }
+    }
+}

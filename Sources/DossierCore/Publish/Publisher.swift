@@ -1,0 +1,94 @@
+import Foundation
+
+/// The `publish` stage: writes the site to a staging folder beside the output folder and
+/// swaps it into place only when everything was written, so a failed or interrupted build
+/// leaves the previous site exactly as it was.
+public struct Publisher: Sendable {
+    public let output: URL
+
+    public init(output: URL) {
+        self.output = output.standardizedFileURL
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Writes `files` and copies `assets` (below `assets/`) into a new site, then replaces the
+    /// output folder with it. Hidden files at the top of the old output folder (`.gitkeep`,
+    /// `.git` of a deployment checkout) belong to whoever put them there and are carried over.
+    public func publish(files: [OutputFile], assets: [Asset]) throws {
+        let fileManager = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let token = UUID().uuidString.prefix(8)
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(token)")
+        do {
+            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw Failure(description: "cannot create the staging folder \(staging.path): \(error.localizedDescription)")
+        }
+        do {
+            for file in files {
+                try write(file.contents, to: file.path, in: staging)
+            }
+            for asset in assets {
+                let target = try destination("assets/" + asset.path, in: staging)
+                try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
+                try fileManager.copyItem(at: asset.file, to: target)
+            }
+            try carryOverHiddenFiles(into: staging)
+            try swap(staging)
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            if let failure = error as? Failure { throw failure }
+            throw Failure(description: "cannot write the site: \(error.localizedDescription)")
+        }
+    }
+
+    private func write(_ data: Data, to path: String, in root: URL) throws {
+        let target = try destination(path, in: root)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: target)
+    }
+
+    /// The file `path` below `root`; a path that would leave it is refused.
+    private func destination(_ path: String, in root: URL) throws -> URL {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw Failure(description: "refused to write '\(path)': it is not a plain path inside the output folder")
+        }
+        return root.appendingPathComponent(path)
+    }
+
+    private func carryOverHiddenFiles(into staging: URL) throws {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: output.path) else { return }
+        for name in names.sorted() where name.hasPrefix(".") {
+            let target = staging.appendingPathComponent(name)
+            if !fileManager.fileExists(atPath: target.path) {
+                try fileManager.copyItem(at: output.appendingPathComponent(name), to: target)
+            }
+        }
+    }
+
+    /// Replaces the output folder by `staging` with two renames; the old site is removed last.
+    private func swap(_ staging: URL) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: output.path) else {
+            try fileManager.moveItem(at: staging, to: output)
+            return
+        }
+        let previous = output.deletingLastPathComponent()
+            .appendingPathComponent(".\(output.lastPathComponent).previous-\(UUID().uuidString.prefix(8))")
+        try fileManager.moveItem(at: output, to: previous)
+        do {
+            try fileManager.moveItem(at: staging, to: output)
+        } catch {
+            try? fileManager.moveItem(at: previous, to: output)
+            throw error
+        }
+        try? fileManager.removeItem(at: previous)
+    }
+}

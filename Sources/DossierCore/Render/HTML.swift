@@ -1,0 +1,47 @@
+/// Escaping for the HTML that Dossier writes itself (everything else goes through libcmark or
+/// the templates, which escape on their own).
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// `url` if it is a web address (http or https), nil otherwise: a `javascript:` or `data:`
+    /// URL from content never becomes a link.
+    static func webURL(_ url: String) -> String? {
+        let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = trimmed.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"),
+              !trimmed.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }) else { return nil }
+        return trimmed
+    }
+
+    /// Plain text with marks wrapped around spans of it, each text piece escaped: for headlines,
+    /// which are text, not Markdown. `offsets` gives the source offset of each scalar.
+    static func markedText(_ text: String, offsets: [Int]?, marks: [InlineMark]) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard let offsets, offsets.count == scalars.count, !marks.isEmpty else { return escape(text) }
+        let position = Dictionary(offsets.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var html = ""
+        var index = 0
+        for mark in marks.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            guard let start = position[mark.range.lowerBound], let last = position[mark.range.upperBound - 1],
+                  start >= index else { continue }
+            html += escape(String(String.UnicodeScalarView(scalars[index..<start])))
+            html += mark.open + escape(mark.replacement ?? String(String.UnicodeScalarView(scalars[start...last]))) + mark.close
+            index = last + 1
+        }
+        return html + escape(String(String.UnicodeScalarView(scalars[index...])))
+    }
+}

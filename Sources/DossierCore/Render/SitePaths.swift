@@ -1,0 +1,44 @@
+/// Where each page of the site is written, and the relative links between pages (DESIGN §4):
+/// every link names its file (`../../actors/qsd/index.html`), so the site works from any
+/// sub-path and from disk; with `pretty_urls` links end in the folder instead.
+public struct SitePaths: Sendable {
+    public let prettyURLs: Bool
+    /// Articles per page of the chronological archive.
+    public static let articlesPerPage = 50
+
+    public init(prettyURLs: Bool) {
+        self.prettyURLs = prettyURLs
+    }
+
+    public static let home = "index.html"
+
+    public static func articleList(page: Int) -> String {
+        page <= 1 ? "articles/index.html" : "articles/page/\(page)/index.html"
+    }
+
+    public static func article(_ id: String) -> String { "articles/\(id)/index.html" }
+    public static func entityList(_ kind: EntityKind) -> String { "\(kind.folder)/index.html" }
+    public static func entity(_ ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/index.html" }
+    public static let noteList = "notes/index.html"
+    public static func note(_ id: String) -> String { "notes/\(id)/index.html" }
+
+    public static func target(_ target: LinkTarget) -> String {
+        switch target {
+        case .entity(let ref): entity(ref)
+        case .article(let id): article(id)
+        case .note(let id): note(id)
+        }
+    }
+
+    /// The relative link from the page at `page` to the file at `target` (both site-relative).
+    public func href(from page: String, to target: String, fragment: String? = nil) -> String {
+        let depth = page.split(separator: "/").count - 1
+        var link = String(repeating: "../", count: depth) + target
+        if prettyURLs, link.hasSuffix("index.html") {
+            link.removeLast("index.html".count)
+            if link.isEmpty { link = "./" }
+        }
+        if let fragment { link += "#" + fragment }
+        return link
+    }
+}

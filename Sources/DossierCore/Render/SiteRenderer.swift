@@ -1,0 +1,321 @@
+/// The `render` stage: one page per article, actor, place and note, the home page and the
+/// list pages, each a Mustache template filled with a context made from the archive.
+public struct SiteRenderer: Sendable {
+    public let archive: Archive
+    public let theme: Theme
+    private let paths: SitePaths
+
+    public init(archive: Archive, theme: Theme) {
+        self.archive = archive
+        self.theme = theme
+        self.paths = SitePaths(prettyURLs: archive.config.prettyURLs)
+    }
+
+    public func render() -> [OutputFile] {
+        var files: [OutputFile] = [page(SitePaths.home, "home", title: archive.config.title, homeContext(at: SitePaths.home))]
+        let pageCount = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
+        for number in 1...pageCount {
+            let path = SitePaths.articleList(page: number)
+            files.append(page(path, "list", title: "Artikel", articleListContext(page: number, of: pageCount, at: path)))
+        }
+        for linked in archive.articles {
+            let path = SitePaths.article(linked.article.id)
+            files.append(page(path, "article", title: linked.article.title, articleContext(linked, at: path)))
+        }
+        for kind in EntityKind.allCases {
+            let path = SitePaths.entityList(kind)
+            files.append(page(path, "list", title: Self.heading(for: kind), entityListContext(kind, at: path)))
+        }
+        for entity in archive.registry.entities {
+            let path = SitePaths.entity(entity.ref)
+            files.append(page(path, entity.ref.kind.rawValue, title: entity.name, entityContext(entity, at: path)))
+        }
+        files.append(page(SitePaths.noteList, "list", title: "Anmerkungen", noteListContext(at: SitePaths.noteList)))
+        for linked in archive.notes {
+            let path = SitePaths.note(linked.note.id)
+            files.append(page(path, "note", title: linked.note.title, noteContext(linked, at: path)))
+        }
+        return files
+    }
+
+    // MARK: - Pages
+
+    private func page(_ path: String, _ template: String, title: String, _ context: [String: Any]) -> OutputFile {
+        var context = context
+        for (key, value) in layoutContext(at: path, title: title, section: template) { context[key] = value }
+        return OutputFile(path: path, text: theme.render(template, context))
+    }
+
+    /// What the layout needs on every page.
+    private func layoutContext(at path: String, title: String, section: String) -> [String: Any] {
+        let config = archive.config
+        let isHome = path == SitePaths.home
+        let sectionName = path.split(separator: "/").first.map(String.init) ?? ""
+        return [
+            "lang": config.language,
+            "site_title": config.title,
+            "site_description": config.description,
+            "page_title": isHome ? config.title : "\(title) – \(config.title)",
+            "stylesheet": paths.href(from: path, to: "assets/dossier.css"),
+            "nav": [
+                "home": paths.href(from: path, to: SitePaths.home),
+                "articles": paths.href(from: path, to: SitePaths.articleList(page: 1)),
+                "actors": paths.href(from: path, to: SitePaths.entityList(.actor)),
+                "places": paths.href(from: path, to: SitePaths.entityList(.place)),
+                "notes": paths.href(from: path, to: SitePaths.noteList),
+            ],
+            "in_home": isHome,
+            "in_articles": sectionName == "articles",
+            "in_actors": sectionName == "actors",
+            "in_places": sectionName == "places",
+            "in_notes": sectionName == "notes",
+        ]
+    }
+
+    private func homeContext(at path: String) -> [String: Any] {
+        let top: (EntityKind) -> [[String: Any]] = { kind in
+            archive.registry.entities.filter { $0.ref.kind == kind && archive.mentionCount(of: $0.ref) > 0 }
+                .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
+                .prefix(10).map { entityItem($0, at: path) }
+        }
+        let topActors = top(.actor)
+        let topPlaces = top(.place)
+        return [
+            "latest_articles": archive.articles.prefix(10).map { articleItem($0, at: path) },
+            "latest_notes": archive.notes.prefix(5).map { noteItem($0, at: path) },
+            "has_latest_notes": !archive.notes.isEmpty,
+            "top_actors": topActors,
+            "has_top_actors": !topActors.isEmpty,
+            "top_places": topPlaces,
+            "has_top_places": !topPlaces.isEmpty,
+            "archive_href": paths.href(from: path, to: SitePaths.articleList(page: 1)),
+        ]
+    }
+
+    private func articleListContext(page number: Int, of count: Int, at path: String) -> [String: Any] {
+        let start = (number - 1) * SitePaths.articlesPerPage
+        let articles = archive.articles.dropFirst(start).prefix(SitePaths.articlesPerPage)
+        var context: [String: Any] = [
+            "heading": "Artikel",
+            "items": articles.map { linked -> [String: Any] in
+                var item = articleItem(linked, at: path)
+                item["meta"] = Self.meta([linked.article.date.map { DateDisplay.text($0, language: archive.config.language) },
+                                          linked.article.publisher])
+                return item
+            },
+        ]
+        if count > 1 {
+            var pagination: [String: Any] = ["label": "Seite \(number) von \(count)"]
+            if number > 1 { pagination["previous"] = paths.href(from: path, to: SitePaths.articleList(page: number - 1)) }
+            if number < count { pagination["next"] = paths.href(from: path, to: SitePaths.articleList(page: number + 1)) }
+            context["pagination"] = pagination
+        }
+        return context
+    }
+
+    private func entityListContext(_ kind: EntityKind, at path: String) -> [String: Any] {
+        let entities = archive.registry.entities.filter { $0.ref.kind == kind }
+        return [
+            "heading": Self.heading(for: kind),
+            "items": entities.map { entity -> [String: Any] in
+                var item = entityItem(entity, at: path)
+                let count = archive.mentionCount(of: entity.ref)
+                item["title"] = entity.name
+                item["summary"] = entity.aliases.isEmpty ? false : entity.aliases.joined(separator: ", ")
+                item["meta"] = Self.meta([entity.category, count == 1 ? "1 Erwähnung" : "\(count) Erwähnungen"])
+                return item
+            },
+        ]
+    }
+
+    private func noteListContext(at path: String) -> [String: Any] {
+        [
+            "heading": "Anmerkungen",
+            "items": archive.notes.map { linked -> [String: Any] in
+                var item = noteItem(linked, at: path)
+                item["summary"] = false
+                item["meta"] = Self.meta([linked.note.author,
+                                          linked.note.date.map { DateDisplay.text($0, language: archive.config.language) }])
+                return item
+            },
+        ]
+    }
+
+    private func articleContext(_ linked: LinkedArticle, at path: String) -> [String: Any] {
+        let article = linked.article
+        let marks = linked.mentions.map { mentionMark($0, at: path) } + linked.links.map { linkMark($0, at: path) }
+        let headlineMarks = linked.mentions.filter(\.inHeadline).map { mentionMark($0, at: path) }
+        let body: String
+        switch article.body {
+        case .markdown(let source):
+            body = MarkdownDocument(source).renderHTML(marks: marks, unsafe: archive.config.unsafeHTML)
+        case .plainText(let document):
+            body = MarkdownDocument(document, of: article.file).renderHTML(marks: marks, unsafe: archive.config.unsafeHTML)
+        }
+        let counts = Dictionary(grouping: linked.mentions, by: \.entity).mapValues(\.count)
+        let mentioned: (EntityKind) -> [[String: Any]] = { kind in
+            counts.keys.filter { $0.kind == kind }.compactMap { archive.registry[$0] }
+                .sorted { (-counts[$0.ref, default: 0], $0.name) < (-counts[$1.ref, default: 0], $1.name) }
+                .map { entity in
+                    var item = entityItem(entity, at: path)
+                    item["count"] = counts[entity.ref, default: 0]
+                    return item
+                }
+        }
+        let actors = mentioned(.actor)
+        let places = mentioned(.place)
+        let notes = (archive.notesByArticle[article.id] ?? []).map { noteItem(archive.notes[$0], at: path) }
+        var context = articleItem(linked, at: path)
+        context["title_html"] = HTML.markedText(article.title, offsets: article.titleOffsets, marks: headlineMarks)
+        context["body_html"] = body
+        context["authors_text"] = article.authors.isEmpty ? false : article.authors.joined(separator: ", ")
+        context["actors"] = actors
+        context["has_actors"] = !actors.isEmpty
+        context["places"] = places
+        context["has_places"] = !places.isEmpty
+        context["notes"] = notes
+        context["has_notes"] = !notes.isEmpty
+        context["source_url"] = article.url.flatMap(HTML.webURL) ?? false
+        context["article_lang"] = article.language.map { $0 == archive.config.language ? false : $0 as Any } ?? false
+        return context
+    }
+
+    private func entityContext(_ entity: Entity, at path: String) -> [String: Any] {
+        let mentionedIn = (archive.backlinks[entity.ref] ?? []).map { backlink -> [String: Any] in
+            let linked = archive.articles[backlink.article]
+            var item = articleItem(linked, at: path)
+            item["mentions"] = backlink.mentions.map { mention -> [String: Any] in
+                [
+                    "before": mention.context.before,
+                    "match": mention.context.match,
+                    "after": mention.context.after,
+                    "href": paths.href(from: path, to: SitePaths.article(linked.article.id), fragment: "m-\(mention.ordinal)"),
+                ]
+            }
+            return item
+        }
+        let links = entity.links.compactMap(HTML.webURL).map { ["href": $0, "text": $0] }
+        let notes = (archive.noteBacklinks[entity.ref] ?? []).map { noteItem(archive.notes[$0], at: path) }
+        let contained = entity.ref.kind == .place
+            ? archive.registry.entities.filter { $0.ref.kind == .place && $0.within == entity.ref.id }.map { entityItem($0, at: path) }
+            : []
+        var context = entityItem(entity, at: path)
+        context["aliases"] = entity.aliases
+        context["has_aliases"] = !entity.aliases.isEmpty
+        context["description_html"] = renderMarkdown(archive.descriptions[entity.ref], at: path)
+        context["links"] = links
+        context["has_links"] = !links.isEmpty
+        context["mentioned_in"] = mentionedIn
+        context["mention_count"] = archive.mentionCount(of: entity.ref)
+        context["article_count"] = mentionedIn.count
+        context["one_article"] = mentionedIn.count == 1
+        context["notes"] = notes
+        context["has_notes"] = !notes.isEmpty
+        context["contains"] = contained
+        context["has_contains"] = !contained.isEmpty
+        context["wikidata"] = entity.wikidata.flatMap { id -> [String: String]? in
+            id.wholeMatch(of: /Q[0-9]+/) == nil ? nil : ["id": id, "href": "https://www.wikidata.org/wiki/\(id)"]
+        } ?? false
+        context["coordinate"] = entity.coordinate.map { coordinate -> [String: String] in
+            ["lat": String(coordinate.latitude), "lon": String(coordinate.longitude), "display": Self.coordinateText(coordinate)]
+        } ?? false
+        context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { entityItem($0, at: path) } ?? false
+        return context
+    }
+
+    private func noteContext(_ linked: LinkedNote, at path: String) -> [String: Any] {
+        let note = linked.note
+        let about = note.about.flatMap { archive.registry.entities(withID: $0.id) }.compactMap { archive.registry[$0] }
+            .map { entityItem($0, at: path) }
+        var context = noteItem(linked, at: path)
+        context["body_html"] = renderMarkdown(linked.body, at: path)
+        context["about"] = about
+        context["has_about"] = !about.isEmpty
+        context["article"] = note.articleID.flatMap(archive.article(withID:)).map { article -> [String: String] in
+            ["title": article.article.title, "href": paths.href(from: path, to: SitePaths.article(article.article.id))]
+        } ?? false
+        return context
+    }
+
+    // MARK: - Items and marks
+
+    // Items set every key their templates ask for, absent ones to `false`: Mustache looks a
+    // missing key up in the enclosing contexts and would show the page's value instead.
+
+    private func articleItem(_ linked: LinkedArticle, at path: String) -> [String: Any] {
+        let article = linked.article
+        return [
+            "title": article.title,
+            "href": paths.href(from: path, to: SitePaths.article(article.id)),
+            "mention_count": linked.mentions.count,
+            "date": article.date?.day ?? false,
+            "date_display": article.date.map { DateDisplay.text($0, language: archive.config.language) } ?? false,
+            "publisher": article.publisher ?? false,
+            "author": false,
+            "summary": article.summary ?? false,
+        ]
+    }
+
+    private func entityItem(_ entity: Entity, at path: String) -> [String: Any] {
+        let count = archive.mentionCount(of: entity.ref)
+        return [
+            "name": entity.name,
+            "href": paths.href(from: path, to: SitePaths.entity(entity.ref)),
+            "kind": entity.ref.kind.rawValue,
+            "count": count > 0 ? count : false,
+            "category": entity.category ?? false,
+        ]
+    }
+
+    private func noteItem(_ linked: LinkedNote, at path: String) -> [String: Any] {
+        let note = linked.note
+        let article = note.articleID.flatMap(archive.article(withID:))
+        return [
+            "title": note.title,
+            "href": paths.href(from: path, to: SitePaths.note(note.id)),
+            "author": note.author ?? false,
+            "date": note.date?.day ?? false,
+            "date_display": note.date.map { DateDisplay.text($0, language: archive.config.language) } ?? false,
+            "publisher": false,
+            "article_title": article?.article.title ?? false,
+            "article_href": article.map { paths.href(from: path, to: SitePaths.article($0.article.id)) } ?? false,
+        ]
+    }
+
+    private func mentionMark(_ mention: Mention, at path: String) -> InlineMark {
+        let href = HTML.escape(paths.href(from: path, to: SitePaths.entity(mention.entity)))
+        return InlineMark(range: mention.range,
+                          open: "<a class=\"mention mention-\(mention.entity.kind.rawValue)\" id=\"m-\(mention.ordinal)\" href=\"\(href)\">",
+                          close: "</a>", replacement: mention.label)
+    }
+
+    private func linkMark(_ link: WikiLink, at path: String) -> InlineMark {
+        let href = HTML.escape(paths.href(from: path, to: SitePaths.target(link.target)))
+        return InlineMark(range: link.range, open: "<a class=\"wiki-link\" href=\"\(href)\">", close: "</a>", replacement: link.label)
+    }
+
+    private func renderMarkdown(_ linked: LinkedMarkdown?, at path: String) -> String {
+        guard let linked else { return "" }
+        return MarkdownDocument(linked.source).renderHTML(marks: linked.links.map { linkMark($0, at: path) },
+                                                          unsafe: archive.config.unsafeHTML)
+    }
+
+    /// The parts that are there, joined; false when none is.
+    private static func meta(_ parts: [String?]) -> Any {
+        let present = parts.compactMap { $0 }
+        return present.isEmpty ? false : present.joined(separator: " · ")
+    }
+
+    private static func heading(for kind: EntityKind) -> String {
+        kind == .actor ? "Akteure" : "Orte"
+    }
+
+    /// `36.51° N, 36.87° E`.
+    private static func coordinateText(_ coordinate: Coordinate) -> String {
+        func format(_ value: Double, _ positive: String, _ negative: String) -> String {
+            let rounded = (abs(value) * 10_000).rounded() / 10_000
+            return "\(rounded)° \(value >= 0 ? positive : negative)"
+        }
+        return format(coordinate.latitude, "N", "S") + ", " + format(coordinate.longitude, "E", "W")
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates of a site (`templates/`, else the built-in default theme), checked
+/// before any page is rendered: the library renders a missing template or partial as nothing
+/// without a word, so the build names what is missing instead.
+public struct Theme: Sendable {
+    /// The templates every site needs, one per kind of page, and the layout they inherit.
+    public static let requiredTemplates = ["layout", "home", "list", "article", "actor", "place", "note"]
+
+    public let library: MustacheLibrary
+    /// Files under the theme's `assets/`, copied to `public/assets/`.
+    public let assets: [Asset]
+    /// The folder the templates came from, as diagnostics name it.
+    public let folder: String
+
+    /// Loads `site/templates`, or the built-in theme when the site has no such folder.
+    public static func load(site: URL) -> (Theme?, [Diagnostic]) {
+        let siteTemplates = site.appendingPathComponent("templates")
+        if FileManager.default.fileExists(atPath: siteTemplates.path) {
+            return load(from: siteTemplates, displayedAs: "templates")
+        }
+        guard let builtIn = builtInFolder else {
+            return (nil, [.error(.render, at: SourceLocation(path: "templates"),
+                                 "the site has no templates/ folder and the built-in theme is missing from this installation")])
+        }
+        return load(from: builtIn, displayedAs: "(built-in theme)")
+    }
+
+    /// The built-in theme: the package's `Theme` resource, which SwiftPM copies into a bundle
+    /// folder beside the executable. Looked up by hand because `Bundle.module` traps when the
+    /// bundle is missing, and a missing theme must be an error message, not a crash.
+    public static var builtInFolder: URL? {
+        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let candidates = [executable.deletingLastPathComponent(), Bundle.main.bundleURL]
+            .map { $0.appendingPathComponent("Dossier_DossierCore.resources/Theme") }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("layout.mustache").path) }
+    }
+
+    static func load(from folder: URL, displayedAs name: String) -> (Theme?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var templates: [String: MustacheTemplate] = [:]
+        var sources: [String: SourceText] = [:]
+        var assets: [Asset] = []
+        let root = folder.resolvingSymlinksInPath().standardizedFileURL
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                                                        options: [.skipsHiddenFiles])
+        for case let url as URL in enumerator?.allObjects ?? [] {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            if relative.hasPrefix("assets/") {
+                assets.append(Asset(path: String(relative.dropFirst("assets/".count)), file: url))
+                continue
+            }
+            guard url.pathExtension == "mustache" else { continue }
+            let templateName = String(relative.dropLast(".mustache".count))
+            let path = "\(name)/\(relative)"
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                diagnostics.append(.error(.render, at: SourceLocation(path: path), "cannot read the template"))
+                continue
+            }
+            if let offset = UTF8Validation.firstInvalidByteOffset(in: data) {
+                diagnostics.append(.error(.render, at: SourceLocation(path: path),
+                                          "not valid UTF-8: invalid byte sequence at byte offset \(offset)"))
+                continue
+            }
+            let source = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
+            do {
+                templates[templateName] = try MustacheTemplate(string: source.text)
+                sources[templateName] = source
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error(.render, at: source.location(line: error.context.lineNumber, column: error.context.columnNumber),
+                                          "template syntax error: \(error.error)"))
+            } catch {
+                diagnostics.append(.error(.render, at: SourceLocation(path: path), "template syntax error: \(error)"))
+            }
+        }
+        for required in requiredTemplates where templates[required] == nil && sources[required] == nil
+            && !diagnostics.contains(where: { $0.location.path == "\(name)/\(required).mustache" }) {
+            diagnostics.append(.error(.render, at: SourceLocation(path: "\(name)/\(required).mustache"),
+                                      "missing template '\(required)': the \(required) pages need \(name)/\(required).mustache"))
+        }
+        for (templateName, source) in sources.sorted(by: { $0.key < $1.key }) {
+            for reference in partialReferences(in: source) where templates[reference.name] == nil && sources[reference.name] == nil {
+                diagnostics.append(.error(.render, at: reference.location,
+                                          "template '\(templateName)' uses '\(reference.name)', but there is no \(name)/\(reference.name).mustache"))
+            }
+        }
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        return (Theme(library: MustacheLibrary(templates: templates), assets: assets.sorted { $0.path < $1.path }, folder: name),
+                diagnostics)
+    }
+
+    /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names.
+    private static func partialReferences(in source: SourceText) -> [(name: String, location: SourceLocation)] {
+        source.text.matches(of: /\{\{\s*[<>]\s*([^\s{}]+)\s*\}\}/).map { match in
+            let offset = source.text.unicodeScalars.distance(from: source.text.unicodeScalars.startIndex,
+                                                             to: match.range.lowerBound)
+            return (String(match.output.1), source.location(ofOffset: offset))
+        }
+    }
+
+    /// Renders `context` with the named template.
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+}

@@ -1,0 +1,47 @@
+/// The `resolve` stage's result: every actor and place by id, and every name and alias by its
+/// folded form, so that explicit links can name an entity either way.
+public struct Registry: Sendable {
+    /// Actors and places, sorted by kind, then name.
+    public let entities: [Entity]
+    private let byRef: [EntityRef: Entity]
+    private let byFoldedName: [String: [EntityRef]]
+
+    public init(entities: [Entity]) {
+        self.entities = entities.sorted {
+            ($0.ref.kind, TextFolding.fold($0.name), $0.ref.id) < ($1.ref.kind, TextFolding.fold($1.name), $1.ref.id)
+        }
+        byRef = Dictionary(entities.map { ($0.ref, $0) }, uniquingKeysWith: { first, _ in first })
+        var names: [String: [EntityRef]] = [:]
+        for entity in self.entities {
+            for form in [entity.name] + entity.aliases {
+                let key = TextFolding.fold(form)
+                if names[key]?.contains(entity.ref) != true { names[key, default: []].append(entity.ref) }
+            }
+        }
+        byFoldedName = names
+    }
+
+    public subscript(ref: EntityRef) -> Entity? { byRef[ref] }
+
+    /// The entities whose id is `id`: one of each kind at most.
+    public func entities(withID id: String) -> [EntityRef] {
+        EntityKind.allCases.map { EntityRef($0, id) }.filter { byRef[$0] != nil }
+    }
+
+    /// The entities that have `name` as their name or an alias, compared folded.
+    public func entities(named name: String) -> [EntityRef] {
+        byFoldedName[TextFolding.fold(name)] ?? []
+    }
+
+    /// Checks what the entities refer to: every `within` must name a place.
+    public func validate() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for entity in entities {
+            if let within = entity.within, byRef[EntityRef(.place, within)] == nil {
+                diagnostics.append(.error(.resolve, at: entity.withinLocation ?? entity.file.location(line: 1),
+                                          "'within: \(within)' names no place: no content/places/\(within).md"))
+            }
+        }
+        return diagnostics
+    }
+}
