@@ -42,6 +42,8 @@ struct FrontMatterFields {
     private var known: Set<String> = []
     private let file: SourceText
     private let yamlFirstLine: Int
+    /// False when the YAML could not be read: then no key is reported missing on top of that error.
+    private var isReadable = true
     private(set) var diagnostics: [Diagnostic] = []
 
     init(_ split: FrontMatterSplit, of file: SourceText) {
@@ -51,6 +53,7 @@ struct FrontMatterFields {
         do {
             guard let root = try Yams.compose(yaml: yaml) else { return }
             guard let mapping = root.mapping else {
+                isReadable = false
                 diagnostics.append(.error(.load, at: location(of: root.mark),
                                           "front matter must be a mapping of keys to values"))
                 return
@@ -63,8 +66,10 @@ struct FrontMatterFields {
                 entries.append((name, value, location(of: key.mark)))
             }
         } catch let error as YamlError {
+            isReadable = false
             diagnostics.append(diagnostic(for: error))
         } catch {
+            isReadable = false
             diagnostics.append(.error(.load, at: file.location(line: yamlFirstLine), "front matter: \(error)"))
         }
     }
@@ -107,7 +112,7 @@ struct FrontMatterFields {
     /// A text value; `required` reports its absence as an error.
     mutating func string(_ key: String, required: Bool = false) -> String? {
         guard let (value, location) = entry(key) else {
-            if required {
+            if required, isReadable {
                 diagnostics.append(.error(.load, at: file.location(line: 1), "missing required front-matter key '\(key)'"))
             }
             return nil

@@ -1,0 +1,92 @@
+import Testing
+@testable import DossierCore
+
+@Suite struct LinkerTests {
+    private func linked(_ files: [String: String] = Fixture.files) throws -> (LinkedArticle, LinkedArticle, [Diagnostic], Content) {
+        let site = try TestSite(files)
+        defer { site.delete() }
+        let (content, loadDiagnostics) = ContentLoader(site: site.root).load()
+        #expect(loadDiagnostics.isEmpty, "\(loadDiagnostics)")
+        let linker = Linker(registry: Registry(entities: content.entities), articleIDs: Set(content.articles.map(\.id)),
+                            noteIDs: Set(content.notes.map(\.id)))
+        var diagnostics: [Diagnostic] = []
+        var result: [String: LinkedArticle] = [:]
+        for article in content.articles {
+            let (article, found) = linker.link(article)
+            result[article.article.id] = article
+            diagnostics += found
+        }
+        return (try #require(result["offensive"]), try #require(result["agentur"]), diagnostics, content)
+    }
+
+    @Test func findsNamesInHeadlineAndBody() throws {
+        let (markdown, plain, diagnostics, _) = try linked()
+        #expect(diagnostics.isEmpty)
+        #expect(markdown.mentions.map(\.text) == [
+            "QSD", "Dêra Zor", "Demokratischen Kräfte Syriens", "QSD", "Deir ez-Zor", "Haşim Mihemed", "[[qsd|die Kräfte]]",
+        ])
+        #expect(markdown.mentions.filter(\.inHeadline).map(\.entity.id) == ["qsd", "dera-zor"])
+        // Plain text: headline, paragraphs and the subheading "Lage in Damaskus".
+        #expect(plain.mentions.map(\.text) == ["Efrin", "Erdogan", "Efrîn", "Damaskus", "Damaskus"])
+        #expect(plain.mentions.map(\.line) == [1, 3, 3, 5, 7])
+    }
+
+    @Test func neverInsideCodeOrAnExistingLink() throws {
+        let (markdown, _, _, _) = try linked()
+        // `QSD` in code and "Link zu QSD" in a link are on line 8 and 9 of the file.
+        #expect(!markdown.mentions.contains { $0.line == 9 })
+        #expect(markdown.mentions.filter { $0.line == 8 }.map(\.text) == ["Haşim Mihemed"])
+    }
+
+    @Test func offsetsAreUnicodeScalarOffsetsIntoTheFile() throws {
+        let (markdown, plain, _, content) = try linked()
+        for linked in [markdown, plain] {
+            let file = try #require(content.articles.first { $0.id == linked.article.id }).file
+            for mention in linked.mentions {
+                #expect(file.slice(mention.range) == mention.text)
+                #expect(file.line(ofOffset: mention.range.lowerBound) == mention.line)
+            }
+        }
+        // "QSD setzen ...": the headline value starts after "---\ntitle: ".
+        #expect(markdown.mentions[0].range == 11..<14)
+    }
+
+    @Test func explicitLinksWinAndShowTheirLabel() throws {
+        let (markdown, _, _, _) = try linked()
+        let explicit = try #require(markdown.mentions.last)
+        #expect(explicit.entity == EntityRef(.actor, "qsd"))
+        #expect(explicit.label == "die Kräfte")
+        #expect(explicit.context.match == "die Kräfte")
+    }
+
+    @Test func theSentenceAroundAMentionIsKept() throws {
+        let (markdown, _, _, _) = try linked()
+        let haşim = try #require(markdown.mentions.first { $0.entity.id == "hasim-mihemed" })
+        #expect(haşim.context.before == "Der Sprecher ")
+        #expect(haşim.context.after == " sagte: „Wir sind bereit.“")
+    }
+
+    @Test func unknownExplicitTargetsAreErrorsWithTheirLine() throws {
+        var files = Fixture.files
+        files["content/articles/falsch.md"] = "---\ntitle: Falsch\n---\nText.\n\nSiehe [[niemand]] und [[Efrîn]].\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        let report = site.build(publish: false)
+        let error = try #require(report.diagnostics.first { $0.isError })
+        #expect(error.location == SourceLocation(path: "content/articles/falsch.md", line: 6, column: 7))
+        #expect(error.message.contains("[[niemand]]"))
+        #expect(report.diagnostics.filter(\.isError).count == 1, "[[Efrîn]] resolves by name")
+    }
+
+    @Test func markdownEscapesAndEntitiesMapBackToTheSource() throws {
+        var files = Fixture.files
+        files["content/articles/escaped.md"] = "---\ntitle: E\n---\nIn Efr&icirc;n und \\*Damaskus\\*\n  und wieder Efrîn.\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        let (content, _) = ContentLoader(site: site.root).load()
+        let article = try #require(content.articles.first { $0.id == "escaped" })
+        let (linked, _) = Linker(registry: Registry(entities: content.entities), articleIDs: [], noteIDs: []).link(article)
+        #expect(linked.mentions.map(\.text) == ["Efr&icirc;n", "Damaskus", "Efrîn"])
+        #expect(linked.mentions.map(\.line) == [4, 4, 5])
+    }
+}

@@ -1,0 +1,83 @@
+import Testing
+@testable import DossierCore
+
+@Suite struct FrontMatterTests {
+    private func load(_ text: String, path: String = "content/articles/a.md") -> (Article?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let article = ArticleLoader.load(id: "a", file: SourceText(path: path, text: text), format: .markdown, &diagnostics)
+        return (article, diagnostics)
+    }
+
+    @Test func readsEveryArticleKey() throws {
+        let (article, diagnostics) = load("""
+            ---
+            title: "Eine Überschrift"
+            date: 2018-05-01T10:30:00+02:00
+            source: ANF
+            url: https://example.org/a
+            language: de
+            authors: [A, B]
+            summary: Kurz.
+            ---
+            Text.
+            """)
+        #expect(diagnostics.isEmpty)
+        let loaded = try #require(article)
+        #expect(loaded.title == "Eine Überschrift")
+        #expect(loaded.date?.day == "2018-05-01")
+        #expect(loaded.publisher == "ANF")
+        #expect(loaded.authors == ["A", "B"])
+        #expect(loaded.summary == "Kurz.")
+        // The quoted title is located in the file, past its quote.
+        #expect(loaded.titleOffsets?.first == 12)
+    }
+
+    @Test func yamlErrorsCarryFileLineAndColumn() {
+        let (article, diagnostics) = load("---\ntitle: Gut\ndate: [2018\n---\nText.\n")
+        #expect(article == nil)
+        let error = diagnostics.first { $0.isError }
+        #expect(error?.location.path == "content/articles/a.md")
+        #expect(error?.location.line == 4, "the unclosed list is reported on the file's line, past the '---'")
+        #expect((error?.location.column ?? 0) > 0)
+        #expect(error?.formatted().hasPrefix("content/articles/a.md:4:") == true)
+    }
+
+    @Test func missingTitleIsAnError() {
+        let (article, diagnostics) = load("---\ndate: 2018-05-01\n---\nText.\n")
+        #expect(article == nil)
+        #expect(diagnostics.contains { $0.isError && $0.message.contains("'title'") })
+    }
+
+    @Test func unknownKeysAreWarningsWithTheirLine() {
+        let (article, diagnostics) = load("---\ntitle: T\nautor: X\n---\nText.\n")
+        #expect(article != nil)
+        let warning = diagnostics.first { $0.severity == .warning }
+        #expect(warning?.message.contains("'autor'") == true)
+        #expect(warning?.location.line == 3)
+    }
+
+    @Test func duplicateKeysAreErrors() {
+        let (_, diagnostics) = load("---\ntitle: A\ntitle: B\n---\n")
+        #expect(diagnostics.contains { $0.isError && $0.message.contains("duplicate") })
+    }
+
+    @Test func unclosedFrontMatterIsAnErrorAtLineOne() {
+        let (_, diagnostics) = load("---\ntitle: A\nText without end.\n")
+        #expect(diagnostics.first?.location.line == 1)
+        #expect(diagnostics.first?.message.contains("never closed") == true)
+    }
+
+    @Test func badDatesAndTypesAreReported() {
+        let (_, diagnostics) = load("---\ntitle: [A, B]\ndate: 2018-02-30\n---\n")
+        #expect(diagnostics.filter(\.isError).count == 2)
+    }
+
+    @Test func datesSortChronologically() throws {
+        let early = try #require(ArticleDate("2017-12-31"))
+        let late = try #require(ArticleDate("2018-01-01T00:00:00Z"))
+        #expect(early < late)
+        #expect(ArticleDate("2018-13-01") == nil)
+        #expect(ArticleDate("2016-02-29") != nil)
+        #expect(ArticleDate("2018-01-01T25:00") == nil)
+    }
+}

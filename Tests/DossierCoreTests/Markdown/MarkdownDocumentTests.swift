@@ -1,0 +1,67 @@
+import Testing
+@testable import DossierCore
+
+@Suite struct MarkdownDocumentTests {
+    private func document(_ markdown: String) -> (MarkdownDocument, SourceText) {
+        let file = SourceText(path: "a.md", text: markdown)
+        return (MarkdownDocument(MarkdownSource(file: file, range: 0..<file.scalars.count, firstLine: 1)), file)
+    }
+
+    @Test func rawHTMLIsOmittedUnlessUnsafe() {
+        let markdown = "Text <script>alert(1)</script> und [x](javascript:alert(1))\n\n<div onclick=\"x()\">roh</div>\n"
+        let (safe, _) = document(markdown)
+        let html = safe.renderHTML()
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("onclick"))
+        #expect(!html.contains("javascript:"))
+        let (unsafe, _) = document(markdown)
+        #expect(unsafe.renderHTML(unsafe: true).contains("<div onclick"))
+    }
+
+    @Test func linkableTextLeavesOutCodeLinksAndHTML() {
+        let (doc, _) = document("# Kopf *Efrîn*\n\nA `code` [link](x) <b>html</b> Ende\n")
+        let blocks = doc.inlineText().blocks
+        #expect(blocks.count == 2)
+        #expect(blocks[0].isHeading)
+        func runs(_ block: TextBlock) -> [String] {
+            block.runs.map { String(String.UnicodeScalarView(block.text[$0.range])) }
+        }
+        #expect(runs(blocks[0]) == ["Kopf ", "Efrîn"])
+        #expect(runs(blocks[1]) == ["A ", " ", " ", "html", " Ende"])
+        #expect(String(String.UnicodeScalarView(blocks[1].text)) == "A code link html Ende")
+    }
+
+    @Test func textIsAlignedWithTheSourceAcrossBlockQuotesAndIndentation() {
+        let (doc, file) = document("> Zeile eins\n> Zeile zwei\n\n- Punkt\n  weiter\n")
+        for block in doc.inlineText().blocks {
+            for run in block.runs {
+                let text = block.text[run.range]
+                for (scalar, offset) in zip(text, run.offsets) where scalar != " " {
+                    #expect(file.scalars[offset] == scalar)
+                }
+            }
+        }
+    }
+
+    @Test func marksWrapTheirSpanAndMayReplaceIt() {
+        let (doc, _) = document("Die QSD und die YPG.\n")
+        let html = doc.renderHTML(marks: [
+            InlineMark(range: 4..<7, open: "<a href=\"q\">", close: "</a>"),
+            InlineMark(range: 16..<19, open: "<a href=\"y\">", close: "</a>", replacement: "<Volk>"),
+        ])
+        #expect(html == "<p>Die <a href=\"q\">QSD</a> und die <a href=\"y\">&lt;Volk&gt;</a>.</p>\n")
+    }
+
+    @Test func aMarkMaySpanALineBreak() {
+        let (doc, _) = document("Die Demokratischen\nKräfte Syriens.\n")
+        let html = doc.renderHTML(marks: [InlineMark(range: 4..<33, open: "<a>", close: "</a>")])
+        #expect(html == "<p>Die <a>Demokratischen\nKräfte Syriens</a>.</p>\n")
+    }
+
+    @Test func plainTextBecomesHeadingsAndParagraphsWithEscapedText() throws {
+        let file = SourceText(path: "a.txt", text: "Titel\n\nKämpfer*innen <b>\nZeile\n\nZwischentitel\n\nSchluss.\n")
+        let plain = try #require(PlainTextDocument.parse(file))
+        let html = MarkdownDocument(plain, of: file).renderHTML()
+        #expect(html == "<p>Kämpfer*innen &lt;b&gt;\nZeile</p>\n<h2>Zwischentitel</h2>\n<p>Schluss.</p>\n")
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+@testable import DossierCore
+
+/// A site folder in a fresh temporary directory, written from a dictionary of files.
+struct TestSite {
+    let root: URL
+
+    init(_ files: [String: String] = [:]) throws {
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("dossier-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
+        for (path, contents) in files { try write(path, contents) }
+    }
+
+    func write(_ path: String, _ contents: String) throws {
+        try write(path, Data(contents.utf8))
+    }
+
+    func write(_ path: String, _ data: Data) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
+    }
+
+    func remove(_ path: String) throws {
+        try FileManager.default.removeItem(at: root.appendingPathComponent(path))
+    }
+
+    func build(strict: Bool = false, publish: Bool = true) -> BuildReport {
+        SiteBuilder(site: root, strict: strict).build(publish: publish)
+    }
+
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
+    }
+
+    func read(_ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// Every file below `folder` with its bytes, keyed by relative path.
+    func snapshot(_ folder: String = "public") throws -> [String: Data] {
+        let base = root.appendingPathComponent(folder).standardizedFileURL
+        var files: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return files
+        }
+        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            files[String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
+    func delete() {
+        try? FileManager.default.removeItem(at: root)
+    }
+}
+
+/// A small archive: one Markdown article, one plain-text article, two actors, two places, a note.
+enum Fixture {
+    static let files: [String: String] = [
+        "content/site.yml": "title: Testarchiv\nlanguage: de\n",
+        "content/articles/offensive.md": """
+            ---
+            title: QSD setzen Offensive in Dêra Zor fort
+            date: 2018-05-01
+            source: ANF
+            ---
+            Die Demokratischen Kräfte Syriens (QSD) melden Fortschritte bei Deir ez-Zor.
+
+            Der Sprecher Haşim Mihemed sagte: „Wir sind bereit.“ Der Code `QSD` bleibt Code,
+            und ein [Link zu QSD](https://example.org) bleibt ein Link.
+
+            Nur [[qsd|die Kräfte]] wurden ausdrücklich verlinkt.
+            """,
+        "content/articles/agentur.txt": """
+            Efrin unter Beschuss
+
+            Erdogan kündigte neue Angriffe auf Efrîn an.
+
+            Lage in Damaskus
+
+            In Damaskus blieb es ruhig.
+            """,
+        "content/actors/qsd.md": """
+            ---
+            name: Demokratische Kräfte Syriens
+            aliases: [QSD, SDF, Demokratischen Kräfte Syriens]
+            kind: armed-group
+            ---
+            Ein Bündnis, das in [[Dêra Zor]] kämpft.
+            """,
+        "content/actors/Haşim Mihemed.md": """
+            ---
+            name: Haşim Mihemed
+            kind: person
+            ---
+            Koordinator der Offensive.
+            """,
+        "content/actors/erdogan.md": """
+            ---
+            name: Recep Tayyip Erdoğan
+            aliases: [Erdoğan]
+            kind: person
+            ---
+            Präsident der Türkei.
+            """,
+        "content/places/dera-zor.md": """
+            ---
+            name: Dêra Zor
+            aliases: [Deir ez-Zor]
+            lat: 35.33
+            lon: 40.14
+            ---
+            Stadt am Euphrat.
+            """,
+        "content/places/efrin.md": """
+            ---
+            name: Efrîn
+            lat: 36.51
+            lon: 36.87
+            ---
+            Stadt im Nordwesten Syriens.
+            """,
+        "content/places/damaskus.md": """
+            ---
+            name: Damaskus
+            ---
+            Hauptstadt Syriens.
+            """,
+        "content/notes/kommentar.md": """
+            ---
+            title: Zur Offensive
+            author: Redaktion
+            date: 2018-05-02
+            article: offensive
+            about: [qsd]
+            ---
+            > Die Demokratischen Kräfte Syriens (QSD) melden Fortschritte
+
+            Die [[qsd]] und [[Haşim Mihemed]] sprechen hier für sich selbst; siehe [[articles/agentur]].
+            """,
+    ]
+}
