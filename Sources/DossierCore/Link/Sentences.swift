@@ -26,9 +26,16 @@ enum Sentences {
             }
             end += 1
         }
+        // A context cut short starts and ends at a word boundary.
+        if !isSentenceStart(start, in: text) {
+            while start < range.lowerBound, !text[start].properties.isWhitespace { start += 1 }
+        }
+        if !endsSentence, end < text.count {
+            while end > range.upperBound, !text[end - 1].properties.isWhitespace { end -= 1 }
+        }
         func string(_ part: Range<Int>) -> String { String(String.UnicodeScalarView(text[part])) }
         let before = (isSentenceStart(start, in: text) ? "" : "…") + string(start..<range.lowerBound).trimmingPrefixWhitespace()
-        let after = string(range.upperBound..<end) + (endsSentence || end >= text.count ? "" : "…")
+        let after = string(range.upperBound..<end).trimmingSuffixWhitespace(unless: endsSentence) + (endsSentence || end >= text.count ? "" : "…")
         return SentenceContext(before: before, match: shown ?? string(range), after: after)
     }
 
@@ -54,5 +61,12 @@ enum Sentences {
 extension String {
     func trimmingPrefixWhitespace() -> String {
         String(drop(while: \.isWhitespace))
+    }
+
+    fileprivate func trimmingSuffixWhitespace(unless keep: Bool) -> String {
+        guard !keep else { return self }
+        var result = self
+        while result.last?.isWhitespace == true { result.removeLast() }
+        return result
     }
 }

@@ -90,3 +90,28 @@ import Testing
         #expect(linked.mentions.map(\.line) == [4, 4, 5])
     }
 }
+
+@Suite struct SentencesTests {
+    private func context(_ text: String, _ match: String) throws -> SentenceContext {
+        let scalars = Array(text.unicodeScalars)
+        let range = try #require(text.range(of: match))
+        let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+        return Sentences.context(of: start..<(start + match.unicodeScalars.count), in: scalars)
+    }
+
+    @Test func takesTheWholeSentenceButNotNumbersOrInitials() throws {
+        let found = try context("Erster Satz. Am 21. August traf Husam M. in Wien ein. Letzter Satz.", "Wien")
+        #expect(found.before == "Am 21. August traf Husam M. in ")
+        #expect(found.after == " ein.")
+    }
+
+    @Test func aLongSentenceIsCutAtWordBoundaries() throws {
+        let words = (1...120).map { "wort\($0)" }.joined(separator: " ")
+        let found = try context("\(words) Efrîn \(words).", "Efrîn")
+        #expect(found.before.hasPrefix("…wort"))
+        #expect(found.before.count <= Sentences.maximumSide + 2)
+        #expect(found.after.hasSuffix("…"))
+        #expect(!found.after.dropLast().hasSuffix(" "))
+        #expect(found.after.dropLast().split(separator: " ").last.map { $0.hasPrefix("wort") } == true)
+    }
+}
