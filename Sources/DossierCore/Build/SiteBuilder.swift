@@ -45,7 +45,9 @@ public struct SiteBuilder: Sendable {
         report.diagnostics += registry.validate()
 
         // link
-        let linker = Linker(registry: registry, articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
+        let linker = Linker(registry: registry, siteLanguage: content.config.language,
+                            articleLanguages: Set(content.articles.compactMap(\.language)),
+                            articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
         var articles: [LinkedArticle] = []
         for article in content.articles {
             let (linked, diagnostics) = linker.link(article)

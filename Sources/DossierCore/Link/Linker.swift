@@ -2,15 +2,27 @@
 /// resolves every explicit `[[...]]` link in articles, notes and entity descriptions.
 public struct Linker: Sendable {
     let registry: Registry
-    private let matcher: NameMatcher
+    /// The site's language: the language of an article that names none.
+    let siteLanguage: String
+    /// One matcher per language's rules, for the languages the archive's articles are in.
+    private let matchers: [LanguageRules: NameMatcher]
     private let articleIDs: Set<String>
     private let noteIDs: Set<String>
 
-    public init(registry: Registry, articleIDs: Set<String>, noteIDs: Set<String>) {
+    public init(registry: Registry, siteLanguage: String = "de", articleLanguages: Set<String> = [],
+                articleIDs: Set<String>, noteIDs: Set<String>) {
         self.registry = registry
-        self.matcher = NameMatcher(registry: registry)
+        self.siteLanguage = siteLanguage
+        let rules = Set(([siteLanguage] + articleLanguages).map(LanguageRules.forLanguage))
+        self.matchers = Dictionary(uniqueKeysWithValues: rules.map { ($0, NameMatcher(registry: registry, rules: $0)) })
         self.articleIDs = articleIDs
         self.noteIDs = noteIDs
+    }
+
+    /// The matcher for an article's language.
+    private func matcher(for article: Article) -> NameMatcher {
+        let rules = LanguageRules.forLanguage(article.language ?? siteLanguage)
+        return matchers[rules] ?? NameMatcher(registry: registry, rules: rules)
     }
 
     public func link(_ article: Article) -> (LinkedArticle, [Diagnostic]) {
@@ -26,6 +38,9 @@ public struct Linker: Sendable {
         var mentions: [Mention] = []
         var links: [WikiLink] = []
         var reportedAmbiguities: Set<String> = []
+        let matcher = matcher(for: article)
+        // What the editor stopped from being linked automatically in this article: ids or forms.
+        let unlinkedForms = Set(article.unlinked.map(TextFolding.fold))
         for (blockIndex, block) in blocks.enumerated() {
             for run in block.runs {
                 let scalars = Array(block.text[run.range])
@@ -34,8 +49,10 @@ public struct Linker: Sendable {
                     guard end > searched else { return }
                     for match in matcher.matches(in: Array(scalars[searched..<end])) {
                         let range = (match.range.lowerBound + searched)..<(match.range.upperBound + searched)
+                        let text = String(String.UnicodeScalarView(scalars[range]))
+                        if unlinkedForms.contains(TextFolding.fold(text))
+                            || match.entities.contains(where: { article.unlinked.contains($0.id) }) { continue }
                         guard match.entities.count == 1 else {
-                            let text = String(String.UnicodeScalarView(scalars[range]))
                             if reportedAmbiguities.insert(TextFolding.fold(text)).inserted {
                                 let names = match.entities.map(\.description).joined(separator: " and ")
                                 diagnostics.append(.warning(.link, at: article.file.location(ofOffset: run.offsets[range.lowerBound]),

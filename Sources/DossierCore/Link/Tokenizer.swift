@@ -29,6 +29,11 @@ enum Tokenizer {
         return tokens
     }
 
+    /// Whether a token's key is a word (not a punctuation mark).
+    static func isWordKey(_ key: String) -> Bool {
+        key.unicodeScalars.first.map(isWordScalar) ?? false
+    }
+
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             return ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || ("A"..."Z").contains(scalar)

@@ -110,6 +110,9 @@ public struct Article: Sendable, Identifiable {
     public let language: String?
     public let authors: [String]
     public let summary: String?
+    /// Entity ids or names the editor does not want linked automatically in this article
+    /// (front matter `unlinked`); explicit links still link.
+    public let unlinked: [String]
     public let body: ArticleBody
 }
 
@@ -151,7 +154,11 @@ public struct Coordinate: Sendable, Hashable {
 public struct Entity: Sendable, Identifiable {
     public let ref: EntityRef
     public let name: String
+    /// The names matched in articles besides `name`.
     public let aliases: [String]
+    /// Other names shown on the entity's page but never matched (front matter `shown_aliases`):
+    /// spellings too ambiguous to link automatically.
+    public let shownAliases: [String]
     /// Front matter `kind`: person, organization, armed-group, city, ...
     public let category: String?
     public let wikidata: String?

@@ -31,11 +31,13 @@ enum ArticleLoader {
         let language = fields.string("language")
         let authors = fields.strings("author") + fields.strings("authors")
         let summary = fields.string("summary")
+        let unlinked = fields.strings("unlinked")
         fields.finish()
         diagnostics += fields.diagnostics
         guard let title, !fields.hasErrors else { return nil }
         return Article(id: id, file: file, format: format, title: title, titleOffsets: titleOffsets, date: date,
-                       publisher: publisher, url: url, language: language, authors: authors, summary: summary, body: body)
+                       publisher: publisher, url: url, language: language, authors: authors, summary: summary,
+                       unlinked: unlinked, body: body)
     }
 
     /// The offsets of a front-matter value in the file, quotes and escapes passed over.
@@ -54,6 +56,7 @@ enum EntityLoader {
         var fields = FrontMatterFields(split, of: file)
         let name = fields.string("name", required: true)
         let aliases = fields.strings("aliases")
+        let shownAliases = fields.strings("shown_aliases")
         let category = fields.string("kind")
         let wikidata = fields.string("wikidata")
         let links = fields.strings("links")
@@ -82,7 +85,7 @@ enum EntityLoader {
         fields.finish()
         diagnostics += fields.diagnostics
         guard let name, !fields.hasErrors else { return nil }
-        return Entity(ref: ref, name: name, aliases: aliases, category: category, wikidata: wikidata, links: links,
+        return Entity(ref: ref, name: name, aliases: aliases, shownAliases: shownAliases, category: category, wikidata: wikidata, links: links,
                       coordinate: coordinate, within: within, withinLocation: withinLocation,
                       description: MarkdownSource(file: file, range: split.body, firstLine: split.bodyFirstLine))
     }

@@ -200,8 +200,9 @@ public struct SiteRenderer: Sendable {
             ? archive.registry.entities.filter { $0.ref.kind == .place && $0.within == entity.ref.id }.map { entityItem($0, at: path) }
             : []
         var context = entityItem(entity, at: path)
-        context["aliases"] = entity.aliases
-        context["has_aliases"] = !entity.aliases.isEmpty
+        let aliases = entity.aliases + entity.shownAliases
+        context["aliases"] = aliases
+        context["has_aliases"] = !aliases.isEmpty
         context["description_html"] = renderMarkdown(archive.descriptions[entity.ref], at: path)
         context["links"] = links
         context["has_links"] = !links.isEmpty

@@ -33,9 +33,20 @@ public struct Registry: Sendable {
         byFoldedName[TextFolding.fold(name)] ?? []
     }
 
-    /// Checks what the entities refer to: every `within` must name a place.
+    /// Checks what the entities refer to: every `within` must name a place. Reports every form
+    /// that two entities share: it is not linked automatically.
     public func validate() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        var reported: Set<String> = []
+        for entity in entities {
+            for form in [entity.name] + entity.aliases {
+                let owners = entities(named: form)
+                guard owners.count > 1, owners.last == entity.ref, reported.insert(TextFolding.fold(form)).inserted else { continue }
+                diagnostics.append(.warning(.resolve, at: entity.file.location(line: 1),
+                                            "ambiguous name '\(form)': \(owners.map(\.description).joined(separator: " and ")) both have it, "
+                                            + "so it is never linked automatically; link it explicitly, e.g. [[\(owners[0].description)|\(form)]]"))
+            }
+        }
         for entity in entities {
             if let within = entity.within, byRef[EntityRef(.place, within)] == nil {
                 diagnostics.append(.error(.resolve, at: entity.withinLocation ?? entity.file.location(line: 1),
