@@ -35,6 +35,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "dossier-benchmark",
+            dependencies: ["DossierCore"]
+        ),
         .testTarget(
             name: "DossierCoreTests",
             dependencies: ["DossierCore"]

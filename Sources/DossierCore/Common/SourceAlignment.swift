@@ -82,7 +82,7 @@ enum SourceAlignment {
     }
 
     private static func isAmpersandEntity(_ entity: ArraySlice<Unicode.Scalar>) -> Bool {
-        let text = String(String.UnicodeScalarView(entity))
+        let text = String(scalars: entity)
         return text == "&amp;" || text == "&#38;" || text.lowercased() == "&#x26;"
     }
 }

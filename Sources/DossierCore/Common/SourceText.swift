@@ -81,8 +81,27 @@ public struct SourceText: Sendable {
 
     /// The text of a range of offsets.
     public func slice(_ range: Range<Int>) -> String {
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars[range])
-        return String(result)
+        String(scalars: scalars[range])
+    }
+}
+
+extension String {
+    /// The text of a sequence of scalars, encoded in one pass (appending scalars to a
+    /// `UnicodeScalarView` one by one is several times slower, and this runs per token).
+    init<S: Sequence<Unicode.Scalar>>(scalars: S) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.underestimatedCount)
+        for scalar in scalars {
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Unicode.Scalar {
+    /// White space, answered without a Unicode property look-up for ASCII: the tokenizer and
+    /// the sentence finder ask it of every character, and property look-ups are slow.
+    var isSpace: Bool {
+        isASCII ? value == 0x20 || (0x09...0x0D).contains(value) : properties.isWhitespace
     }
 }

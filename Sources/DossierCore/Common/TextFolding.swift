@@ -17,9 +17,7 @@ public enum TextFolding {
 
     /// The folded text.
     public static func fold(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { result.append(contentsOf: fold(scalar)) }
-        return String(result)
+        String(scalars: text.unicodeScalars.lazy.flatMap(fold))
     }
 
     /// The folded scalars of `scalars`, each with the index of the scalar it came from.

@@ -49,7 +49,7 @@ public struct Linker: Sendable {
                     guard end > searched else { return }
                     for match in matcher.matches(in: Array(scalars[searched..<end])) {
                         let range = (match.range.lowerBound + searched)..<(match.range.upperBound + searched)
-                        let text = String(String.UnicodeScalarView(scalars[range]))
+                        let text = String(scalars: scalars[range])
                         if unlinkedForms.contains(TextFolding.fold(text))
                             || match.entities.contains(where: { article.unlinked.contains($0.id) }) { continue }
                         guard match.entities.count == 1 else {

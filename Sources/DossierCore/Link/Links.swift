@@ -80,7 +80,7 @@ enum WikiLinkSyntax {
                 index += 2
                 continue
             }
-            let inner = String(String.UnicodeScalarView(scalars[(index + 2)..<end]))
+            let inner = String(scalars: scalars[(index + 2)..<end])
             let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             let target = parts[0].trimmingCharacters(in: .whitespaces)
             let label = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil

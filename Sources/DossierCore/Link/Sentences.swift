@@ -17,7 +17,7 @@ enum Sentences {
                 var close = end + 1
                 while close < text.count, closingQuotes.contains(text[close]) { close += 1 }
                 var next = close
-                while next < text.count, text[next].properties.isWhitespace { next += 1 }
+                while next < text.count, text[next].isSpace { next += 1 }
                 if next >= text.count || (next > close && isSentenceStart(next, in: text)) {
                     end = close
                     endsSentence = true
@@ -28,12 +28,12 @@ enum Sentences {
         }
         // A context cut short starts and ends at a word boundary.
         if !isSentenceStart(start, in: text) {
-            while start < range.lowerBound, !text[start].properties.isWhitespace { start += 1 }
+            while start < range.lowerBound, !text[start].isSpace { start += 1 }
         }
         if !endsSentence, end < text.count {
-            while end > range.upperBound, !text[end - 1].properties.isWhitespace { end -= 1 }
+            while end > range.upperBound, !text[end - 1].isSpace { end -= 1 }
         }
-        func string(_ part: Range<Int>) -> String { String(String.UnicodeScalarView(text[part])) }
+        func string(_ part: Range<Int>) -> String { String(scalars: text[part]) }
         let before = (isSentenceStart(start, in: text) ? "" : "…") + string(start..<range.lowerBound).trimmingPrefixWhitespace()
         let after = string(range.upperBound..<end).trimmingSuffixWhitespace(unless: endsSentence) + (endsSentence || end >= text.count ? "" : "…")
         return SentenceContext(before: before, match: shown ?? string(range), after: after)
@@ -43,9 +43,9 @@ enum Sentences {
     /// before a capital, digit or quote; not after a number (`21. August`) or an initial (`M.`).
     private static func isSentenceStart(_ index: Int, in text: [Unicode.Scalar]) -> Bool {
         if index == 0 { return true }
-        guard index < text.count, text[index - 1].properties.isWhitespace else { return false }
+        guard index < text.count, text[index - 1].isSpace else { return false }
         var end = index - 1
-        while end > 0, text[end].properties.isWhitespace { end -= 1 }
+        while end > 0, text[end].isSpace { end -= 1 }
         while end > 0, closingQuotes.contains(text[end]) { end -= 1 }
         guard sentenceEnds.contains(text[end]) else { return false }
         let next = text[index]

@@ -13,7 +13,7 @@ enum Tokenizer {
         var index = 0
         while index < folded.count {
             let scalar = folded[index]
-            if scalar.properties.isWhitespace {
+            if scalar.isSpace {
                 index += 1
                 continue
             }
@@ -21,9 +21,7 @@ enum Tokenizer {
             if isWordScalar(scalar) {
                 while end < folded.count, isWordScalar(folded[end]) { end += 1 }
             }
-            var key = String.UnicodeScalarView()
-            key.append(contentsOf: folded[index..<end])
-            tokens.append(Token(key: String(key), range: origins[index]..<(origins[end - 1] + 1)))
+            tokens.append(Token(key: String(scalars: folded[index..<end]), range: origins[index]..<(origins[end - 1] + 1)))
             index = end
         }
         return tokens

@@ -223,8 +223,8 @@ final class MarkdownDocument {
         let segment = segments[index]
         let scalars = Array(Self.literal(of: segment.node).unicodeScalars)
         let cut = position - segment.start
-        cmark_node_set_literal(segment.node, String(String.UnicodeScalarView(scalars[..<cut])))
-        let tail = Self.newText(String(String.UnicodeScalarView(scalars[cut...])))
+        cmark_node_set_literal(segment.node, String(scalars: scalars[..<cut]))
+        let tail = Self.newText(String(scalars: scalars[cut...]))
         cmark_node_insert_after(segment.node, tail)
         segments[index].length = cut
         segments.insert(Segment(node: tail, start: position, length: segment.length - cut), at: index + 1)

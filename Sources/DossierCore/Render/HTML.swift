@@ -38,10 +38,10 @@ enum HTML {
         for mark in marks.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             guard let start = position[mark.range.lowerBound], let last = position[mark.range.upperBound - 1],
                   start >= index else { continue }
-            html += escape(String(String.UnicodeScalarView(scalars[index..<start])))
-            html += mark.open + escape(mark.replacement ?? String(String.UnicodeScalarView(scalars[start...last]))) + mark.close
+            html += escape(String(scalars: scalars[index..<start]))
+            html += mark.open + escape(mark.replacement ?? String(scalars: scalars[start...last])) + mark.close
             index = last + 1
         }
-        return html + escape(String(String.UnicodeScalarView(scalars[index...])))
+        return html + escape(String(scalars: scalars[index...]))
     }
 }

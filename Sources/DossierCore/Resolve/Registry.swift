@@ -7,9 +7,9 @@ public struct Registry: Sendable {
     private let byFoldedName: [String: [EntityRef]]
 
     public init(entities: [Entity]) {
-        self.entities = entities.sorted {
-            ($0.ref.kind, TextFolding.fold($0.name), $0.ref.id) < ($1.ref.kind, TextFolding.fold($1.name), $1.ref.id)
-        }
+        self.entities = entities.map { (key: TextFolding.fold($0.name), entity: $0) }
+            .sorted { ($0.entity.ref.kind, $0.key, $0.entity.ref.id) < ($1.entity.ref.kind, $1.key, $1.entity.ref.id) }
+            .map(\.entity)
         byRef = Dictionary(entities.map { ($0.ref, $0) }, uniquingKeysWith: { first, _ in first })
         var names: [String: [EntityRef]] = [:]
         for entity in self.entities {

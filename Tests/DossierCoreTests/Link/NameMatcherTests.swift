@@ -10,7 +10,7 @@ import Testing
     private func found(_ text: String, language: String = "de") -> [String] {
         let scalars = Array(text.unicodeScalars)
         return Self.matchers[language]!.matches(in: scalars).map { match in
-            String(String.UnicodeScalarView(scalars[match.range])) + "=" + match.entities.map(\.id).joined(separator: "+")
+            String(scalars: scalars[match.range]) + "=" + match.entities.map(\.id).joined(separator: "+")
         }
     }
 

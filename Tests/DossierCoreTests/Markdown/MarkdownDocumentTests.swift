@@ -24,11 +24,11 @@ import Testing
         #expect(blocks.count == 2)
         #expect(blocks[0].isHeading)
         func runs(_ block: TextBlock) -> [String] {
-            block.runs.map { String(String.UnicodeScalarView(block.text[$0.range])) }
+            block.runs.map { String(scalars: block.text[$0.range]) }
         }
         #expect(runs(blocks[0]) == ["Kopf ", "Efrîn"])
         #expect(runs(blocks[1]) == ["A ", " ", " ", "html", " Ende"])
-        #expect(String(String.UnicodeScalarView(blocks[1].text)) == "A code link html Ende")
+        #expect(String(scalars: blocks[1].text) == "A code link html Ende")
     }
 
     @Test func textIsAlignedWithTheSourceAcrossBlockQuotesAndIndentation() {

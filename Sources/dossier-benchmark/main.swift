@@ -1,0 +1,101 @@
+// Benchmarks of Dossier's stages. Run with a release build:
+//
+//     swift run -c release dossier-benchmark linker [CORPUS] [REGISTRY]
+//
+// `linker`: finds the mentions in every article of CORPUS (default ../shared/corpus) with the
+// registry of REGISTRY (default ../shared/eval/linking/registry.json) and with a registry of
+// 20,000 generated entities, and prints MB of article text per second for both: finding names
+// must cost time in proportion to the text, not to the registry.
+import DossierCore
+import Foundation
+
+struct RegistryEntry: Decodable {
+    let id: String
+    let type: String
+    let name: String
+    let aliases: [String]
+}
+
+/// A site folder in a temporary directory holding the corpus and a registry.
+func makeSite(articles: [URL], registry: [RegistryEntry]) throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-benchmark-\(UUID().uuidString)")
+    for folder in ["articles", "actors", "places"] {
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/\(folder)"), withIntermediateDirectories: true)
+    }
+    for article in articles {
+        try FileManager.default.copyItem(at: article, to: root.appendingPathComponent("content/articles/\(article.lastPathComponent)"))
+    }
+    for entry in registry {
+        let folder = entry.type == "place" ? "places" : "actors"
+        let quoted = { (text: String) in "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        let yaml = "---\nname: \(quoted(entry.name))\naliases: [\(entry.aliases.map(quoted).joined(separator: ", "))]\n---\n"
+        try yaml.write(to: root.appendingPathComponent("content/\(folder)/\(entry.id).md"), atomically: false, encoding: .utf8)
+    }
+    return root
+}
+
+/// Names made of syllables, deterministic: none is a word of the corpus by design, so the
+/// larger registry adds cost without adding mentions.
+func generatedRegistry(count: Int) -> [RegistryEntry] {
+    let syllables = ["ka", "ro", "mi", "ven", "tal", "dur", "bex", "qui", "zor", "nal", "fey", "ost", "lam", "pir", "gu", "hesh"]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int(state >> 33)
+    }
+    func word() -> String {
+        (0..<(2 + next() % 3)).map { _ in syllables[next() % syllables.count] }.joined().capitalized
+    }
+    return (0..<count).map { index in
+        let name = (0..<(1 + next() % 3)).map { _ in word() }.joined(separator: " ")
+        let aliases = (0..<(next() % 3)).map { _ in word() } + (index % 5 == 0 ? ["X\(index)"] : [])
+        return RegistryEntry(id: "gen-\(index)", type: index % 3 == 0 ? "place" : "actor", name: name, aliases: aliases)
+    }
+}
+
+/// Links every article `rounds` times; returns seconds per round, the text's size and the mentions.
+func measure(site: URL, rounds: Int) -> (seconds: Double, bytes: Int, mentions: Int) {
+    let (content, _) = ContentLoader(site: site).load()
+    let registry = Registry(entities: content.entities)
+    let linker = Linker(registry: registry, siteLanguage: content.config.language,
+                        articleIDs: Set(content.articles.map(\.id)), noteIDs: [])
+    let bytes = content.articles.reduce(0) { $0 + $1.file.text.utf8.count }
+    var mentions = 0
+    var best = Double.infinity
+    for _ in 0..<rounds {
+        let start = DispatchTime.now().uptimeNanoseconds
+        mentions = content.articles.reduce(0) { $0 + linker.link($1).0.mentions.count }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return (best, bytes, mentions)
+}
+
+func benchmarkLinker(corpus: URL, registryFile: URL) throws {
+    let articles = try FileManager.default.subpathsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".txt") }.sorted()
+        .map { corpus.appendingPathComponent($0) }
+    let real = try JSONDecoder().decode([RegistryEntry].self, from: Data(contentsOf: registryFile))
+    print("linker benchmark: \(articles.count) articles of \(corpus.path)")
+    print("registry                   entities    text MB   mentions   seconds/round   MB/s")
+    var rates: [Double] = []
+    for (label, registry) in [("evaluation registry", real), ("generated + evaluation", real + generatedRegistry(count: 20_000))] {
+        let site = try makeSite(articles: articles, registry: registry)
+        defer { try? FileManager.default.removeItem(at: site) }
+        let result = measure(site: site, rounds: 20)
+        let megabytes = Double(result.bytes) / 1_000_000
+        rates.append(megabytes / result.seconds)
+        print(label.padding(toLength: 26, withPad: " ", startingAt: 0),
+              String(format: "%8d   %8.3f   %8d   %13.4f   %5.2f", registry.count, megabytes, result.mentions, result.seconds, rates.last!))
+    }
+    print(String(format: "cost of the larger registry: %.2f times the smaller one's (target: at most 1.5)", rates[0] / rates[1]))
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+switch arguments.first {
+case "linker":
+    let corpus = URL(fileURLWithPath: arguments.dropFirst().first ?? "../shared/corpus")
+    let registry = URL(fileURLWithPath: arguments.dropFirst(2).first ?? "../shared/eval/linking/registry.json")
+    try benchmarkLinker(corpus: corpus, registryFile: registry)
+default:
+    print("usage: dossier-benchmark linker [CORPUS] [REGISTRY]")
+    exit(2)
+}
