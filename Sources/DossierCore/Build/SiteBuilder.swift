@@ -55,9 +55,10 @@ public struct SiteBuilder: Sendable {
             report.diagnostics += diagnostics
         }
         var notes: [LinkedNote] = []
+        let articlesByID = Dictionary(content.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for note in content.notes {
-            let (body, diagnostics) = linker.link(note.body)
-            notes.append(LinkedNote(note: note, body: body))
+            let (linked, diagnostics) = linker.link(note, commentingOn: note.articleID.flatMap { articlesByID[$0] })
+            notes.append(linked)
             report.diagnostics += diagnostics
         }
         var descriptions: [EntityRef: LinkedMarkdown] = [:]
@@ -95,7 +96,7 @@ public struct SiteBuilder: Sendable {
 
         // publish
         do {
-            try Publisher(output: output).publish(files: pages + [DataExport.mentionsCSV(archive)],
+            try Publisher(output: output).publish(files: pages + [DataExport.mentionsCSV(archive), DataExport.notesJSONLD(archive)],
                                                   assets: theme.assets + archive.assets)
             report.published = true
         } catch {

@@ -80,6 +80,7 @@ public enum Indexer {
             for link in linked.body.links {
                 if case .entity(let ref) = link.target { refs.append(ref) }
             }
+            refs += linked.mentionedEntities
             for ref in Set(refs) { noteBacklinks[ref, default: []].append(index) }
         }
         for key in noteBacklinks.keys { noteBacklinks[key]?.sort() }

@@ -26,13 +26,8 @@ public struct Linker: Sendable {
     }
 
     public func link(_ article: Article) -> (LinkedArticle, [Diagnostic]) {
-        var blocks: [TextBlock] = []
-        if let offsets = article.titleOffsets {
-            let title = Array(article.title.unicodeScalars)
-            blocks.append(TextBlock(text: title, runs: [TextRun(range: 0..<title.count, offsets: offsets)], isHeading: true))
-        }
-        let headlineBlocks = blocks.count
-        blocks += Self.inlineText(of: article).blocks
+        let blocks = blocks(of: article)
+        let headlineBlocks = article.titleOffsets == nil ? 0 : 1
 
         var diagnostics: [Diagnostic] = []
         var mentions: [Mention] = []
@@ -95,6 +90,72 @@ public struct Linker: Sendable {
             }
         }
         return (LinkedMarkdown(source: source, links: links), diagnostics)
+    }
+
+    /// Links a note and anchors each passage it quotes in the article it comments on.
+    public func link(_ note: Note, commentingOn article: Article?) -> (LinkedNote, [Diagnostic]) {
+        let (body, linkDiagnostics) = link(note.body)
+        var diagnostics = linkDiagnostics
+        let quotes = article == nil ? [] : MarkdownDocument(note.body).quotedPassages()
+        var passages: [Passage] = []
+        if let article, !quotes.isEmpty {
+            let text = AnchorText(blocks: blocks(of: article))
+            var previous: Int?
+            for (index, quote) in quotes.enumerated() {
+                let result = PassageAnchoring.anchor(quote.text, in: text, after: previous)
+                let location = note.file.location(line: quote.line, column: 1)
+                if let anchor = result.anchor {
+                    previous = anchor.range.upperBound
+                    if result.candidates > 1 {
+                        let line = article.file.line(ofOffset: anchor.range.lowerBound)
+                        diagnostics.append(.warning(.link, at: location,
+                            "the quoted passage stands \(result.candidates) times in \(article.file.path); anchored to the one on line \(line): quote more of it to choose"))
+                    }
+                } else {
+                    diagnostics.append(.warning(.link, at: location,
+                        "orphaned note passage: the quote is no longer in \(article.file.path) (shown on the note and the article as orphaned)"))
+                }
+                passages.append(Passage(number: index + 1, quote: quote.text, line: quote.line, commentary: showingLabels(quote.commentary),
+                                        anchor: result.anchor))
+            }
+        }
+        let rules = LanguageRules.forLanguage(article?.language ?? siteLanguage)
+        let matcher = matchers[rules] ?? NameMatcher(registry: registry, rules: rules)
+        var mentioned: Set<EntityRef> = []
+        for block in MarkdownDocument(note.body).inlineText().blocks {
+            for run in block.runs {
+                for match in matcher.matches(in: Array(block.text[run.range])) where match.entities.count == 1 {
+                    mentioned.insert(match.entities[0])
+                }
+            }
+        }
+        return (LinkedNote(note: note, body: body, passages: passages, mentionedEntities: mentioned), diagnostics)
+    }
+
+    /// Text with each `[[...]]` written as the label a page shows for it.
+    private func showingLabels(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var result = ""
+        var index = 0
+        for occurrence in WikiLinkSyntax.occurrences(in: scalars) {
+            var ignored: [Diagnostic] = []
+            let offsets = Array(0..<scalars.count)
+            let label = resolve(occurrence, offsets: offsets, file: SourceText(path: "", text: ""), &ignored)?.label
+                ?? occurrence.label ?? occurrence.target
+            result += String(scalars: scalars[index..<occurrence.range.lowerBound]) + label
+            index = occurrence.range.upperBound
+        }
+        return result + String(scalars: scalars[index...])
+    }
+
+    /// The headline (when it can be located) and the body's blocks of an article.
+    private func blocks(of article: Article) -> [TextBlock] {
+        var blocks: [TextBlock] = []
+        if let offsets = article.titleOffsets {
+            let title = Array(article.title.unicodeScalars)
+            blocks.append(TextBlock(text: title, offsets: offsets, runs: [TextRun(range: 0..<title.count, offsets: offsets)], isHeading: true))
+        }
+        return blocks + Self.inlineText(of: article).blocks
     }
 
     static func inlineText(of article: Article) -> InlineText {

@@ -54,6 +54,27 @@ public struct LinkedMarkdown: Sendable {
 public struct LinkedNote: Sendable {
     public let note: Note
     public let body: LinkedMarkdown
+    /// The passages of the article the note quotes, in the note's order.
+    public let passages: [Passage]
+    /// The actors and places whose names the note's text contains (explicit links aside).
+    public let mentionedEntities: Set<EntityRef>
+}
+
+/// A block quote in a note that quotes the article it comments on, and where it was found.
+public struct Passage: Sendable {
+    /// The passage's number in its note, from 1.
+    public let number: Int
+    /// The quoted text, paragraphs separated by blank lines.
+    public let quote: String
+    /// The line of the note's file the block quote starts on.
+    public let line: Int
+    /// The plain text of the commentary that follows the quote.
+    public let commentary: String
+    /// Where the passage stands in the article; nil for an orphan.
+    public let anchor: PassageAnchor?
+
+    /// The id of the passage's mark on the article page.
+    public func elementID(in note: String) -> String { "passage-\(note)-\(number)" }
 }
 
 /// `[[target]]` and `[[target|label]]` in text.

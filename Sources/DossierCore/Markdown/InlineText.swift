@@ -12,12 +12,16 @@ public struct InlineText: Sendable {
 public struct TextBlock: Sendable {
     /// All text of the block, code and link texts included, line breaks as spaces.
     public var text: [Unicode.Scalar]
+    /// The source-file offset of each scalar of `text`; -1 where it has none (line breaks of
+    /// unknown position, text that could not be aligned).
+    public var offsets: [Int]
     /// The linkable parts of `text`: outside code, links, images and raw HTML.
     public var runs: [TextRun]
     public var isHeading: Bool
 
-    public init(text: [Unicode.Scalar], runs: [TextRun], isHeading: Bool) {
+    public init(text: [Unicode.Scalar], offsets: [Int], runs: [TextRun], isHeading: Bool) {
         self.text = text
+        self.offsets = offsets
         self.runs = runs
         self.isHeading = isHeading
     }
@@ -35,21 +39,29 @@ public struct TextRun: Sendable {
     }
 }
 
-/// Raw HTML wrapped around a span of linkable text when a document is rendered: a mention's
-/// link, a wiki link (which also replaces the text it was written as).
+/// Raw HTML wrapped around a span of text when a document is rendered: a mention's link, a
+/// wiki link (which also replaces the text it was written as), a passage a note quotes.
 public struct InlineMark: Sendable {
-    /// Source-file offsets of the span; it must lie within one `TextRun`.
+    /// Source-file offsets of the span.
     public var range: Range<Int>
     /// Opening and closing HTML, already escaped by whoever made the mark.
     public var open: String
     public var close: String
+    /// The opening HTML of the first piece, when a split mark's first piece differs (an `id`).
+    public var firstOpen: String?
     /// Plain text shown instead of the span's text.
     public var replacement: String?
+    /// Whether the mark may be cut into pieces, one per run of text it covers (a passage
+    /// across paragraphs, links and emphasis); else it must lie within one run.
+    public var splittable: Bool
 
-    public init(range: Range<Int>, open: String, close: String, replacement: String? = nil) {
+    public init(range: Range<Int>, open: String, close: String, firstOpen: String? = nil,
+                replacement: String? = nil, splittable: Bool = false) {
         self.range = range
         self.open = open
         self.close = close
+        self.firstOpen = firstOpen
         self.replacement = replacement
+        self.splittable = splittable
     }
 }

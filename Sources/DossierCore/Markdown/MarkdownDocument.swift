@@ -52,16 +52,114 @@ final class MarkdownDocument {
     }
 
     /// HTML through libcmark's renderer: safe (raw HTML and dangerous URLs omitted) unless
-    /// `unsafe`, with `marks` wrapped around their spans.
-    func renderHTML(marks: [InlineMark] = [], unsafe: Bool = false) -> String {
-        if !marks.isEmpty { apply(marks) }
-        let options = unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
-        guard let html = cmark_render_html(root, options) else { return "" }
+    /// `unsafe`. `layers` of marks are wrapped around their spans, each layer inside the ones
+    /// before; each of `beside` is raw HTML shown beside the top-level block that holds its
+    /// source offset (see `annotate`).
+    func renderHTML(layers: [[InlineMark]] = [], beside: [(offset: Int, html: String)] = [], unsafe: Bool = false) -> String {
+        for marks in layers where !marks.isEmpty { apply(marks) }
+        annotate(beside)
+        return Self.html(of: root, unsafe: unsafe)
+    }
+
+    /// HTML as `renderHTML` makes it with one layer of marks.
+    func renderHTML(marks: [InlineMark], unsafe: Bool = false) -> String {
+        renderHTML(layers: [marks], unsafe: unsafe)
+    }
+
+    /// A note: its HTML with `marks`, `afterQuote[i]` put after its i-th top-level block quote,
+    /// and for each block quote the HTML of the commentary that follows it (up to the next
+    /// block quote or heading).
+    func renderNote(marks: [InlineMark], afterQuote: [String], unsafe: Bool = false) -> (html: String, commentaries: [String]) {
+        apply(marks)
+        var commentaries: [String] = []
+        let blocks = topLevelBlocks()
+        var quotes: [OpaquePointer] = []
+        for (index, block) in blocks.enumerated() where cmark_node_get_type(block) == CMARK_NODE_BLOCK_QUOTE {
+            quotes.append(block)
+            let commentary = blocks[(index + 1)...].prefix {
+                cmark_node_get_type($0) != CMARK_NODE_BLOCK_QUOTE && cmark_node_get_type($0) != CMARK_NODE_HEADING
+            }
+            commentaries.append(commentary.map { Self.html(of: $0, unsafe: unsafe) }.joined())
+        }
+        for (quote, html) in zip(quotes, afterQuote) {
+            cmark_node_insert_after(quote, Self.newRawBlock(html))
+        }
+        return (Self.html(of: root, unsafe: unsafe), commentaries)
+    }
+
+    private static func html(of node: OpaquePointer, unsafe: Bool) -> String {
+        guard let html = cmark_render_html(node, unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT) else { return "" }
         defer { free(html) }
         return String(cString: html)
     }
 
+    private static func newRawBlock(_ html: String, close: String = "") -> OpaquePointer {
+        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(block, html)
+        cmark_node_set_on_exit(block, close)
+        return block
+    }
+
+    /// Wraps each top-level block that holds an offset of `beside` with the HTML given for it:
+    /// `<div class="annotated">block<div class="annotations">html…</div></div>`, so a theme can
+    /// set the two side by side or one after the other. HTML for offsets before every block
+    /// (a passage of the headline) comes first, in `<div class="annotations">`.
+    private func annotate(_ beside: [(offset: Int, html: String)]) {
+        guard !beside.isEmpty else { return }
+        let blocks = topLevelBlocks()
+        let spans = blocks.map { top -> ClosedRange<Int>? in
+            let offsets = leafBlocks(in: top).flatMap { walk($0).block.offsets }.filter { $0 >= 0 }
+            guard let low = offsets.min(), let high = offsets.max() else { return nil }
+            return low...high
+        }
+        var byBlock: [Int: [String]] = [:]
+        var leading: [String] = []
+        for item in beside {
+            if let index = spans.firstIndex(where: { $0?.contains(item.offset) == true })
+                ?? spans.lastIndex(where: { ($0?.upperBound ?? .max) < item.offset }) {
+                byBlock[index, default: []].append(item.html)
+            } else {
+                leading.append(item.html)
+            }
+        }
+        for (index, pieces) in byBlock {
+            let wrapper = Self.newRawBlock("<div class=\"annotated\">", close: "<div class=\"annotations\">\n" + pieces.joined() + "</div></div>")
+            cmark_node_insert_before(blocks[index], wrapper)
+            cmark_node_append_child(wrapper, blocks[index])
+        }
+        if !leading.isEmpty {
+            cmark_node_prepend_child(root, Self.newRawBlock("<div class=\"annotations\">\n" + leading.joined() + "</div>"))
+        }
+    }
+
+    /// The block quotes at the top level of the document, in order: the passages a note
+    /// quotes, each with its line and the plain text of the commentary after it (up to the next
+    /// block quote or heading).
+    func quotedPassages() -> [(text: String, line: Int, commentary: String)] {
+        let blocks = topLevelBlocks()
+        func plainText(_ block: OpaquePointer) -> String {
+            leafBlocks(in: block).map { String(scalars: walk($0).block.text) }.joined(separator: "\n\n")
+        }
+        return blocks.enumerated().filter { cmark_node_get_type($0.element) == CMARK_NODE_BLOCK_QUOTE }.map { index, quote in
+            let commentary = blocks[(index + 1)...].prefix {
+                cmark_node_get_type($0) != CMARK_NODE_BLOCK_QUOTE && cmark_node_get_type($0) != CMARK_NODE_HEADING
+            }
+            return (plainText(quote), firstLine + Int(cmark_node_get_start_line(quote)) - 1,
+                    commentary.map(plainText).joined(separator: "\n\n"))
+        }
+    }
+
     // MARK: - Walking
+
+    private func topLevelBlocks() -> [OpaquePointer] {
+        var blocks: [OpaquePointer] = []
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            blocks.append(node)
+            child = cmark_node_next(node)
+        }
+        return blocks
+    }
 
     /// A linkable text node or soft break, and where its text stands in its run.
     private struct Segment {
@@ -76,7 +174,7 @@ final class MarkdownDocument {
         var segments: [[Segment]]
     }
 
-    private func leafBlocks() -> [OpaquePointer] {
+    private func leafBlocks(in top: OpaquePointer? = nil) -> [OpaquePointer] {
         var blocks: [OpaquePointer] = []
         func visit(_ node: OpaquePointer) {
             let type = cmark_node_get_type(node)
@@ -90,14 +188,14 @@ final class MarkdownDocument {
                 child = cmark_node_next(current)
             }
         }
-        visit(root)
+        visit(top ?? root)
         return blocks
     }
 
     /// The text, runs and run segments of one paragraph or heading.
     private func walk(_ blockNode: OpaquePointer) -> WalkedBlock {
         var walked = WalkedBlock(
-            block: TextBlock(text: [], runs: [], isHeading: cmark_node_get_type(blockNode) == CMARK_NODE_HEADING),
+            block: TextBlock(text: [], offsets: [], runs: [], isHeading: cmark_node_get_type(blockNode) == CMARK_NODE_HEADING),
             segments: [])
         let endLine = cmark_node_get_end_line(blockNode)
         let limit = endLine > 0 ? file.lineRange(firstLine + Int(endLine) - 1).upperBound : file.scalars.count
@@ -112,9 +210,13 @@ final class MarkdownDocument {
             }
             run = nil
         }
+        func appendText(_ scalars: [Unicode.Scalar], _ offsets: [Int]?) {
+            walked.block.text += scalars
+            walked.block.offsets += offsets ?? Array(repeating: -1, count: scalars.count)
+        }
         func appendToRun(_ node: OpaquePointer, _ scalars: [Unicode.Scalar], _ offsets: [Int]) {
             let start = walked.block.text.count
-            walked.block.text += scalars
+            appendText(scalars, offsets)
             if run == nil { run = (start..<start, [], []) }
             run!.segments.append(Segment(node: node, start: run!.offsets.count, length: scalars.count))
             run!.offsets += offsets
@@ -127,25 +229,25 @@ final class MarkdownDocument {
                 child = cmark_node_next(node)
                 let type = cmark_node_get_type(node)
                 switch type {
-                case CMARK_NODE_TEXT:
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                     let scalars = Array(Self.literal(of: node).unicodeScalars)
-                    if linkable, let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit) {
-                        cursor = (offsets.last ?? cursor) + 1
+                    let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit)
+                    if let last = offsets?.last { cursor = last + 1 }
+                    if linkable, type == CMARK_NODE_TEXT, let offsets {
                         appendToRun(node, scalars, offsets)
                     } else {
                         closeRun()
-                        walked.block.text += scalars
+                        appendText(scalars, offsets)
                     }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    if linkable, run != nil, let last = run!.offsets.last {
-                        appendToRun(node, [" "], [last + 1])
+                    let previous = walked.block.offsets.last.map { $0 < 0 ? -1 : $0 + 1 } ?? -1
+                    if linkable, run != nil, previous >= 0 {
+                        appendToRun(node, [" "], [previous])
                     } else {
-                        walked.block.text.append(" ")
+                        closeRun()
+                        appendText([" "], [previous])
                     }
-                case CMARK_NODE_CODE:
-                    closeRun()
-                    walked.block.text += Self.literal(of: node).unicodeScalars
-                case CMARK_NODE_EMPH, CMARK_NODE_STRONG:
+                case CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_CUSTOM_INLINE:
                     closeRun()
                     visitChildren(of: node, linkable: linkable)
                     closeRun()
@@ -179,35 +281,45 @@ final class MarkdownDocument {
     // MARK: - Marking
 
     /// Wraps each mark's span in a custom inline node (and replaces its text if asked). Marks
-    /// must not overlap; one that does not lie within a single run is left out.
+    /// of one layer must not overlap; a mark that is not splittable and does not lie within one
+    /// run is left out.
     private func apply(_ marks: [InlineMark]) {
-        var runs: [[Segment]] = []
+        var runs: [(offsets: [Int], segments: [Segment])] = []
         var position: [Int: (run: Int, index: Int)] = [:]
         for block in leafBlocks() {
             let walked = walk(block)
             for (run, segments) in zip(walked.block.runs, walked.segments) {
                 for (index, offset) in run.offsets.enumerated() { position[offset] = (runs.count, index) }
-                runs.append(segments)
+                runs.append((run.offsets, segments))
             }
         }
-        var marksByRun: [Int: [(Range<Int>, InlineMark)]] = [:]
+        var piecesByRun: [Int: [(span: Range<Int>, mark: InlineMark, isFirst: Bool)]] = [:]
         for mark in marks where !mark.range.isEmpty {
-            guard let start = position[mark.range.lowerBound], let end = position[mark.range.upperBound - 1],
-                  start.run == end.run else { continue }
-            marksByRun[start.run, default: []].append((start.index..<(end.index + 1), mark))
+            if mark.splittable {
+                var isFirst = true
+                for (index, run) in runs.enumerated() {
+                    guard let low = run.offsets.firstIndex(where: { mark.range.contains($0) }),
+                          let high = run.offsets.lastIndex(where: { mark.range.contains($0) }) else { continue }
+                    piecesByRun[index, default: []].append((low..<(high + 1), mark, isFirst))
+                    isFirst = false
+                }
+            } else if let start = position[mark.range.lowerBound], let end = position[mark.range.upperBound - 1],
+                      start.run == end.run {
+                piecesByRun[start.run, default: []].append((start.index..<(end.index + 1), mark, true))
+            }
         }
-        for (run, runMarks) in marksByRun {
-            var segments = runs[run]
-            for (span, mark) in runMarks.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
-                split(&segments, at: span.upperBound)
-                split(&segments, at: span.lowerBound)
-                let covered = segments.filter { $0.start >= span.lowerBound && $0.start < span.upperBound }
+        for (run, pieces) in piecesByRun {
+            var segments = runs[run].segments
+            for piece in pieces.sorted(by: { $0.span.lowerBound > $1.span.lowerBound }) {
+                split(&segments, at: piece.span.upperBound)
+                split(&segments, at: piece.span.lowerBound)
+                let covered = segments.filter { $0.start >= piece.span.lowerBound && $0.start < piece.span.upperBound }
                 guard let first = covered.first else { continue }
                 let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
-                cmark_node_set_on_enter(wrapper, mark.open)
-                cmark_node_set_on_exit(wrapper, mark.close)
+                cmark_node_set_on_enter(wrapper, piece.isFirst ? piece.mark.firstOpen ?? piece.mark.open : piece.mark.open)
+                cmark_node_set_on_exit(wrapper, piece.mark.close)
                 cmark_node_insert_before(first.node, wrapper)
-                if let replacement = mark.replacement {
+                if let replacement = piece.mark.replacement {
                     cmark_node_append_child(wrapper, Self.newText(replacement))
                     covered.forEach { cmark_node_free($0.node) }
                 } else {

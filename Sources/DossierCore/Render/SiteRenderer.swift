@@ -145,13 +145,14 @@ public struct SiteRenderer: Sendable {
         let article = linked.article
         let marks = linked.mentions.map { mentionMark($0, at: path) } + linked.links.map { linkMark($0, at: path) }
         let headlineMarks = linked.mentions.filter(\.inHeadline).map { mentionMark($0, at: path) }
-        let body: String
-        switch article.body {
-        case .markdown(let source):
-            body = MarkdownDocument(source).renderHTML(marks: marks, unsafe: archive.config.unsafeHTML)
-        case .plainText(let document):
-            body = MarkdownDocument(document, of: article.file).renderHTML(marks: marks, unsafe: archive.config.unsafeHTML)
+        let annotations = annotations(of: article.id, at: path)
+        let document = switch article.body {
+        case .markdown(let source): MarkdownDocument(source)
+        case .plainText(let document): MarkdownDocument(document, of: article.file)
         }
+        // Each passage in a layer of its own: passages of different notes may overlap.
+        let body = document.renderHTML(layers: [marks] + annotations.marks.map { [$0] }, beside: annotations.asides,
+                                       unsafe: archive.config.unsafeHTML)
         let counts = Dictionary(grouping: linked.mentions, by: \.entity).mapValues(\.count)
         let mentioned: (EntityKind) -> [[String: Any]] = { kind in
             counts.keys.filter { $0.kind == kind }.compactMap { archive.registry[$0] }
@@ -175,6 +176,8 @@ public struct SiteRenderer: Sendable {
         context["has_places"] = !places.isEmpty
         context["notes"] = notes
         context["has_notes"] = !notes.isEmpty
+        context["orphans"] = annotations.orphans
+        context["has_orphans"] = !annotations.orphans.isEmpty
         context["source_url"] = article.url.flatMap(HTML.webURL) ?? false
         context["article_lang"] = article.language.map { $0 == archive.config.language ? false : $0 as Any } ?? false
         return context
@@ -224,12 +227,63 @@ public struct SiteRenderer: Sendable {
         return context
     }
 
+    /// The passages the notes on an article quote: a mark on each, its commentary beside it,
+    /// and the orphans, whose quotes are no longer in the article.
+    private func annotations(of articleID: String, at path: String)
+        -> (marks: [InlineMark], asides: [(offset: Int, html: String)], orphans: [[String: Any]]) {
+        var marks: [InlineMark] = []
+        var asides: [(offset: Int, html: String)] = []
+        var orphans: [[String: Any]] = []
+        for index in archive.notesByArticle[articleID] ?? [] {
+            let linked = archive.notes[index]
+            let note = linked.note
+            let noteHref = paths.href(from: path, to: SitePaths.note(note.id))
+            let commentaries = renderNote(linked, at: path).commentaries
+            for passage in linked.passages {
+                guard let anchor = passage.anchor else {
+                    orphans.append(["quote": passage.quote, "note_title": note.title, "note_href": noteHref])
+                    continue
+                }
+                let id = passage.elementID(in: note.id)
+                let attributes = "class=\"passage\" data-note=\"\(HTML.escape(note.id))\""
+                marks.append(InlineMark(range: anchor.range, open: "<mark \(attributes)>", close: "</mark>",
+                                        firstOpen: "<mark \(attributes) id=\"\(HTML.escape(id))\">", splittable: true))
+                let byline = note.author.map { " · " + HTML.escape($0) } ?? ""
+                let commentary = passage.number <= commentaries.count ? commentaries[passage.number - 1] : ""
+                asides.append((anchor.range.upperBound - 1, """
+                    <aside class="annotation" aria-label="Anmerkung: \(HTML.escape(note.title))">
+                    <p class="annotation-source"><a href="\(HTML.escape(noteHref))">\(HTML.escape(note.title))</a>\(byline)</p>
+                    \(commentary)</aside>
+                    """))
+            }
+        }
+        return (marks, asides, orphans)
+    }
+
+    /// A note's HTML, with a link after each quote to its passage (or the word that it is orphaned),
+    /// and the commentary after each quote.
+    private func renderNote(_ linked: LinkedNote, at path: String) -> (html: String, commentaries: [String]) {
+        let note = linked.note
+        let afterQuote = linked.passages.map { passage -> String in
+            guard passage.anchor != nil, let articleID = note.articleID else {
+                return "<p class=\"passage-orphan\" id=\"passage-\(passage.number)\">Verwaiste Stelle: Dieses Zitat steht nicht mehr im Artikel.</p>"
+            }
+            let href = paths.href(from: path, to: SitePaths.article(articleID), fragment: passage.elementID(in: note.id))
+            return "<p class=\"passage-link\" id=\"passage-\(passage.number)\"><a href=\"\(HTML.escape(href))\">Zur Stelle im Artikel</a></p>"
+        }
+        return MarkdownDocument(linked.body.source).renderNote(marks: linked.body.links.map { linkMark($0, at: path) },
+                                                               afterQuote: afterQuote, unsafe: archive.config.unsafeHTML)
+    }
+
     private func noteContext(_ linked: LinkedNote, at path: String) -> [String: Any] {
         let note = linked.note
         let about = note.about.flatMap { archive.registry.entities(withID: $0.id) }.compactMap { archive.registry[$0] }
             .map { entityItem($0, at: path) }
         var context = noteItem(linked, at: path)
-        context["body_html"] = renderMarkdown(linked.body, at: path)
+        let orphans = linked.passages.filter { $0.anchor == nil }.map { ["quote": $0.quote, "line": $0.line] as [String: Any] }
+        context["body_html"] = renderNote(linked, at: path).html
+        context["orphans"] = orphans
+        context["has_orphans"] = !orphans.isEmpty
         context["about"] = about
         context["has_about"] = !about.isEmpty
         context["article"] = note.articleID.flatMap(archive.article(withID:)).map { article -> [String: String] in
