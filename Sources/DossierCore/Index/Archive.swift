@@ -22,9 +22,12 @@ public struct Archive: Sendable {
     public func article(withID id: String) -> LinkedArticle? { articleIndex[id].map { articles[$0] } }
     public func note(withID id: String) -> LinkedNote? { noteIndex[id].map { notes[$0] } }
 
+    /// How many times each entity is mentioned across all articles.
+    let mentionCounts: [EntityRef: Int]
+
     /// How many times the entity is mentioned across all articles.
     public func mentionCount(of ref: EntityRef) -> Int {
-        backlinks[ref]?.reduce(0) { $0 + $1.mentions.count } ?? 0
+        mentionCounts[ref] ?? 0
     }
 
     /// Every mention of every article, in article order (newest first), then document order.
@@ -88,7 +91,8 @@ public enum Indexer {
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle,
-                              articleIndex: articleIndex, noteIndex: noteIndex)
+                              articleIndex: articleIndex, noteIndex: noteIndex,
+                              mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
         return (archive, diagnostics)
     }
 

@@ -84,9 +84,36 @@ public struct ArticleDate: Sendable, Hashable, Comparable {
         }
     }
 
-    /// `HH:MM`, optional `:SS` and fraction, optional `Z` or `±HH:MM`.
+    /// `HH:MM`, optional `:SS` and fraction, optional `Z` or `±HH:MM` (read by hand: a regex
+    /// here costs more than the rest of loading an article).
     private static func isTime(_ time: String) -> Bool {
-        time.wholeMatch(of: /([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?/) != nil
+        var rest = Substring(time)
+        func number(_ maximum: Int) -> Bool {
+            guard rest.count >= 2, let value = Int(rest.prefix(2)), rest.prefix(2).allSatisfy(\.isASCII), value <= maximum else { return false }
+            rest = rest.dropFirst(2)
+            return true
+        }
+        func skip(_ character: Character) -> Bool {
+            guard rest.first == character else { return false }
+            rest = rest.dropFirst()
+            return true
+        }
+        guard number(23), skip(":"), number(59) else { return false }
+        if skip(":") {
+            guard number(59) else { return false }
+            if skip(".") {
+                let digits = rest.prefix { $0.isASCII && $0.isNumber }
+                guard !digits.isEmpty else { return false }
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        if skip("Z") { return rest.isEmpty }
+        if skip("+") || skip("-") {
+            guard number(23) else { return false }
+            _ = skip(":")
+            return number(59) && rest.isEmpty
+        }
+        return rest.isEmpty
     }
 }
 

@@ -79,5 +79,10 @@ import Testing
         #expect(ArticleDate("2018-13-01") == nil)
         #expect(ArticleDate("2016-02-29") != nil)
         #expect(ArticleDate("2018-01-01T25:00") == nil)
+        #expect(ArticleDate("2018-01-01T10:00:00.123Z") != nil)
+        #expect(ArticleDate("2018-01-01 10:00+0200") != nil)
+        #expect(ArticleDate("2018-01-01T10:00x") == nil)
+        #expect(ArticleDate("2018-01-01T10:60") == nil)
+        #expect(ArticleDate("2018-01-01T10:00:00.Z") == nil)
     }
 }
