@@ -7,7 +7,7 @@ struct Dossier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "A static-site generator for annotated news archives.",
-        subcommands: [Build.self, Check.self]
+        subcommands: [Build.self, Check.self, New.self, Import.self]
     )
 
     /// Exit status 2 for usage errors (DESIGN §3), where ArgumentParser would use 64.
@@ -18,12 +18,16 @@ struct Dossier: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                printError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
     }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 /// Options every command that reads a site takes.
@@ -34,14 +38,23 @@ struct SiteOptions: ParsableArguments {
     var siteURL: URL { URL(fileURLWithPath: site, isDirectory: true) }
 }
 
+/// How much a command says on stderr.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print only errors and warnings, no summary.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Also print notes (entities no article mentions, undated articles).")
+    var verbose = false
+}
+
 /// Prints the diagnostics and a summary line; exits 1 when there are errors.
-func finish(_ report: BuildReport, site: String, action: String) throws {
-    for diagnostic in report.diagnostics {
-        FileHandle.standardError.write(Data((diagnostic.formatted(sitePrefix: site) + "\n").utf8))
+func finish(_ report: BuildReport, site: String, action: String, output: OutputOptions, notes: Bool) throws {
+    for diagnostic in report.diagnostics where diagnostic.severity != .note || notes || output.verbose {
+        printError(diagnostic.formatted(sitePrefix: site))
     }
-    let summary = "\(action): \(report.articles) articles, \(report.actors) actors, \(report.places) places, "
-        + "\(report.notes) notes, \(report.mentions) mentions, \(report.warnings) warnings, \(report.errors) errors"
-    FileHandle.standardError.write(Data((summary + "\n").utf8))
+    if !output.quiet {
+        printError(report.summary(action: action))
+    }
     if report.errors > 0 { throw ExitCode(1) }
 }
 
@@ -49,31 +62,96 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Build the site into public/.")
 
     @OptionGroup var options: SiteOptions
+    @OptionGroup var verbosity: OutputOptions
 
     @Option(name: .long, help: "The output folder (default: SITE/public).")
     var output: String?
 
-    @Flag(name: .long, help: "Treat warnings (unknown keys, ambiguous names) as errors.")
+    @Flag(name: .long, help: "Treat warnings (unknown keys, ambiguous names, orphaned notes) as errors.")
     var strict = false
 
     func run() throws {
         let builder = SiteBuilder(site: options.siteURL, output: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
                                   strict: strict)
-        let report = builder.build()
-        try finish(report, site: options.site, action: report.published ? "built \(report.pages) pages" : "not built")
+        let progress = verbosity.quiet ? nil : TerminalProgress.onStandardError()
+        let report = builder.build(progress: progress?.show)
+        progress?.clear()
+        try finish(report, site: options.site, action: report.published ? "built \(report.pages) pages" : "not built",
+                   output: verbosity, notes: false)
     }
 }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate everything build validates, writing nothing.")
 
+    enum Format: String, ExpressibleByArgument {
+        case text, json
+    }
+
     @OptionGroup var options: SiteOptions
+    @OptionGroup var verbosity: OutputOptions
 
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(name: .long, help: "text (path:line:column: severity: message) or json, for tools.")
+    var format: Format = .text
+
     func run() throws {
         let report = SiteBuilder(site: options.siteURL, strict: strict).build(publish: false)
-        try finish(report, site: options.site, action: "checked")
+        switch format {
+        case .text:
+            try finish(report, site: options.site, action: "checked", output: verbosity, notes: true)
+        case .json:
+            FileHandle.standardOutput.write(report.json(sitePrefix: options.site))
+            if report.errors > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a new site with the default theme and a small sample.")
+
+    @Argument(help: "The folder of the new site; it must not exist or be empty.")
+    var folder: String
+
+    func run() throws {
+        do {
+            try SiteScaffold.create(at: URL(fileURLWithPath: folder, isDirectory: true))
+        } catch {
+            printError("dossier new: error: \(error)")
+            throw ExitCode(1)
+        }
+        print("created \(folder): build it with `dossier build --site \(folder)`")
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import plain-text articles as content/articles/<id>.md; existing articles are never overwritten.")
+
+    @Argument(help: "Plain-text article files: the headline on the first line, paragraphs separated by blank lines.")
+    var files: [String]
+
+    @OptionGroup var options: SiteOptions
+
+    @Option(help: "The articles' date, YYYY-MM-DD or ISO 8601.") var date: String?
+    @Option(help: "The publisher or agency.") var source: String?
+    @Option(help: "The address of the original.") var url: String?
+    @Option(help: "The articles' language (BCP 47), when not the site's.") var language: String?
+
+    func run() throws {
+        let importer = ArticleImporter(site: options.siteURL)
+        let metadata = ArticleImporter.Metadata(date: date, source: source, url: url, language: language)
+        var failed = false
+        for file in files {
+            switch importer.importArticle(from: URL(fileURLWithPath: file), metadata: metadata) {
+            case .success(let path): print("imported \(file) -> \(path)")
+            case .failure(let failure):
+                printError(failure.description)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
     }
 }

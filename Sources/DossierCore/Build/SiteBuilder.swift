@@ -12,9 +12,11 @@ public struct BuildReport: Sendable {
     public var pages = 0
     /// Whether `public/` was replaced by the new site.
     public var published = false
+    /// How long the build took.
+    public var seconds = 0.0
 
     public var errors: Int { diagnostics.filter(\.isError).count }
-    public var warnings: Int { diagnostics.count - errors }
+    public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
 }
 
 /// The build pipeline of DESIGN §6: load -> resolve -> link -> index -> render -> publish.
@@ -33,8 +35,16 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Runs the pipeline and, when `publish` is set and it succeeded, writes the site.
-    public func build(publish: Bool = true) -> BuildReport {
+    /// `progress` hears each stage as it starts and, in long stages, how far it got.
+    public func build(publish: Bool = true, progress: (@Sendable (BuildProgress) -> Void)? = nil) -> BuildReport {
+        let started = DispatchTime.now().uptimeNanoseconds
         var report = BuildReport()
+        func finished(_ report: BuildReport) -> BuildReport {
+            var report = report
+            report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            return report
+        }
+        progress?(BuildProgress(stage: .load, done: 0, total: 0))
 
         // load
         let (content, loadDiagnostics) = ContentLoader(site: site).load()
@@ -45,6 +55,7 @@ public struct SiteBuilder: Sendable {
         report.diagnostics += registry.validate()
 
         // link
+        progress?(BuildProgress(stage: .link, done: 0, total: content.articles.count))
         let linker = Linker(registry: registry, siteLanguage: content.config.language,
                             articleLanguages: Set(content.articles.compactMap(\.language)),
                             articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
@@ -53,6 +64,7 @@ public struct SiteBuilder: Sendable {
             let (linked, diagnostics) = linker.link(article)
             articles.append(linked)
             report.diagnostics += diagnostics
+            if articles.count % 500 == 0 { progress?(BuildProgress(stage: .link, done: articles.count, total: content.articles.count)) }
         }
         var notes: [LinkedNote] = []
         let articlesByID = Dictionary(content.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -69,6 +81,7 @@ public struct SiteBuilder: Sendable {
         }
 
         // index
+        progress?(BuildProgress(stage: .index, done: 0, total: 0))
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: articles,
                                                         notes: notes, descriptions: descriptions, assets: content.assets)
         report.diagnostics += indexDiagnostics
@@ -84,17 +97,19 @@ public struct SiteBuilder: Sendable {
         if strict {
             report.diagnostics = report.diagnostics.map { diagnostic in
                 var strictDiagnostic = diagnostic
-                strictDiagnostic.severity = .error
+                if strictDiagnostic.severity == .warning { strictDiagnostic.severity = .error }
                 return strictDiagnostic
             }
         }
         report.diagnostics = report.diagnostics.sortedByLocation()
-        guard let theme, !report.diagnostics.hasErrors else { return report }
+        guard let theme, !report.diagnostics.hasErrors else { return finished(report) }
+        progress?(BuildProgress(stage: .render, done: 0, total: 0))
         let pages = SiteRenderer(archive: archive, theme: theme).render()
         report.pages = pages.count
-        guard publish else { return report }
+        guard publish else { return finished(report) }
 
         // publish
+        progress?(BuildProgress(stage: .publish, done: 0, total: pages.count))
         do {
             try Publisher(output: output).publish(files: pages + [DataExport.mentionsCSV(archive), DataExport.notesJSONLD(archive)],
                                                   assets: theme.assets + archive.assets)
@@ -102,6 +117,13 @@ public struct SiteBuilder: Sendable {
         } catch {
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
         }
-        return report
+        return finished(report)
     }
+}
+
+/// How far a build got: the stage it is in and, where it counts, items done of the total.
+public struct BuildProgress: Sendable {
+    public let stage: Stage
+    public let done: Int
+    public let total: Int
 }

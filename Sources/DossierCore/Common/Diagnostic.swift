@@ -25,6 +25,8 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
 /// `path:line:column: error: message`.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable {
+        /// Worth an editor's look, never wrong (an entity no article mentions): `check` shows them.
+        case note
         case warning, error
     }
 
@@ -48,15 +50,21 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.warning, stage, at: location, message)
     }
 
+    public static func note(_ stage: Stage, at location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.note, stage, at: location, message)
+    }
+
     public var isError: Bool { severity == .error }
+
+    /// The file's path below `prefix` (the site folder as the user named it).
+    public func path(sitePrefix prefix: String) -> String {
+        guard !prefix.isEmpty, prefix != "." else { return location.path }
+        return prefix.hasSuffix("/") ? prefix + location.path : prefix + "/" + location.path
+    }
 
     /// The diagnostic with its path shown below `prefix` (the site folder as the user named it).
     public func formatted(sitePrefix prefix: String = "") -> String {
-        var path = location.path
-        if !prefix.isEmpty, prefix != "." {
-            path = prefix.hasSuffix("/") ? prefix + path : prefix + "/" + path
-        }
-        var position = path
+        var position = path(sitePrefix: prefix)
         if location.line > 0 {
             position += ":\(location.line)"
             if location.column > 0 { position += ":\(location.column)" }

@@ -88,6 +88,13 @@ public enum Indexer {
         }
         for key in noteBacklinks.keys { noteBacklinks[key]?.sort() }
 
+        for entity in registry.entities where backlinks[entity.ref] == nil {
+            diagnostics.append(.note(.index, at: entity.file.location(line: 1), "\(entity.ref) is mentioned in no article"))
+        }
+        for linked in articles where linked.article.date == nil {
+            diagnostics.append(.note(.index, at: linked.article.file.location(line: 1),
+                                     "the article has no date: it is listed after the dated ones"))
+        }
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle,

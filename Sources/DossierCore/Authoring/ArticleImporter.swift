@@ -1,0 +1,114 @@
+import Foundation
+
+/// `dossier import FILE...`: a plain-text article as agencies deliver it becomes
+/// `content/articles/<slug>.md`, front matter filled from the file and from flags, the text
+/// escaped so that Markdown shows it as it was. Never overwrites an article.
+public struct ArticleImporter: Sendable {
+    /// Front-matter values given on the command line; they win over the file's own.
+    public struct Metadata: Sendable {
+        public var date: String?
+        public var source: String?
+        public var url: String?
+        public var language: String?
+
+        public init(date: String? = nil, source: String? = nil, url: String? = nil, language: String? = nil) {
+            self.date = date
+            self.source = source
+            self.url = url
+            self.language = language
+        }
+    }
+
+    public let site: URL
+
+    public init(site: URL) {
+        self.site = site
+    }
+
+    /// Imports one file; returns the site-relative path written, or the problems that kept it out.
+    public func importArticle(from file: URL, metadata: Metadata) -> Result<String, ImportFailure> {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            return .failure(ImportFailure(file.path, "cannot read the file"))
+        }
+        if let offset = UTF8Validation.firstInvalidByteOffset(in: data) {
+            return .failure(ImportFailure(file.path, "not valid UTF-8: invalid byte sequence at byte offset \(offset)"))
+        }
+        if let date = metadata.date, ArticleDate(date) == nil {
+            return .failure(ImportFailure(file.path, "--date must be YYYY-MM-DD or ISO 8601, not '\(date)'"))
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        let source = SourceText(path: file.lastPathComponent, text: text)
+        var diagnostics: [Diagnostic] = []
+        guard let split = FrontMatterSplit.split(source, &diagnostics) else {
+            return .failure(ImportFailure(file.path, diagnostics.map(\.message).joined(separator: "; ")))
+        }
+        var fields = FrontMatterFields(split, of: source)
+        let given = Metadata(date: fields.string("date"), source: fields.string("source"), url: fields.string("url"),
+                             language: fields.string("language"))
+        guard let document = PlainTextDocument.parse(source, from: split.body.lowerBound) else {
+            return .failure(ImportFailure(file.path, "empty article: the first non-empty line is its headline"))
+        }
+
+        let id = Slug.make(from: file.deletingPathExtension().lastPathComponent)
+        guard !id.isEmpty else { return .failure(ImportFailure(file.path, "the file name gives no id: use letters or digits")) }
+        let path = "content/articles/\(id).md"
+        for existing in ["md", "txt"] where FileManager.default.fileExists(atPath: site.appendingPathComponent("content/articles/\(id).\(existing)").path) {
+            return .failure(ImportFailure(file.path, "content/articles/\(id).\(existing) exists already: it is not overwritten"))
+        }
+
+        var lines = ["---", "title: " + Self.yamlString(source.slice(document.headline))]
+        let fieldsToWrite = [("date", metadata.date ?? given.date), ("source", metadata.source ?? given.source),
+                             ("url", metadata.url ?? given.url), ("language", metadata.language ?? given.language)]
+        for (key, value) in fieldsToWrite {
+            if let value { lines.append("\(key): " + Self.yamlString(value)) }
+        }
+        lines += ["---", ""]
+        for block in document.blocks {
+            let text = block.lines.map { Self.escapeMarkdown(source.slice($0)) }
+            lines.append(block.kind == .subheading ? "## " + text.joined(separator: " ") : text.joined(separator: "\n"))
+            lines.append("")
+        }
+        let url = site.appendingPathComponent(path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(lines.joined(separator: "\n").utf8).write(to: url, options: .withoutOverwriting)
+        } catch {
+            return .failure(ImportFailure(file.path, "cannot write \(path): \(error.localizedDescription)"))
+        }
+        return .success(path)
+    }
+
+    /// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+    static func yamlString(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    /// Plain text as Markdown that shows it unchanged: characters that would start markup are
+    /// escaped, and so is a line start that would make a heading, list or quote.
+    static func escapeMarkdown(_ line: String) -> String {
+        var result = ""
+        for character in line {
+            if "\\`*_[]<>&|~".contains(character) { result.append("\\") }
+            result.append(character)
+        }
+        if let first = result.first, "#+-=>".contains(first) { result.insert("\\", at: result.startIndex) }
+        if let match = result.prefixMatch(of: /\d+[.)]/) {
+            result.insert("\\", at: result.index(before: match.range.upperBound))
+        }
+        return result
+    }
+}
+
+public struct ImportFailure: Error, CustomStringConvertible {
+    public let file: String
+    public let message: String
+
+    init(_ file: String, _ message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): error: \(message)" }
+}

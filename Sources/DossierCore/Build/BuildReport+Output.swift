@@ -1,0 +1,31 @@
+import Foundation
+
+extension BuildReport {
+    /// The one line every build and check ends with.
+    public func summary(action: String) -> String {
+        "\(action): \(articles) articles, \(actors) actors, \(places) places, \(notes) notes, \(mentions) mentions, "
+            + "\(warnings) warnings, \(errors) errors, " + String(format: "%.2f s", seconds)
+    }
+
+    /// The diagnostics and counts as JSON, for tools (`dossier check --format json`):
+    /// `{"diagnostics": [{"file", "line", "column", "severity", "stage", "message"}], "summary": {...}}`.
+    public func json(sitePrefix: String) -> Data {
+        let items: [[String: Any]] = diagnostics.map { diagnostic in
+            [
+                "file": diagnostic.path(sitePrefix: sitePrefix),
+                "line": diagnostic.location.line,
+                "column": diagnostic.location.column,
+                "severity": diagnostic.severity.rawValue,
+                "stage": diagnostic.stage.rawValue,
+                "message": diagnostic.message,
+            ]
+        }
+        let summary: [String: Any] = [
+            "articles": articles, "actors": actors, "places": places, "notes": notes, "mentions": mentions,
+            "warnings": warnings, "errors": errors,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: ["diagnostics": items, "summary": summary],
+                                                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return data + Data("\n".utf8)
+    }
+}

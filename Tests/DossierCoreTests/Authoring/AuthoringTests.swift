@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import DossierCore
+
+@Suite struct SiteScaffoldTests {
+    @Test func aNewSiteBuildsAtOnce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-new-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try SiteScaffold.create(at: folder)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("templates/layout.mustache").path))
+        let report = SiteBuilder(site: folder).build()
+        #expect(report.published)
+        #expect(report.errors == 0 && report.warnings == 0, "\(report.diagnostics)")
+        #expect(report.articles == 1 && report.notes == 1 && report.mentions > 0)
+        let article = try String(contentsOf: folder.appendingPathComponent("public/articles/beispiel/index.html"), encoding: .utf8)
+        #expect(article.contains("class=\"passage\""), "the sample note anchors its passage")
+    }
+
+    @Test func refusesAFolderThatIsNotEmpty() throws {
+        let site = try TestSite(["content/site.yml": "title: Alt\n"])
+        defer { site.delete() }
+        #expect(throws: SiteScaffold.Failure.self) { try SiteScaffold.create(at: site.root) }
+        #expect(try site.read("content/site.yml") == "title: Alt\n")
+    }
+}
+
+@Suite struct ArticleImporterTests {
+    private static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../content/articles/qsd-dera-zor.txt").standardizedFileURL
+
+    @Test func aPlainTextArticleBecomesMarkdownThatShowsTheSameText() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        let result = ArticleImporter(site: site.root).importArticle(
+            from: Self.seed, metadata: .init(date: "2018-05-01", source: "ANF", language: "de"))
+        #expect(try result.get() == "content/articles/qsd-dera-zor.md")
+        let markdown = try site.read("content/articles/qsd-dera-zor.md")
+        #expect(markdown.hasPrefix("---\ntitle: \"QSD werden sich in Dêra Zor mit irakischer Armee koordinieren\"\ndate: \"2018-05-01\"\nsource: \"ANF\"\nlanguage: \"de\"\n---\n"))
+        #expect(markdown.contains("\n## Stopp der Offensive stärkte den IS\n"))
+        #expect(markdown.contains("Kämpfer\\*innen"))
+
+        let report = site.build()
+        #expect(report.published, "\(report.diagnostics)")
+        let html = try site.read("public/articles/qsd-dera-zor/index.html")
+        #expect(html.contains("Kämpfer*innen durchgeführt.“"))
+        #expect(html.contains("<h2>Stopp der Offensive stärkte den IS</h2>"))
+        #expect(html.contains("<time datetime=\"2018-05-01\">"))
+    }
+
+    @Test func neverOverwritesAnArticle() throws {
+        let site = try TestSite(["content/articles/qsd-dera-zor.txt": "Schon da\n"])
+        defer { site.delete() }
+        let result = ArticleImporter(site: site.root).importArticle(from: Self.seed, metadata: .init())
+        #expect(throws: ImportFailure.self) { try result.get() }
+        #expect(try site.read("content/articles/qsd-dera-zor.txt") == "Schon da\n")
+        #expect(!site.exists("content/articles/qsd-dera-zor.md"))
+    }
+
+    @Test func rejectsABadDate() throws {
+        let site = try TestSite()
+        defer { site.delete() }
+        let result = ArticleImporter(site: site.root).importArticle(from: Self.seed, metadata: .init(date: "gestern"))
+        #expect(throws: ImportFailure.self) { try result.get() }
+    }
+
+    @Test(arguments: [
+        ("1. Mai war ruhig", "1\\. Mai war ruhig"),
+        ("# kein Titel", "\\# kein Titel"),
+        ("- keine Liste", "\\- keine Liste"),
+        ("> kein Zitat", "\\> kein Zitat"),
+        ("*nicht kursiv* und <b>", "\\*nicht kursiv\\* und \\<b\\>"),
+        ("A & B [1]", "A \\& B \\[1\\]"),
+    ])
+    func escapesWhatWouldBecomeMarkup(line: String, escaped: String) {
+        #expect(ArticleImporter.escapeMarkdown(line) == escaped)
+    }
+}
+
+@Suite struct CheckReportTests {
+    @Test func notesTellWhatIsWorthALookWithoutFailingStrictBuilds() throws {
+        var files = Fixture.files
+        files["content/actors/niemand.md"] = "---\nname: Niemand Bekanntes\n---\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        let report = site.build(strict: true, publish: false)
+        #expect(report.errors == 0)
+        let notes = report.diagnostics.filter { $0.severity == .note }
+        #expect(notes.contains { $0.location.path == "content/actors/niemand.md" && $0.message.contains("mentioned in no article") })
+        #expect(notes.contains { $0.location.path == "content/articles/agentur.txt" && $0.message.contains("no date") })
+    }
+
+    @Test func jsonForTools() throws {
+        var files = Fixture.files
+        files["content/articles/offensive.md"] = "---\ntitle: T\nfarbe: rot\n---\nSiehe [[niemand]].\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        let report = site.build(publish: false)
+        let json = try #require(try JSONSerialization.jsonObject(with: report.json(sitePrefix: "archiv")) as? [String: Any])
+        let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
+        let error = try #require(diagnostics.first { $0["severity"] as? String == "error" })
+        #expect(error["file"] as? String == "archiv/content/articles/offensive.md")
+        #expect(error["line"] as? Int == 5)
+        #expect(error["column"] as? Int == 7)
+        #expect(error["stage"] as? String == "link")
+        #expect(diagnostics.contains { $0["severity"] as? String == "warning" && ($0["message"] as? String)?.contains("farbe") == true })
+        let summary = try #require(json["summary"] as? [String: Any])
+        #expect(summary["errors"] as? Int == 1)
+    }
+
+    @Test func theSummaryLineCountsEverything() {
+        var report = BuildReport()
+        report.articles = 2
+        report.mentions = 7
+        report.seconds = 0.25
+        report.diagnostics = [.warning(.load, at: SourceLocation(path: "a"), "w"), .note(.index, at: SourceLocation(path: "b"), "n")]
+        #expect(report.summary(action: "built 9 pages")
+            == "built 9 pages: 2 articles, 0 actors, 0 places, 0 notes, 7 mentions, 1 warnings, 0 errors, 0.25 s")
+    }
+}
