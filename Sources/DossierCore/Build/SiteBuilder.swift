@@ -93,7 +93,7 @@ public struct SiteBuilder: Sendable {
 
         // render
         let (theme, themeDiagnostics) = Theme.load(site: site)
-        report.diagnostics += themeDiagnostics
+        report.diagnostics += themeDiagnostics + (theme?.unknownNames(given: SiteRenderer.pageKeys) ?? [])
         if strict {
             report.diagnostics = report.diagnostics.map { diagnostic in
                 var strictDiagnostic = diagnostic

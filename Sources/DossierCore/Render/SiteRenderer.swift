@@ -12,39 +12,93 @@ public struct SiteRenderer: Sendable {
     }
 
     public func render() -> [OutputFile] {
-        var files: [OutputFile] = [page(SitePaths.home, "home", title: archive.config.title, homeContext(at: SitePaths.home))]
-        let pageCount = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
-        for number in 1...pageCount {
-            let path = SitePaths.articleList(page: number)
-            files.append(page(path, "list", title: "Artikel", articleListContext(page: number, of: pageCount, at: path)))
-        }
-        for linked in archive.articles {
-            let path = SitePaths.article(linked.article.id)
-            files.append(page(path, "article", title: linked.article.title, articleContext(linked, at: path)))
-        }
-        for kind in EntityKind.allCases {
-            let path = SitePaths.entityList(kind)
-            files.append(page(path, "list", title: Self.heading(for: kind), entityListContext(kind, at: path)))
-        }
-        for entity in archive.registry.entities {
-            let path = SitePaths.entity(entity.ref)
-            files.append(page(path, entity.ref.kind.rawValue, title: entity.name, entityContext(entity, at: path)))
-        }
-        files.append(page(SitePaths.noteList, "list", title: "Anmerkungen", noteListContext(at: SitePaths.noteList)))
-        for linked in archive.notes {
-            let path = SitePaths.note(linked.note.id)
-            files.append(page(path, "note", title: linked.note.title, noteContext(linked, at: path)))
-        }
+        var files: [OutputFile] = []
+        forEachPage { files.append(OutputFile(path: $0, text: theme.render($1, $2))) }
         return files
     }
 
-    // MARK: - Pages
+    /// The keys each page template is given, nested ones included: what a theme may use.
+    /// Templates are checked against these rather than against one build's contexts, in which an
+    /// optional key (a second archive page, an orphaned passage) may happen to be absent.
+    /// A test renders a full fixture and requires its contexts to give exactly these keys.
+    public static let pageKeys: [String: Set<String>] = {
+        let layout: Set = ["lang", "site_title", "site_description", "page_title", "stylesheet", "nav", "home", "articles",
+                           "actors", "places", "notes", "in_home", "in_articles", "in_actors", "in_places", "in_notes"]
+        let articleItem: Set = ["title", "href", "mention_count", "date", "date_display", "publisher", "author", "summary"]
+        let entityItem: Set = ["name", "href", "kind", "count", "category"]
+        let noteItem: Set = ["title", "href", "author", "date", "date_display", "publisher", "article_title", "article_href"]
+        let items = articleItem.union(entityItem).union(noteItem)
+        let entity = layout.union(items).union([
+            "aliases", "has_aliases", "description_html", "links", "text", "has_links", "mentioned_in", "mentions", "before",
+            "match", "after", "article_count", "one_article", "has_notes", "contains", "has_contains", "wikidata", "id",
+            "coordinate", "lat", "lon", "display", "within",
+        ])
+        return [
+            "home": layout.union(items).union(["latest_articles", "latest_notes", "has_latest_notes", "top_actors",
+                                               "has_top_actors", "top_places", "has_top_places", "archive_href"]),
+            "list": layout.union(items).union(["heading", "items", "meta", "pagination", "label", "previous", "next"]),
+            "article": layout.union(items).union(["title_html", "body_html", "authors_text", "has_actors", "has_places",
+                                                  "has_notes", "orphans", "has_orphans", "quote", "note_title", "note_href",
+                                                  "source_url", "article_lang"]),
+            "actor": entity,
+            "place": entity,
+            "note": layout.union(noteItem).union(entityItem).union(["body_html", "orphans", "has_orphans", "quote", "line",
+                                                                    "about", "has_about", "article"]),
+        ]
+    }()
 
-    private func page(_ path: String, _ template: String, title: String, _ context: [String: Any]) -> OutputFile {
-        var context = context
-        for (key, value) in layoutContext(at: path, title: title, section: template) { context[key] = value }
-        return OutputFile(path: path, text: theme.render(template, context))
+    /// The keys the pages of this archive were given, per template (for testing `pageKeys`).
+    func givenKeys() -> [String: Set<String>] {
+        var keys: [String: Set<String>] = [:]
+        forEachPage { _, template, context in keys[template, default: []].formUnion(Self.keys(of: context)) }
+        return keys
     }
+
+    /// Every page of the site: its path, its template and its full context (layout keys included).
+    private func forEachPage(_ body: (String, String, [String: Any]) -> Void) {
+        func page(_ path: String, _ template: String, title: String, _ context: [String: Any]) {
+            var context = context
+            for (key, value) in layoutContext(at: path, title: title, section: template) { context[key] = value }
+            body(path, template, context)
+        }
+        page(SitePaths.home, "home", title: archive.config.title, homeContext(at: SitePaths.home))
+        let pageCount = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
+        for number in 1...pageCount {
+            let path = SitePaths.articleList(page: number)
+            page(path, "list", title: "Artikel", articleListContext(page: number, of: pageCount, at: path))
+        }
+        for linked in archive.articles {
+            let path = SitePaths.article(linked.article.id)
+            page(path, "article", title: linked.article.title, articleContext(linked, at: path))
+        }
+        for kind in EntityKind.allCases {
+            let path = SitePaths.entityList(kind)
+            page(path, "list", title: Self.heading(for: kind), entityListContext(kind, at: path))
+        }
+        for entity in archive.registry.entities {
+            let path = SitePaths.entity(entity.ref)
+            page(path, entity.ref.kind.rawValue, title: entity.name, entityContext(entity, at: path))
+        }
+        page(SitePaths.noteList, "list", title: "Anmerkungen", noteListContext(at: SitePaths.noteList))
+        for linked in archive.notes {
+            let path = SitePaths.note(linked.note.id)
+            page(path, "note", title: linked.note.title, noteContext(linked, at: path))
+        }
+    }
+
+    /// Every key of a context, nested ones included.
+    private static func keys(of value: Any) -> Set<String> {
+        switch value {
+        case let dictionary as [String: Any]:
+            return dictionary.reduce(into: Set(dictionary.keys)) { $0.formUnion(keys(of: $1.value)) }
+        case let array as [Any]:
+            return array.reduce(into: Set<String>()) { $0.formUnion(keys(of: $1)) }
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Pages
 
     /// What the layout needs on every page.
     private func layoutContext(at path: String, title: String, section: String) -> [String: Any] {

@@ -9,6 +9,8 @@ public struct Theme: Sendable {
     public static let requiredTemplates = ["layout", "home", "list", "article", "actor", "place", "note"]
 
     public let library: MustacheLibrary
+    /// The text of each template, by name, for checking the names it uses.
+    let sources: [String: SourceText]
     /// Files under the theme's `assets/`, copied to `public/assets/`.
     public let assets: [Asset]
     /// The folder the templates came from, as diagnostics name it.
@@ -87,8 +89,8 @@ public struct Theme: Sendable {
             }
         }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: MustacheLibrary(templates: templates), assets: assets.sorted { $0.path < $1.path }, folder: name),
-                diagnostics)
+        return (Theme(library: MustacheLibrary(templates: templates), sources: sources,
+                      assets: assets.sorted { $0.path < $1.path }, folder: name), diagnostics)
     }
 
     /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names.
@@ -97,6 +99,34 @@ public struct Theme: Sendable {
             let offset = source.text.unicodeScalars.distance(from: source.text.unicodeScalars.startIndex,
                                                              to: match.range.lowerBound)
             return (String(match.output.1), source.location(ofOffset: offset))
+        }
+    }
+
+    /// The names each template uses that none of its pages is given: the template library
+    /// renders them as nothing, so a misspelt key would go unnoticed. `given` holds, per page
+    /// template, the keys its pages are given (nested ones included); the layout and partials
+    /// are checked against the keys of all pages.
+    func unknownNames(given: [String: Set<String>]) -> [Diagnostic] {
+        let everyKey = given.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+        var diagnostics: [Diagnostic] = []
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            let isPage = Self.requiredTemplates.contains(name) && name != "layout"
+            guard let keys = isPage ? given[name] : everyKey else { continue }
+            let pages = isPage ? "\(name) pages" : "any page"
+            for use in Self.names(in: source) where !keys.contains(use.name) {
+                diagnostics.append(.warning(.render, at: use.location,
+                                            "'\(use.name)' is given to no \(pages): it renders as nothing"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// The variable and section names a template uses (first part of dotted names).
+    private static func names(in source: SourceText) -> [(name: String, location: SourceLocation)] {
+        source.text.matches(of: /\{\{\{?\s*([#^&]?)\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}?\}\}/).map { match in
+            let offset = source.text.unicodeScalars.distance(from: source.text.unicodeScalars.startIndex, to: match.range.lowerBound)
+            let name = String(match.output.2).split(separator: ".").first.map(String.init) ?? ""
+            return (name, source.location(ofOffset: offset))
         }
     }
 

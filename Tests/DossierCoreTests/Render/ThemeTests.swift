@@ -48,3 +48,51 @@ import Testing
         #expect(error.message.contains("syntax"))
     }
 }
+
+@Suite struct TemplateKeysTests {
+    /// The fixture with everything optional present: orphans, a second archive page, a place
+    /// with coordinates, links, Wikidata and an enclosing place, articles in another language.
+    static func richSite() throws -> TestSite {
+        var files = Fixture.files
+        files["content/notes/zweite.md"] = NotesTests.secondNote
+        for index in 0...SitePaths.articlesPerPage {
+            files["content/articles/extra-\(index).md"] =
+                "---\ntitle: Extra \(index)\nlanguage: en\nurl: https://example.org/\(index)\nsummary: Kurz.\nauthors: [A]\n---\nText.\n"
+        }
+        files["content/places/efrin.md"] =
+            "---\nname: Efrîn\nwithin: damaskus\nwikidata: Q210633\nlinks: [https://example.org]\nkind: city\nlat: 36.5\nlon: 36.8\n---\nStadt.\n"
+        return try TestSite(files)
+    }
+
+    @Test func theDeclaredKeysAreExactlyWhatPagesAreGiven() throws {
+        let site = try Self.richSite()
+        defer { site.delete() }
+        let (content, _) = ContentLoader(site: site.root).load()
+        let registry = Registry(entities: content.entities)
+        let linker = Linker(registry: registry, articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
+        let articles = content.articles.map { linker.link($0).0 }
+        let byID = Dictionary(uniqueKeysWithValues: content.articles.map { ($0.id, $0) })
+        let notes = content.notes.map { linker.link($0, commentingOn: $0.articleID.flatMap { byID[$0] }).0 }
+        let (archive, _) = Indexer.index(config: content.config, registry: registry, articles: articles, notes: notes,
+                                         descriptions: [:], assets: [])
+        let (theme, _) = Theme.load(from: try #require(Theme.builtInFolder), displayedAs: "theme")
+        let given = SiteRenderer(archive: archive, theme: try #require(theme)).givenKeys()
+        for (template, keys) in given where template != "actor" {
+            #expect(keys == SiteRenderer.pageKeys[template], "\(template): \(keys.symmetricDifference(SiteRenderer.pageKeys[template] ?? []))")
+        }
+        #expect(given["actor"]!.isSubset(of: SiteRenderer.pageKeys["actor"]!), "actors are given what places are, less coordinates")
+    }
+
+    @Test func aTemplateUsingAKeyNoPageIsGivenIsReported() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        try FileManager.default.copyItem(at: try #require(Theme.builtInFolder), to: site.root.appendingPathComponent("templates"))
+        #expect(site.build(publish: false).diagnostics.filter { $0.stage == .render }.isEmpty, "the default theme uses only given keys")
+        try site.write("templates/note.mustache", "{{<layout}}{{$main}}<h1>{{titel}}</h1>{{#autor}}x{{/autor}}{{nav.home}}{{/main}}{{/layout}}\n")
+        let warnings = site.build(publish: false).diagnostics.filter { $0.stage == .render }
+        #expect(warnings.map(\.message) == ["'titel' is given to no note pages: it renders as nothing",
+                                            "'autor' is given to no note pages: it renders as nothing"])
+        #expect(warnings.first?.location == SourceLocation(path: "templates/note.mustache", line: 1, column: 25))
+        #expect(site.build(strict: true, publish: false).errors == 2)
+    }
+}
