@@ -17,10 +17,8 @@ public struct Archive: Sendable {
     /// For each article id, the notes that comment on it (indices into `notes`).
     public let notesByArticle: [String: [Int]]
     let articleIndex: [String: Int]
-    let noteIndex: [String: Int]
 
     public func article(withID id: String) -> LinkedArticle? { articleIndex[id].map { articles[$0] } }
-    public func note(withID id: String) -> LinkedNote? { noteIndex[id].map { notes[$0] } }
 
     /// How many times each entity is mentioned across all articles.
     let mentionCounts: [EntityRef: Int]
@@ -28,11 +26,6 @@ public struct Archive: Sendable {
     /// How many times the entity is mentioned across all articles.
     public func mentionCount(of ref: EntityRef) -> Int {
         mentionCounts[ref] ?? 0
-    }
-
-    /// Every mention of every article, in article order (newest first), then document order.
-    public var allMentions: [(article: Article, mention: Mention)] {
-        articles.flatMap { linked in linked.mentions.map { (linked.article, $0) } }
     }
 }
 
@@ -49,7 +42,6 @@ public enum Indexer {
         let articles = articles.sorted { newerFirst(($0.article.date, $0.article.id), ($1.article.date, $1.article.id)) }
         let notes = notes.sorted { newerFirst(($0.note.date, $0.note.id), ($1.note.date, $1.note.id)) }
         let articleIndex = Dictionary(uniqueKeysWithValues: articles.enumerated().map { ($1.article.id, $0) })
-        let noteIndex = Dictionary(uniqueKeysWithValues: notes.enumerated().map { ($1.note.id, $0) })
 
         var backlinks: [EntityRef: [ArticleMentions]] = [:]
         for (index, linked) in articles.enumerated() {
@@ -98,7 +90,7 @@ public enum Indexer {
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle,
-                              articleIndex: articleIndex, noteIndex: noteIndex,
+                              articleIndex: articleIndex,
                               mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
         return (archive, diagnostics)
     }

@@ -153,7 +153,7 @@ public struct Linker: Sendable {
         var blocks: [TextBlock] = []
         if let offsets = article.titleOffsets {
             let title = Array(article.title.unicodeScalars)
-            blocks.append(TextBlock(text: title, offsets: offsets, runs: [TextRun(range: 0..<title.count, offsets: offsets)], isHeading: true))
+            blocks.append(TextBlock(text: title, offsets: offsets, runs: [TextRun(range: 0..<title.count, offsets: offsets)]))
         }
         return blocks + Self.inlineText(of: article).blocks
     }

@@ -17,13 +17,11 @@ public struct TextBlock: Sendable {
     public var offsets: [Int]
     /// The linkable parts of `text`: outside code, links, images and raw HTML.
     public var runs: [TextRun]
-    public var isHeading: Bool
 
-    public init(text: [Unicode.Scalar], offsets: [Int], runs: [TextRun], isHeading: Bool) {
+    public init(text: [Unicode.Scalar], offsets: [Int], runs: [TextRun]) {
         self.text = text
         self.offsets = offsets
         self.runs = runs
-        self.isHeading = isHeading
     }
 }
 

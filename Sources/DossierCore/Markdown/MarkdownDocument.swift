@@ -195,7 +195,7 @@ final class MarkdownDocument {
     /// The text, runs and run segments of one paragraph or heading.
     private func walk(_ blockNode: OpaquePointer) -> WalkedBlock {
         var walked = WalkedBlock(
-            block: TextBlock(text: [], offsets: [], runs: [], isHeading: cmark_node_get_type(blockNode) == CMARK_NODE_HEADING),
+            block: TextBlock(text: [], offsets: [], runs: []),
             segments: [])
         let endLine = cmark_node_get_end_line(blockNode)
         let limit = endLine > 0 ? file.lineRange(firstLine + Int(endLine) - 1).upperBound : file.scalars.count

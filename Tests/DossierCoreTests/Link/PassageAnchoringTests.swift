@@ -13,7 +13,7 @@ import Testing
     private func text(_ body: String) -> (AnchorText, SourceText) {
         let file = SourceText(path: "a.txt", text: body)
         let scalars = file.scalars
-        return (AnchorText(blocks: [TextBlock(text: scalars, offsets: Array(0..<scalars.count), runs: [], isHeading: false)]), file)
+        return (AnchorText(blocks: [TextBlock(text: scalars, offsets: Array(0..<scalars.count), runs: [])]), file)
     }
 
     private func anchored(_ quote: String, in body: String, after: Int? = nil) -> (PassageAnchoring.Result, SourceText) {

@@ -22,7 +22,6 @@ import Testing
         let (doc, _) = document("# Kopf *Efrîn*\n\nA `code` [link](x) <b>html</b> Ende\n")
         let blocks = doc.inlineText().blocks
         #expect(blocks.count == 2)
-        #expect(blocks[0].isHeading)
         func runs(_ block: TextBlock) -> [String] {
             block.runs.map { String(scalars: block.text[$0.range]) }
         }
