@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Dossier",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dossier", targets: ["dossier"]),
         .library(name: "DossierCore", targets: ["DossierCore"]),
@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -28,10 +29,18 @@ let package = Package(
             ],
             resources: [.copy("Theme")]
         ),
+        .target(
+            name: "DossierServe",
+            dependencies: [
+                "DossierCore",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "dossier",
             dependencies: [
                 "DossierCore",
+                "DossierServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +51,10 @@ let package = Package(
         .testTarget(
             name: "DossierCoreTests",
             dependencies: ["DossierCore"]
+        ),
+        .testTarget(
+            name: "DossierServeTests",
+            dependencies: ["DossierServe", "DossierCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ struct Dossier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "A static-site generator for annotated news archives.",
-        subcommands: [Build.self, Check.self, New.self, Import.self]
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Import.self]
     )
 
     /// Exit status 2 for usage errors (DESIGN §3), where ArgumentParser would use 64.

@@ -1,0 +1,124 @@
+import DossierCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import Testing
+@testable import DossierServe
+
+@Suite(.serialized) struct PreviewServerTests {
+    private func makeSite() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-serve-\(UUID().uuidString)")
+        try SiteScaffold.create(at: root)
+        return root
+    }
+
+    private func edit(_ site: URL, _ path: String, _ text: String) throws {
+        try Data(text.utf8).write(to: site.appendingPathComponent(path))
+    }
+
+    @Test func servesReloadsOnSaveAndShowsProblemsUntilFixed() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = PreviewServer(site: site, port: 0)
+        let port = try await server.start()
+
+        let page = try RawHTTP.get("/articles/beispiel/index.html", port: port)
+        #expect(page.hasPrefix("HTTP/1.1 200"))
+        #expect(page.contains("Vereinte Nationen beraten"))
+        #expect(page.contains("new EventSource(\"/__dossier/events\")"))
+
+        let events = try RawHTTP(port: port)
+        events.send(get: "/__dossier/events")
+        #expect(events.read(until: ": connected") != nil)
+
+        // A save, as an editor's save is: write to a temporary file and rename it into place.
+        let article = "content/articles/beispiel.md"
+        let original = try String(contentsOf: site.appendingPathComponent(article), encoding: .utf8)
+        try edit(site, "content/articles/.beispiel.md.tmp", original.replacingOccurrences(of: "Frühjahr", with: "Sommer"))
+        #expect(rename(site.appendingPathComponent("content/articles/.beispiel.md.tmp").path,
+                       site.appendingPathComponent(article).path) == 0)
+        #expect(events.read(until: "event: reload") != nil)
+        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Sommer ausweiten"))
+
+        // A broken front matter: the problem with file and line, and the last good page still served.
+        events.reset()
+        try edit(site, article, "---\ntitle: [kaputt\n---\nText.\n")
+        let problems = try #require(events.read(until: "event: problems"))
+        _ = events.read(until: "\n\n", seconds: 1)
+        #expect(problems.contains("content/articles/beispiel.md:3:"))
+        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Sommer ausweiten"))
+
+        // Fixed: the pages reload.
+        events.reset()
+        try edit(site, article, original)
+        #expect(events.read(until: "event: reload") != nil)
+        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Frühjahr ausweiten"))
+        await server.stop()
+    }
+
+    @Test func aNewFolderIsWatchedToo() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = PreviewServer(site: site, port: 0)
+        let port = try await server.start()
+        let events = try RawHTTP(port: port)
+        events.send(get: "/__dossier/events")
+        #expect(events.read(until: ": connected") != nil)
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("content/articles/2024"), withIntermediateDirectories: true)
+        #expect(events.read(until: "event: reload") != nil)
+        events.reset()
+        try edit(site, "content/articles/2024/neu.md", "---\ntitle: Ganz neu in Damaskus\n---\nText.\n")
+        #expect(events.read(until: "event: reload") != nil)
+        #expect(try RawHTTP.get("/articles/neu/index.html", port: port).contains("Ganz neu in"))
+        await server.stop()
+    }
+
+    @Test func aBurstOfSavesIsOneRebuild() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let builds = BuildCounter()
+        let server = PreviewServer(site: site, port: 0, debounce: .milliseconds(300)) { _ in builds.increment() }
+        let port = try await server.start()
+        let events = try RawHTTP(port: port)
+        events.send(get: "/__dossier/events")
+        #expect(events.read(until: ": connected") != nil)
+        for index in 1...10 {
+            try edit(site, "content/articles/beispiel.md", "---\ntitle: Fassung \(index)\n---\nText \(index).\n")
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(events.read(until: "event: reload") != nil)
+        _ = events.read(until: "never", seconds: 1)
+        #expect(builds.count == 2, "the first build, then one for the burst")
+        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("Fassung 10"))
+        await server.stop()
+    }
+
+    @Test func refusesPathsOutOfTheSite() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = PreviewServer(site: site, port: 0)
+        let port = try await server.start()
+        for path in ["/../content/site.yml", "/%2e%2e/content/site.yml", "/articles/%2E%2E/%2E%2E/content/site.yml",
+                     "/..%2f..%2fcontent/site.yml"] {
+            let response = try RawHTTP.get(path, port: port)
+            #expect(!response.contains("title: Mein Archiv"), "\(path)")
+        }
+        #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
+        await server.stop()
+    }
+
+    @Test func resolvesOnlyInsideTheOutputFolder() throws {
+        let files = StaticFiles(root: URL(fileURLWithPath: "/tmp"))
+        #expect(files.resolve("/../etc/passwd") == nil)
+        #expect(files.resolve("/%2e%2e/etc/passwd") == nil)
+    }
+}
+
+/// Counts builds from the server's callback thread.
+final class BuildCounter: Sendable {
+    private let builds = Mutex(0)
+    func increment() { builds.withLock { $0 += 1 } }
+    var count: Int { builds.withLock { $0 } }
+}
