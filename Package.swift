@@ -46,7 +46,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "dossier-benchmark",
-            dependencies: ["DossierCore"]
+            dependencies: ["DossierCore", "DossierServe"]
         ),
         .testTarget(
             name: "DossierCoreTests",

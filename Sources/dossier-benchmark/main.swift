@@ -6,7 +6,13 @@
 // registry of REGISTRY (default ../shared/eval/linking/registry.json) and with a registry of
 // 20,000 generated entities, and prints MB of article text per second for both: finding names
 // must cost time in proportion to the text, not to the registry.
+//
+//     swift run -c release dossier-benchmark reload SITE [SAVES]
+//
+// `reload`: serves SITE as `dossier serve` does, saves one article SAVES times (default 5) and
+// prints the time from each save to the rebuilt site's reload message, and their median.
 import DossierCore
+import DossierServe
 import Foundation
 
 struct RegistryEntry: Decodable {
@@ -89,13 +95,49 @@ func benchmarkLinker(corpus: URL, registryFile: URL) throws {
     print(String(format: "cost of the larger registry: %.2f times the smaller one's (target: at most 1.5)", rates[0] / rates[1]))
 }
 
+func benchmarkReload(site: URL, saves: Int) async throws {
+    let (finishedBuilds, finished) = AsyncStream.makeStream(of: UInt64.self)
+    let server = PreviewServer(site: site, port: 0) { report in
+        if report.published { finished.yield(DispatchTime.now().uptimeNanoseconds) }
+    }
+    var builds = finishedBuilds.makeAsyncIterator()
+    print("reload benchmark: \(site.path)")
+    let started = DispatchTime.now().uptimeNanoseconds
+    _ = try await server.start()
+    _ = await builds.next()
+    print(String(format: "first build: %.2f s", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
+    let articles = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("content/articles").path)
+        .filter { $0.hasSuffix(".md") }.sorted()
+    let article = site.appendingPathComponent("content/articles/\(articles[articles.count / 2])")
+    let original = try Data(contentsOf: article)
+    defer { try? original.write(to: article) }
+    var latencies: [Double] = []
+    for save in 1...saves {
+        try await Task.sleep(for: .milliseconds(300))
+        let saved = DispatchTime.now().uptimeNanoseconds
+        try (original + Data("\nNachtrag \(save).\n".utf8)).write(to: article)
+        guard let done = await builds.next() else { break }
+        latencies.append(Double(done - saved) / 1e6)
+        print(String(format: "save %d: %.0f ms to the reload message", save, latencies.last!))
+    }
+    print(String(format: "median save-to-reload: %.0f ms (includes the %d ms debounce)",
+                 latencies.sorted()[latencies.count / 2], 120))
+    await server.stop()
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
+case "reload":
+    guard let site = arguments.dropFirst().first else {
+        print("usage: dossier-benchmark reload SITE [SAVES]")
+        exit(2)
+    }
+    try await benchmarkReload(site: URL(fileURLWithPath: site), saves: Int(arguments.dropFirst(2).first ?? "") ?? 5)
 case "linker":
     let corpus = URL(fileURLWithPath: arguments.dropFirst().first ?? "../shared/corpus")
     let registry = URL(fileURLWithPath: arguments.dropFirst(2).first ?? "../shared/eval/linking/registry.json")
     try benchmarkLinker(corpus: corpus, registryFile: registry)
 default:
-    print("usage: dossier-benchmark linker [CORPUS] [REGISTRY]")
+    print("usage: dossier-benchmark linker [CORPUS] [REGISTRY] | reload SITE [SAVES]")
     exit(2)
 }
