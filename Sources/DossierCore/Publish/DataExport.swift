@@ -17,6 +17,74 @@ public enum DataExport {
 }
 
 extension DataExport {
+    /// `data/entities.csv`: one row per actor and place.
+    public static func entitiesCSV(_ archive: Archive) -> OutputFile {
+        var csv = CSV(header: ["entity", "kind", "name", "aliases", "category", "mentions", "articles", "lat", "lon",
+                               "within", "wikidata"])
+        for entity in archive.registry.entities {
+            csv.append([entity.ref.id, entity.ref.kind.rawValue, entity.name, entity.aliases.joined(separator: "|"),
+                        entity.category ?? "", String(archive.mentionCount(of: entity.ref)),
+                        String(archive.backlinks[entity.ref]?.count ?? 0),
+                        entity.coordinate.map { String($0.latitude) } ?? "", entity.coordinate.map { String($0.longitude) } ?? "",
+                        entity.within ?? "", entity.wikidata ?? ""])
+        }
+        return OutputFile(path: "data/entities.csv", text: csv.text)
+    }
+
+    /// `data/articles.csv`: one row per article.
+    public static func articlesCSV(_ archive: Archive) -> OutputFile {
+        var csv = CSV(header: ["article", "title", "date", "source", "url", "language", "authors", "mentions", "entities", "file"])
+        for linked in archive.articles.sorted(by: { $0.article.id < $1.article.id }) {
+            let article = linked.article
+            csv.append([article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "", article.url ?? "",
+                        article.language ?? archive.config.language, article.authors.joined(separator: "|"),
+                        String(linked.mentions.count), String(Set(linked.mentions.map(\.entity)).count), article.file.path])
+        }
+        return OutputFile(path: "data/articles.csv", text: csv.text)
+    }
+
+    /// `data/archive.json`: the whole archive in one file: the site, every article with its
+    /// mentions, every entity, every note with its passages.
+    public static func archiveJSON(_ archive: Archive) -> OutputFile {
+        let articles: [[String: Any]] = archive.articles.sorted(by: { $0.article.id < $1.article.id }).map { linked in
+            let article = linked.article
+            return [
+                "id": article.id, "title": article.title, "date": article.date?.timestamp ?? NSNull(),
+                "source": article.publisher ?? NSNull(), "url": article.url ?? NSNull(),
+                "language": article.language ?? archive.config.language, "authors": article.authors, "file": article.file.path,
+                "mentions": linked.mentions.map { mention -> [String: Any] in
+                    ["entity": mention.entity.id, "kind": mention.entity.kind.rawValue, "text": mention.text,
+                     "start": mention.range.lowerBound, "end": mention.range.upperBound, "line": mention.line]
+                },
+            ]
+        }
+        let entities: [[String: Any]] = archive.registry.entities.map { entity in
+            [
+                "id": entity.ref.id, "kind": entity.ref.kind.rawValue, "name": entity.name, "aliases": entity.aliases,
+                "category": entity.category ?? NSNull(), "wikidata": entity.wikidata ?? NSNull(), "within": entity.within ?? NSNull(),
+                "lat": entity.coordinate?.latitude ?? NSNull(), "lon": entity.coordinate?.longitude ?? NSNull(),
+                "mentions": archive.mentionCount(of: entity.ref),
+            ]
+        }
+        let notes: [[String: Any]] = archive.notes.sorted(by: { $0.note.id < $1.note.id }).map { linked in
+            [
+                "id": linked.note.id, "title": linked.note.title, "author": linked.note.author ?? NSNull(),
+                "date": linked.note.date?.timestamp ?? NSNull(), "article": linked.note.articleID ?? NSNull(),
+                "about": linked.note.about.map(\.id),
+                "passages": linked.passages.map { passage -> [String: Any] in
+                    ["quote": passage.quote, "start": passage.anchor?.range.lowerBound ?? NSNull(),
+                     "end": passage.anchor?.range.upperBound ?? NSNull()]
+                },
+            ]
+        }
+        let document: [String: Any] = [
+            "site": ["title": archive.config.title, "language": archive.config.language, "description": archive.config.description],
+            "articles": articles, "entities": entities, "notes": notes,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return OutputFile(path: "data/archive.json", contents: data + Data("\n".utf8))
+    }
+
     /// `data/notes.jsonld`: every anchored passage of every note as a W3C Web Annotation
     /// (https://www.w3.org/TR/annotation-model/) in one AnnotationCollection. The target has a
     /// TextQuoteSelector (the passage with up to 32 characters before and after) and a
@@ -25,12 +93,8 @@ extension DataExport {
     /// this file.
     public static func notesJSONLD(_ archive: Archive) -> OutputFile {
         let path = "data/notes.jsonld"
-        let paths = SitePaths(prettyURLs: archive.config.prettyURLs)
-        func iri(_ target: String, fragment: String? = nil) -> String {
-            guard let base = archive.config.baseURL else { return paths.href(from: path, to: target, fragment: fragment) }
-            let page = paths.href(from: SitePaths.home, to: target, fragment: fragment)
-            return (base.hasSuffix("/") ? base : base + "/") + (page == "./" ? "" : page)
-        }
+        let link = SiteLinks(archive.config, from: path)
+        func iri(_ target: String, fragment: String? = nil) -> String { link.url(target, fragment: fragment) }
         var items: [[String: Any]] = []
         for linked in archive.notes {
             let note = linked.note

@@ -20,6 +20,8 @@ public struct SitePaths: Sendable {
     public static func entityList(_ kind: EntityKind) -> String { "\(kind.folder)/index.html" }
     public static func entity(_ ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/index.html" }
     public static let noteList = "notes/index.html"
+    /// Served by static hosts for paths that name no file.
+    public static let notFound = "404.html"
     public static func note(_ id: String) -> String { "notes/\(id)/index.html" }
 
     public static func target(_ target: LinkTarget) -> String {

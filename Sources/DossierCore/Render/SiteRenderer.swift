@@ -23,7 +23,8 @@ public struct SiteRenderer: Sendable {
     /// A test renders a full fixture and requires its contexts to give exactly these keys.
     public static let pageKeys: [String: Set<String>] = {
         let layout: Set = ["lang", "site_title", "site_description", "page_title", "stylesheet", "nav", "home", "articles",
-                           "actors", "places", "notes", "in_home", "in_articles", "in_actors", "in_places", "in_notes"]
+                           "actors", "places", "notes", "in_home", "in_articles", "in_actors", "in_places", "in_notes",
+                           "feeds", "json_ld", "title", "href"]
         let articleItem: Set = ["title", "href", "mention_count", "date", "date_display", "publisher", "author", "summary"]
         let entityItem: Set = ["name", "href", "kind", "count", "category"]
         let noteItem: Set = ["title", "href", "author", "date", "date_display", "publisher", "article_title", "article_href"]
@@ -42,6 +43,7 @@ public struct SiteRenderer: Sendable {
                                                   "source_url", "article_lang"]),
             "actor": entity,
             "place": entity,
+            "not-found": layout,
             "note": layout.union(noteItem).union(entityItem).union(["body_html", "orphans", "has_orphans", "quote", "line",
                                                                     "about", "has_about", "article"]),
         ]
@@ -56,10 +58,9 @@ public struct SiteRenderer: Sendable {
 
     /// Every page of the site: its path, its template and its full context (layout keys included).
     private func forEachPage(_ body: (String, String, [String: Any]) -> Void) {
+        // The layout's keys, then the page's, which win (a page may set `json_ld` and `feeds`).
         func page(_ path: String, _ template: String, title: String, _ context: [String: Any]) {
-            var context = context
-            for (key, value) in layoutContext(at: path, title: title, section: template) { context[key] = value }
-            body(path, template, context)
+            body(path, template, layoutContext(at: path, title: title).merging(context) { _, page in page })
         }
         page(SitePaths.home, "home", title: archive.config.title, homeContext(at: SitePaths.home))
         let pageCount = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
@@ -79,6 +80,7 @@ public struct SiteRenderer: Sendable {
             let path = SitePaths.entity(entity.ref)
             page(path, entity.ref.kind.rawValue, title: entity.name, entityContext(entity, at: path))
         }
+        page(SitePaths.notFound, "not-found", title: "Seite nicht gefunden", [:])
         page(SitePaths.noteList, "list", title: "Anmerkungen", noteListContext(at: SitePaths.noteList))
         for linked in archive.notes {
             let path = SitePaths.note(linked.note.id)
@@ -101,7 +103,7 @@ public struct SiteRenderer: Sendable {
     // MARK: - Pages
 
     /// What the layout needs on every page.
-    private func layoutContext(at path: String, title: String, section: String) -> [String: Any] {
+    private func layoutContext(at path: String, title: String) -> [String: Any] {
         let config = archive.config
         let isHome = path == SitePaths.home
         let sectionName = path.split(separator: "/").first.map(String.init) ?? ""
@@ -123,7 +125,13 @@ public struct SiteRenderer: Sendable {
             "in_actors": sectionName == "actors",
             "in_places": sectionName == "places",
             "in_notes": sectionName == "notes",
+            "feeds": [feedLink(title: config.title, path: "feed.xml", at: path)],
+            "json_ld": false,
         ]
+    }
+
+    private func feedLink(title: String, path feed: String, at path: String) -> [String: String] {
+        ["title": title, "href": paths.href(from: path, to: feed)]
     }
 
     private func homeContext(at path: String) -> [String: Any] {
@@ -143,6 +151,7 @@ public struct SiteRenderer: Sendable {
             "top_places": topPlaces,
             "has_top_places": !topPlaces.isEmpty,
             "archive_href": paths.href(from: path, to: SitePaths.articleList(page: 1)),
+            "json_ld": StructuredData.website(archive.config),
         ]
     }
 
@@ -233,6 +242,7 @@ public struct SiteRenderer: Sendable {
         context["orphans"] = annotations.orphans
         context["has_orphans"] = !annotations.orphans.isEmpty
         context["source_url"] = article.url.flatMap(HTML.webURL) ?? false
+        context["json_ld"] = StructuredData.article(linked, archive: archive, at: path, paths: paths)
         context["article_lang"] = article.language.map { $0 == archive.config.language ? false : $0 as Any } ?? false
         return context
     }
@@ -277,6 +287,11 @@ public struct SiteRenderer: Sendable {
         context["coordinate"] = entity.coordinate.map { coordinate -> [String: String] in
             ["lat": String(coordinate.latitude), "lon": String(coordinate.longitude), "display": Self.coordinateText(coordinate)]
         } ?? false
+        context["json_ld"] = StructuredData.entity(entity)
+        if archive.backlinks[entity.ref]?.isEmpty == false {
+            context["feeds"] = [feedLink(title: archive.config.title, path: "feed.xml", at: path),
+                                feedLink(title: "\(entity.name) – \(archive.config.title)", path: Feeds.feedPath(of: entity.ref), at: path)]
+        }
         context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { entityItem($0, at: path) } ?? false
         return context
     }

@@ -14,11 +14,12 @@ import Testing
             "index.html", "articles/index.html", "articles/offensive/index.html", "articles/agentur/index.html",
             "actors/index.html", "actors/qsd/index.html", "actors/hasim-mihemed/index.html", "places/index.html",
             "places/dera-zor/index.html", "notes/index.html", "notes/kommentar/index.html", "data/mentions.csv",
-            "assets/dossier.css",
+            "assets/dossier.css", "404.html", "feed.xml", "sitemap.xml", "actors/qsd/feed.xml", "data/entities.csv",
+            "data/articles.csv", "data/archive.json", "data/notes.jsonld",
         ] {
             #expect(site.exists("public/\(path)"), "public/\(path)")
         }
-        #expect(report.pages == 14)
+        #expect(report.pages == 15)
     }
 
     @Test func theArticlePageLinksEveryMentionToItsEntity() throws {
@@ -88,7 +89,14 @@ import Testing
         let site = try TestSite(files)
         defer { site.delete() }
         _ = site.build()
-        let actor = try site.read("public/actors/boese/index.html")
+        let page = try site.read("public/actors/boese/index.html")
+        // The JSON-LD holds the payloads as JSON strings, where they are inert; the rest of the page must not.
+        let jsonLD = try #require(page.firstMatch(of: /<script type="application\/ld\+json">(.*?)<\/script>/))
+        let actor = page.replacingOccurrences(of: String(jsonLD.output.0), with: "")
+        let data = try #require(String(jsonLD.output.1).data(using: .utf8))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["name"] as? String == "<script>alert('n')</script>")
+        #expect(!jsonLD.output.1.contains("<"), "no < inside the script element")
         #expect(!actor.contains("<script>alert"))
         #expect(actor.contains("&lt;script&gt;alert(&#39;n&#39;)&lt;/script&gt;"))
         #expect(!actor.contains("\" onmouseover"))

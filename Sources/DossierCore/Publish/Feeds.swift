@@ -1,0 +1,126 @@
+import Foundation
+
+/// Atom feeds (RFC 4287) and the sitemap. Links in them are absolute when the site has a
+/// `base_url`, else relative to the file; an Atom id must be an absolute IRI, so without a
+/// `base_url` it is a `tag:` URI made from the site's title.
+public enum Feeds {
+    /// The newest articles a feed lists.
+    public static let entryLimit = 50
+
+    /// `feed.xml` for the whole archive, and `actors/<id>/feed.xml`, `places/<id>/feed.xml`
+    /// for every entity that is mentioned.
+    public static func all(_ archive: Archive) -> [OutputFile] {
+        var files = [feed(archive, path: "feed.xml", title: archive.config.title, page: SitePaths.home,
+                          articles: archive.articles.prefix(entryLimit).map { $0 })]
+        for entity in archive.registry.entities {
+            guard let backlinks = archive.backlinks[entity.ref], !backlinks.isEmpty else { continue }
+            let articles = backlinks.prefix(entryLimit).map { archive.articles[$0.article] }
+            files.append(feed(archive, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
+                              page: SitePaths.entity(entity.ref), articles: articles))
+        }
+        return files
+    }
+
+    public static func feedPath(of ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/feed.xml" }
+
+    private static func feed(_ archive: Archive, path: String, title: String, page: String, articles: [LinkedArticle]) -> OutputFile {
+        let link = SiteLinks(archive.config, from: path)
+        let updated = articles.compactMap { $0.article.date }.max().map(timestamp) ?? "1970-01-01T00:00:00Z"
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(archive.config.language))">
+              <title>\(XML.escape(title))</title>
+              <id>\(XML.escape(link.id(for: path)))</id>
+              <updated>\(updated)</updated>
+              <link rel="self" href="\(XML.escape(link.url(path)))"/>
+              <link rel="alternate" type="text/html" href="\(XML.escape(link.url(page)))"/>
+              <generator>Dossier</generator>
+
+            """
+        for linked in articles {
+            let article = linked.article
+            let articlePath = SitePaths.article(article.id)
+            let names = Set(linked.mentions.map(\.entity)).compactMap { archive.registry[$0]?.name }.sorted()
+            xml += """
+                  <entry>
+                    <title>\(XML.escape(article.title))</title>
+                    <id>\(XML.escape(link.id(for: articlePath)))</id>
+                    <updated>\(article.date.map(timestamp) ?? updated)</updated>
+                    <link rel="alternate" type="text/html" href="\(XML.escape(link.url(articlePath)))"/>
+
+                """
+            xml += "    <author><name>\(XML.escape(article.authors.first ?? article.publisher ?? archive.config.title))</name></author>\n"
+            if let summary = article.summary { xml += "    <summary>\(XML.escape(summary))</summary>\n" }
+            for name in names { xml += "    <category term=\"\(XML.escape(name))\"/>\n" }
+            xml += "  </entry>\n"
+        }
+        return OutputFile(path: path, text: xml + "</feed>\n")
+    }
+
+    /// `sitemap.xml`: every page of the site.
+    public static func sitemap(_ archive: Archive, pages: [OutputFile]) -> OutputFile {
+        let link = SiteLinks(archive.config, from: "sitemap.xml")
+        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for page in pages.map(\.path).sorted() where page.hasSuffix(".html") && page != "404.html" {
+            xml += "  <url><loc>\(XML.escape(link.url(page)))</loc></url>\n"
+        }
+        return OutputFile(path: "sitemap.xml", text: xml + "</urlset>\n")
+    }
+
+    /// RFC 3339, as Atom wants it: a date alone is midnight UTC, a time without zone is UTC.
+    static func timestamp(_ date: ArticleDate) -> String {
+        guard date.timestamp.count > 10 else { return date.day + "T00:00:00Z" }
+        var text = date.day + "T" + date.timestamp.dropFirst(11)
+        if text.filter({ $0 == ":" }).count == 1 { text += ":00" }
+        let zone = text.dropFirst(19)
+        if zone.isEmpty { text += "Z" }
+        return text
+    }
+}
+
+/// Links from a file of the site: absolute under `base_url`, else relative.
+struct SiteLinks {
+    let config: SiteConfig
+    let from: String
+    private let paths: SitePaths
+
+    init(_ config: SiteConfig, from path: String) {
+        self.config = config
+        self.from = path
+        self.paths = SitePaths(prettyURLs: config.prettyURLs)
+    }
+
+    func url(_ target: String, fragment: String? = nil) -> String {
+        guard let base = config.baseURL.flatMap(HTML.webURL) else { return paths.href(from: from, to: target, fragment: fragment) }
+        let page = paths.href(from: SitePaths.home, to: target, fragment: fragment)
+        return (base.hasSuffix("/") ? base : base + "/") + (page == "./" ? "" : page)
+    }
+
+    /// An absolute IRI for a page: its URL under `base_url`, else a `tag:` URI.
+    func id(for target: String) -> String {
+        if config.baseURL.flatMap(HTML.webURL) != nil { return url(target) }
+        let authority = (Slug.make(from: config.title).isEmpty ? "archive" : Slug.make(from: config.title)) + ".dossier"
+        return "tag:\(authority),2000:\(target)"
+    }
+}
+
+enum XML {
+    /// Text and attribute values; characters XML 1.0 forbids are left out.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
