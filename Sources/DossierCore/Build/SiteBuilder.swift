@@ -59,13 +59,9 @@ public struct SiteBuilder: Sendable {
         let linker = Linker(registry: registry, siteLanguage: content.config.language,
                             articleLanguages: Set(content.articles.compactMap(\.language)),
                             articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
-        var articles: [LinkedArticle] = []
-        for article in content.articles {
-            let (linked, diagnostics) = linker.link(article)
-            articles.append(linked)
-            report.diagnostics += diagnostics
-            if articles.count % 500 == 0 { progress?(BuildProgress(stage: .link, done: articles.count, total: content.articles.count)) }
-        }
+        let linkedArticles = Parallel.map(content.articles) { linker.link($0) }
+        let articles = linkedArticles.map(\.0)
+        report.diagnostics += linkedArticles.flatMap(\.1)
         var notes: [LinkedNote] = []
         let articlesByID = Dictionary(content.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for note in content.notes {

@@ -46,42 +46,34 @@ extension DataExport {
     /// `data/archive.json`: the whole archive in one file: the site, every article with its
     /// mentions, every entity, every note with its passages.
     public static func archiveJSON(_ archive: Archive) -> OutputFile {
-        let articles: [[String: Any]] = archive.articles.sorted(by: { $0.article.id < $1.article.id }).map { linked in
-            let article = linked.article
-            return [
-                "id": article.id, "title": article.title, "date": article.date?.timestamp ?? NSNull(),
-                "source": article.publisher ?? NSNull(), "url": article.url ?? NSNull(),
-                "language": article.language ?? archive.config.language, "authors": article.authors, "file": article.file.path,
-                "mentions": linked.mentions.map { mention -> [String: Any] in
-                    ["entity": mention.entity.id, "kind": mention.entity.kind.rawValue, "text": mention.text,
-                     "start": mention.range.lowerBound, "end": mention.range.upperBound, "line": mention.line]
-                },
-            ]
-        }
-        let entities: [[String: Any]] = archive.registry.entities.map { entity in
-            [
-                "id": entity.ref.id, "kind": entity.ref.kind.rawValue, "name": entity.name, "aliases": entity.aliases,
-                "category": entity.category ?? NSNull(), "wikidata": entity.wikidata ?? NSNull(), "within": entity.within ?? NSNull(),
-                "lat": entity.coordinate?.latitude ?? NSNull(), "lon": entity.coordinate?.longitude ?? NSNull(),
-                "mentions": archive.mentionCount(of: entity.ref),
-            ]
-        }
-        let notes: [[String: Any]] = archive.notes.sorted(by: { $0.note.id < $1.note.id }).map { linked in
-            [
-                "id": linked.note.id, "title": linked.note.title, "author": linked.note.author ?? NSNull(),
-                "date": linked.note.date?.timestamp ?? NSNull(), "article": linked.note.articleID ?? NSNull(),
-                "about": linked.note.about.map(\.id),
-                "passages": linked.passages.map { passage -> [String: Any] in
-                    ["quote": passage.quote, "start": passage.anchor?.range.lowerBound ?? NSNull(),
-                     "end": passage.anchor?.range.upperBound ?? NSNull()]
-                },
-            ]
-        }
-        let document: [String: Any] = [
-            "site": ["title": archive.config.title, "language": archive.config.language, "description": archive.config.description],
-            "articles": articles, "entities": entities, "notes": notes,
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let document = ArchiveDocument(
+            site: .init(title: archive.config.title, language: archive.config.language, description: archive.config.description),
+            articles: archive.articles.sorted(by: { $0.article.id < $1.article.id }).map { linked in
+                let article = linked.article
+                return .init(id: article.id, title: article.title, date: article.date?.timestamp, source: article.publisher,
+                             url: article.url, language: article.language ?? archive.config.language, authors: article.authors,
+                             file: article.file.path,
+                             mentions: linked.mentions.map {
+                                 .init(entity: $0.entity.id, kind: $0.entity.kind.rawValue, text: $0.text,
+                                       start: $0.range.lowerBound, end: $0.range.upperBound, line: $0.line)
+                             })
+            },
+            entities: archive.registry.entities.map { entity in
+                .init(id: entity.ref.id, kind: entity.ref.kind.rawValue, name: entity.name, aliases: entity.aliases,
+                      category: entity.category, wikidata: entity.wikidata, within: entity.within,
+                      lat: entity.coordinate?.latitude, lon: entity.coordinate?.longitude,
+                      mentions: archive.mentionCount(of: entity.ref))
+            },
+            notes: archive.notes.sorted(by: { $0.note.id < $1.note.id }).map { linked in
+                .init(id: linked.note.id, title: linked.note.title, author: linked.note.author,
+                      date: linked.note.date?.timestamp, article: linked.note.articleID, about: linked.note.about.map(\.id),
+                      passages: linked.passages.map {
+                          .init(quote: $0.quote, start: $0.anchor?.range.lowerBound, end: $0.anchor?.range.upperBound)
+                      })
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
         return OutputFile(path: "data/archive.json", contents: data + Data("\n".utf8))
     }
 
@@ -158,4 +150,111 @@ struct CSV {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// The shape of `data/archive.json`; absent values are written as `null`.
+struct ArchiveDocument: Encodable {
+    struct Site: Encodable {
+        let title, language, description: String
+    }
+
+    struct Article: Encodable {
+        let id, title: String
+        let date, source, url: String?
+        let language: String
+        let authors: [String]
+        let file: String
+        let mentions: [Mention]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(date, forKey: .date)
+            try container.encode(source, forKey: .source)
+            try container.encode(url, forKey: .url)
+            try container.encode(language, forKey: .language)
+            try container.encode(authors, forKey: .authors)
+            try container.encode(file, forKey: .file)
+            try container.encode(mentions, forKey: .mentions)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, date, source, url, language, authors, file, mentions
+        }
+    }
+
+    struct Mention: Encodable {
+        let entity, kind, text: String
+        let start, end, line: Int
+    }
+
+    struct Entity: Encodable {
+        let id, kind, name: String
+        let aliases: [String]
+        let category, wikidata, within: String?
+        let lat, lon: Double?
+        let mentions: Int
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(name, forKey: .name)
+            try container.encode(aliases, forKey: .aliases)
+            try container.encode(category, forKey: .category)
+            try container.encode(wikidata, forKey: .wikidata)
+            try container.encode(within, forKey: .within)
+            try container.encode(lat, forKey: .lat)
+            try container.encode(lon, forKey: .lon)
+            try container.encode(mentions, forKey: .mentions)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, name, aliases, category, wikidata, within, lat, lon, mentions
+        }
+    }
+
+    struct Note: Encodable {
+        let id, title: String
+        let author, date, article: String?
+        let about: [String]
+        let passages: [Passage]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(author, forKey: .author)
+            try container.encode(date, forKey: .date)
+            try container.encode(article, forKey: .article)
+            try container.encode(about, forKey: .about)
+            try container.encode(passages, forKey: .passages)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, author, date, article, about, passages
+        }
+    }
+
+    struct Passage: Encodable {
+        let quote: String
+        let start, end: Int?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(quote, forKey: .quote)
+            try container.encode(start, forKey: .start)
+            try container.encode(end, forKey: .end)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case quote, start, end
+        }
+    }
+
+    let site: Site
+    let articles: [Article]
+    let entities: [Entity]
+    let notes: [Note]
 }

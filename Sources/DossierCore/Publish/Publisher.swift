@@ -29,9 +29,7 @@ public struct Publisher: Sendable {
             throw Failure(description: "cannot create the staging folder \(staging.path): \(error.localizedDescription)")
         }
         do {
-            for file in files {
-                try write(file.contents, to: file.path, in: staging)
-            }
+            try write(files, in: staging)
             for asset in assets {
                 let target = try destination("assets/" + asset.path, in: staging)
                 try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -47,10 +45,21 @@ public struct Publisher: Sendable {
         }
     }
 
-    private func write(_ data: Data, to path: String, in root: URL) throws {
-        let target = try destination(path, in: root)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: target)
+    /// Checks every path, makes the folders in order, then writes the files on all cores.
+    private func write(_ files: [OutputFile], in root: URL) throws {
+        let targets = try files.map { (url: try destination($0.path, in: root), contents: $0.contents) }
+        for folder in Set(targets.map { $0.url.deletingLastPathComponent().path }).sorted() {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let failures = Parallel.map(targets) { target -> String? in
+            do {
+                try target.contents.write(to: target.url)
+                return nil
+            } catch {
+                return "\(target.url.path): \(error.localizedDescription)"
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw Failure(description: "cannot write \(failure)") }
     }
 
     /// The file `path` below `root`; a path that would leave it is refused.

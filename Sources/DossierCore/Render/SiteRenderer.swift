@@ -11,10 +11,12 @@ public struct SiteRenderer: Sendable {
         self.paths = SitePaths(prettyURLs: archive.config.prettyURLs)
     }
 
+    /// Every page of the site, rendered on all cores.
     public func render() -> [OutputFile] {
-        var files: [OutputFile] = []
-        forEachPage { files.append(OutputFile(path: $0, text: theme.render($1, $2))) }
-        return files
+        Parallel.map(pages) { page in
+            let (path, template, context) = self.context(of: page)
+            return OutputFile(path: path, text: theme.render(template, context))
+        }
     }
 
     /// The keys each page template is given, nested ones included: what a theme may use.
@@ -52,39 +54,61 @@ public struct SiteRenderer: Sendable {
     /// The keys the pages of this archive were given, per template (for testing `pageKeys`).
     func givenKeys() -> [String: Set<String>] {
         var keys: [String: Set<String>] = [:]
-        forEachPage { _, template, context in keys[template, default: []].formUnion(Self.keys(of: context)) }
+        for page in pages {
+            let (_, template, context) = self.context(of: page)
+            keys[template, default: []].formUnion(Self.keys(of: context))
+        }
         return keys
     }
 
-    /// Every page of the site: its path, its template and its full context (layout keys included).
-    private func forEachPage(_ body: (String, String, [String: Any]) -> Void) {
-        // The layout's keys, then the page's, which win (a page may set `json_ld` and `feeds`).
-        func page(_ path: String, _ template: String, title: String, _ context: [String: Any]) {
-            body(path, template, layoutContext(at: path, title: title).merging(context) { _, page in page })
+    /// A page of the site, as a value that any core can render.
+    private enum Page: Sendable {
+        case home, notFound, noteList
+        case articleList(page: Int, of: Int)
+        case article(Int)
+        case entityList(EntityKind)
+        case entity(Int)
+        case note(Int)
+    }
+
+    private var pages: [Page] {
+        let listPages = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
+        return [.home, .notFound, .noteList] + (1...listPages).map { .articleList(page: $0, of: listPages) }
+            + archive.articles.indices.map(Page.article) + EntityKind.allCases.map(Page.entityList)
+            + archive.registry.entities.indices.map(Page.entity) + archive.notes.indices.map(Page.note)
+    }
+
+    /// A page's path, template and full context: the layout's keys, then the page's, which win
+    /// (a page may set `json_ld` and `feeds`).
+    private func context(of page: Page) -> (path: String, template: String, context: [String: Any]) {
+        func made(_ path: String, _ template: String, _ title: String, _ context: [String: Any]) -> (String, String, [String: Any]) {
+            (path, template, layoutContext(at: path, title: title).merging(context) { _, page in page })
         }
-        page(SitePaths.home, "home", title: archive.config.title, homeContext(at: SitePaths.home))
-        let pageCount = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
-        for number in 1...pageCount {
+        switch page {
+        case .home:
+            return made(SitePaths.home, "home", archive.config.title, homeContext(at: SitePaths.home))
+        case .notFound:
+            return made(SitePaths.notFound, "not-found", "Seite nicht gefunden", [:])
+        case .noteList:
+            return made(SitePaths.noteList, "list", "Anmerkungen", noteListContext(at: SitePaths.noteList))
+        case .articleList(let number, let count):
             let path = SitePaths.articleList(page: number)
-            page(path, "list", title: "Artikel", articleListContext(page: number, of: pageCount, at: path))
-        }
-        for linked in archive.articles {
+            return made(path, "list", "Artikel", articleListContext(page: number, of: count, at: path))
+        case .article(let index):
+            let linked = archive.articles[index]
             let path = SitePaths.article(linked.article.id)
-            page(path, "article", title: linked.article.title, articleContext(linked, at: path))
-        }
-        for kind in EntityKind.allCases {
+            return made(path, "article", linked.article.title, articleContext(linked, at: path))
+        case .entityList(let kind):
             let path = SitePaths.entityList(kind)
-            page(path, "list", title: Self.heading(for: kind), entityListContext(kind, at: path))
-        }
-        for entity in archive.registry.entities {
+            return made(path, "list", Self.heading(for: kind), entityListContext(kind, at: path))
+        case .entity(let index):
+            let entity = archive.registry.entities[index]
             let path = SitePaths.entity(entity.ref)
-            page(path, entity.ref.kind.rawValue, title: entity.name, entityContext(entity, at: path))
-        }
-        page(SitePaths.notFound, "not-found", title: "Seite nicht gefunden", [:])
-        page(SitePaths.noteList, "list", title: "Anmerkungen", noteListContext(at: SitePaths.noteList))
-        for linked in archive.notes {
+            return made(path, entity.ref.kind.rawValue, entity.name, entityContext(entity, at: path))
+        case .note(let index):
+            let linked = archive.notes[index]
             let path = SitePaths.note(linked.note.id)
-            page(path, "note", title: linked.note.title, noteContext(linked, at: path))
+            return made(path, "note", linked.note.title, noteContext(linked, at: path))
         }
     }
 

@@ -1,0 +1,23 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Work spread over every core.
+enum Parallel {
+    /// `transform` applied to every element, in chunks on all cores; the results in order.
+    /// Each chunk collects its results alone; the lock is taken once per chunk, not per element.
+    static func map<Element: Sendable, Result: Sendable>(_ elements: [Element],
+                                                        _ transform: @Sendable (Element) -> Result) -> [Result] {
+        guard elements.count > 1 else { return elements.map(transform) }
+        let chunkCount = min(elements.count, ProcessInfo.processInfo.activeProcessorCount * 8)
+        let chunkSize = (elements.count + chunkCount - 1) / chunkCount
+        let done = Mutex<[Int: [Result]]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let start = chunk * chunkSize
+            guard start < elements.count else { return }
+            let results = elements[start..<min(start + chunkSize, elements.count)].map(transform)
+            done.withLock { $0[chunk] = results }
+        }
+        return done.withLock { chunks in (0..<chunkCount).flatMap { chunks[$0] ?? [] } }
+    }
+}
