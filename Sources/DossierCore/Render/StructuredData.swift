@@ -5,46 +5,34 @@ import Foundation
 enum StructuredData {
     static func article(_ linked: LinkedArticle, archive: Archive, at path: String, paths: SitePaths) -> String {
         let article = linked.article
-        let mentioned = orderedUnique(linked.mentions.map(\.entity))
-        let inHeadline = orderedUnique(linked.mentions.filter(\.inHeadline).map(\.entity))
-        var object: [String: Any] = [
-            "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
-            "inLanguage": article.language ?? archive.config.language,
-            "about": inHeadline.compactMap { reference($0, archive: archive, at: path, paths: paths) },
-            "mentions": mentioned.compactMap { reference($0, archive: archive, at: path, paths: paths) },
-        ]
-        if let date = article.date { object["datePublished"] = date.timestamp }
-        if let publisher = article.publisher { object["publisher"] = ["@type": "Organization", "name": publisher] }
-        if !article.authors.isEmpty { object["author"] = article.authors.map { ["@type": "Person", "name": $0] } }
-        if let url = article.url.flatMap(HTML.webURL) { object["isBasedOn"] = url }
-        if let summary = article.summary { object["description"] = summary }
-        return encode(object)
+        func references(_ refs: [EntityRef]) -> [Reference] {
+            orderedUnique(refs).compactMap { ref in
+                archive.registry[ref].map { Reference(type: type(of: $0), name: $0.name, url: paths.href(from: path, to: SitePaths.entity(ref))) }
+            }
+        }
+        return encode(NewsArticle(
+            headline: article.title, inLanguage: article.language ?? archive.config.language,
+            about: references(linked.mentions.filter(\.inHeadline).map(\.entity)),
+            mentions: references(linked.mentions.map(\.entity)),
+            datePublished: article.date?.timestamp, publisher: article.publisher.map { Named(type: "Organization", name: $0) },
+            author: article.authors.isEmpty ? nil : article.authors.map { Named(type: "Person", name: $0) },
+            isBasedOn: article.url.flatMap(HTML.webURL), description: article.summary))
     }
 
     static func entity(_ entity: Entity) -> String {
-        var object: [String: Any] = ["@context": "https://schema.org", "@type": type(of: entity), "name": entity.name]
-        if !entity.aliases.isEmpty { object["alternateName"] = entity.aliases }
         let sameAs = (entity.wikidata.map { ["https://www.wikidata.org/wiki/\($0)"] } ?? []) + entity.links.compactMap(HTML.webURL)
-        if !sameAs.isEmpty { object["sameAs"] = sameAs }
-        if let coordinate = entity.coordinate {
-            object["geo"] = ["@type": "GeoCoordinates", "latitude": coordinate.latitude, "longitude": coordinate.longitude]
-        }
-        return encode(object)
+        return encode(Thing(type: type(of: entity), name: entity.name,
+                            alternateName: entity.aliases.isEmpty ? nil : entity.aliases, sameAs: sameAs.isEmpty ? nil : sameAs,
+                            geo: entity.coordinate.map { Geo(latitude: $0.latitude, longitude: $0.longitude) }))
     }
 
     static func website(_ config: SiteConfig) -> String {
-        encode(["@context": "https://schema.org", "@type": "WebSite", "name": config.title,
-                "description": config.description, "inLanguage": config.language])
+        encode(WebSite(name: config.title, description: config.description, inLanguage: config.language))
     }
 
     private static func type(of entity: Entity) -> String {
         if entity.ref.kind == .place { return "Place" }
         return entity.category == "person" ? "Person" : "Organization"
-    }
-
-    private static func reference(_ ref: EntityRef, archive: Archive, at path: String, paths: SitePaths) -> [String: Any]? {
-        guard let entity = archive.registry[ref] else { return nil }
-        return ["@type": type(of: entity), "name": entity.name, "url": paths.href(from: path, to: SitePaths.entity(ref))]
     }
 
     private static func orderedUnique(_ refs: [EntityRef]) -> [EntityRef] {
@@ -54,11 +42,75 @@ enum StructuredData {
 
     /// JSON that is safe inside `<script>`: `<`, `>` and `&` as `\u` escapes, so no content
     /// can close the element or open a comment.
-    private static func encode(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    private static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
             .replacingOccurrences(of: "<", with: "\\u003c")
             .replacingOccurrences(of: ">", with: "\\u003e")
             .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+
+    private struct NewsArticle: Encodable {
+        let context = "https://schema.org", type = "NewsArticle"
+        let headline, inLanguage: String
+        let about, mentions: [Reference]
+        let datePublished: String?
+        let publisher: Named?
+        let author: [Named]?
+        let isBasedOn, description: String?
+
+        enum CodingKeys: String, CodingKey {
+            case context = "@context", type = "@type"
+            case headline, inLanguage, about, mentions, datePublished, publisher, author, isBasedOn, description
+        }
+    }
+
+    private struct Thing: Encodable {
+        let context = "https://schema.org"
+        let type, name: String
+        let alternateName, sameAs: [String]?
+        let geo: Geo?
+
+        enum CodingKeys: String, CodingKey {
+            case context = "@context", type = "@type"
+            case name, alternateName, sameAs, geo
+        }
+    }
+
+    private struct WebSite: Encodable {
+        let context = "https://schema.org", type = "WebSite"
+        let name, description, inLanguage: String
+
+        enum CodingKeys: String, CodingKey {
+            case context = "@context", type = "@type"
+            case name, description, inLanguage
+        }
+    }
+
+    private struct Reference: Encodable {
+        let type, name, url: String
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", name, url
+        }
+    }
+
+    private struct Named: Encodable {
+        let type, name: String
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", name
+        }
+    }
+
+    private struct Geo: Encodable {
+        let type = "GeoCoordinates"
+        let latitude, longitude: Double
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", latitude, longitude
+        }
     }
 }
