@@ -22,17 +22,23 @@ public struct ContentLoader: Sendable {
         var content = Content(config: loadConfig(&diagnostics))
         var ids = IDRegistry()
 
-        for (file, url) in files(in: "content/articles", extensions: ["md", "txt"], &diagnostics) {
-            guard let id = ids.claim(kind: "article", fileURL: url, path: file, &diagnostics),
-                  let text = readText(url, path: file, &diagnostics) else { continue }
-            if let article = ArticleLoader.load(id: id, file: text, format: url.pathExtension == "txt" ? .plainText : .markdown, &diagnostics) {
-                content.articles.append(article)
-            }
+        // Ids are claimed in file order (so a duplicate is reported the same way every time);
+        // the files are read and parsed on all cores.
+        let articleFiles = files(in: "content/articles", extensions: ["md", "txt"], &diagnostics).compactMap { file, url in
+            ids.claim(kind: "article", fileURL: url, path: file, &diagnostics).map { (id: $0, path: file, url: url) }
         }
+        let loaded = Parallel.map(articleFiles) { file -> (Article?, [Diagnostic]) in
+            var diagnostics: [Diagnostic] = []
+            guard let text = Self.readText(file.url, path: file.path, &diagnostics) else { return (nil, diagnostics) }
+            let format: ArticleFormat = file.url.pathExtension == "txt" ? .plainText : .markdown
+            return (ArticleLoader.load(id: file.id, file: text, format: format, &diagnostics), diagnostics)
+        }
+        content.articles = loaded.compactMap(\.0)
+        diagnostics += loaded.flatMap(\.1)
         for kind in EntityKind.allCases {
             for (file, url) in files(in: "content/\(kind.folder)", extensions: ["md"], &diagnostics) {
                 guard let id = ids.claim(kind: kind.rawValue, fileURL: url, path: file, &diagnostics),
-                      let text = readText(url, path: file, &diagnostics) else { continue }
+                      let text = Self.readText(url, path: file, &diagnostics) else { continue }
                 if let entity = EntityLoader.load(EntityRef(kind, id), file: text, &diagnostics) {
                     content.entities.append(entity)
                 }
@@ -40,7 +46,7 @@ public struct ContentLoader: Sendable {
         }
         for (file, url) in files(in: "content/notes", extensions: ["md"], &diagnostics) {
             guard let id = ids.claim(kind: "note", fileURL: url, path: file, &diagnostics),
-                  let text = readText(url, path: file, &diagnostics) else { continue }
+                  let text = Self.readText(url, path: file, &diagnostics) else { continue }
             if let note = NoteLoader.load(id: id, file: text, &diagnostics) {
                 content.notes.append(note)
             }
@@ -56,7 +62,7 @@ public struct ContentLoader: Sendable {
         let path = "content/site.yml"
         let url = site.appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: url.path),
-              let text = readText(url, path: path, &diagnostics) else { return config }
+              let text = Self.readText(url, path: path, &diagnostics) else { return config }
         let split = FrontMatterSplit(yaml: text.text, yamlFirstLine: 1, body: 0..<0, bodyFirstLine: 1)
         var fields = FrontMatterFields(split, of: text)
         config.title = fields.string("title") ?? config.title
@@ -93,7 +99,7 @@ public struct ContentLoader: Sendable {
     }
 
     /// The file's text, or an error naming the byte offset of the first invalid UTF-8 sequence.
-    private func readText(_ url: URL, path: String, _ diagnostics: inout [Diagnostic]) -> SourceText? {
+    private static func readText(_ url: URL, path: String, _ diagnostics: inout [Diagnostic]) -> SourceText? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             diagnostics.append(.error(.load, at: SourceLocation(path: path), "cannot read the file"))
             return nil

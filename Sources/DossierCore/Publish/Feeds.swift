@@ -10,15 +10,14 @@ public enum Feeds {
     /// `feed.xml` for the whole archive, and `actors/<id>/feed.xml`, `places/<id>/feed.xml`
     /// for every entity that is mentioned.
     public static func all(_ archive: Archive) -> [OutputFile] {
-        var files = [feed(archive, path: "feed.xml", title: archive.config.title, page: SitePaths.home,
-                          articles: archive.articles.prefix(entryLimit).map { $0 })]
-        for entity in archive.registry.entities {
-            guard let backlinks = archive.backlinks[entity.ref], !backlinks.isEmpty else { continue }
-            let articles = backlinks.prefix(entryLimit).map { archive.articles[$0.article] }
-            files.append(feed(archive, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
-                              page: SitePaths.entity(entity.ref), articles: articles))
+        let site = feed(archive, path: "feed.xml", title: archive.config.title, page: SitePaths.home,
+                        articles: archive.articles.prefix(entryLimit).map { $0 })
+        let mentioned = archive.registry.entities.filter { archive.backlinks[$0.ref]?.isEmpty == false }
+        return [site] + Parallel.map(mentioned) { entity in
+            let articles = archive.backlinks[entity.ref, default: []].prefix(entryLimit).map { archive.articles[$0.article] }
+            return feed(archive, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
+                        page: SitePaths.entity(entity.ref), articles: articles)
         }
-        return files
     }
 
     public static func feedPath(of ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/feed.xml" }
