@@ -16,6 +16,9 @@ public struct Archive: Sendable {
     public let noteBacklinks: [EntityRef: [Int]]
     /// For each article id, the notes that comment on it (indices into `notes`).
     public let notesByArticle: [String: [Int]]
+    /// For each article (by index), the articles that share the most actors and places with
+    /// it, with how many they share; most first, then newest.
+    public let related: [[(article: Int, shared: Int)]]
     let articleIndex: [String: Int]
 
     public func article(withID id: String) -> LinkedArticle? { articleIndex[id].map { articles[$0] } }
@@ -87,12 +90,33 @@ public enum Indexer {
             diagnostics.append(.note(.index, at: linked.article.file.location(line: 1),
                                      "the article has no date: it is listed after the dated ones"))
         }
+        let related = relatedArticles(articles, backlinks: backlinks)
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
-                              noteBacklinks: noteBacklinks, notesByArticle: notesByArticle,
+                              noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
                               articleIndex: articleIndex,
                               mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
         return (archive, diagnostics)
+    }
+
+    /// How many related articles an article lists.
+    static let relatedLimit = 5
+
+    /// For each article, the others sharing the most entities with it (at least one). An entity
+    /// in more than 5 % of the articles (and more than 20) is left out: it relates nearly
+    /// everything to everything (Syria in a Syria archive), and counting through it would cost
+    /// time in the square of its articles.
+    private static func relatedArticles(_ articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]])
+        -> [[(article: Int, shared: Int)]] {
+        let commonest = max(20, articles.count / 20)
+        return Parallel.map(Array(articles.indices)) { index in
+            var shared: [Int: Int] = [:]
+            for entity in Set(articles[index].mentions.map(\.entity)) {
+                guard let others = backlinks[entity], others.count <= commonest else { continue }
+                for other in others where other.article != index { shared[other.article, default: 0] += 1 }
+            }
+            return shared.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(relatedLimit).map { ($0.key, $0.value) }
+        }
     }
 
     /// Dated before undated, newer before older, then by id.

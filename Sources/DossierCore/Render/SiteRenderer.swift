@@ -39,8 +39,9 @@ public struct SiteRenderer: Sendable {
         return [
             "home": layout.union(items).union(["latest_articles", "latest_notes", "has_latest_notes", "top_actors",
                                                "has_top_actors", "top_places", "has_top_places", "archive_href"]),
-            "list": layout.union(items).union(["heading", "items", "meta", "pagination", "label", "previous", "next"]),
-            "article": layout.union(items).union(["title_html", "body_html", "authors_text", "has_actors", "has_places",
+            "list": layout.union(items).union(["heading", "items", "meta", "pagination", "label", "previous", "next", "groups",
+                                               "group", "group_id", "letters", "has_letters", "kind_groups", "has_kind_groups"]),
+            "article": layout.union(items).union(["related", "has_related", "shared", "title_html", "body_html", "authors_text", "has_actors", "has_places",
                                                   "has_notes", "orphans", "has_orphans", "quote", "note_title", "note_href",
                                                   "source_url", "article_lang"]),
             "actor": entity,
@@ -97,7 +98,7 @@ public struct SiteRenderer: Sendable {
         case .article(let index):
             let linked = archive.articles[index]
             let path = SitePaths.article(linked.article.id)
-            return made(path, "article", linked.article.title, articleContext(linked, at: path))
+            return made(path, "article", linked.article.title, articleContext(index, at: path))
         case .entityList(let kind):
             let path = SitePaths.entityList(kind)
             return made(path, "list", Self.heading(for: kind), entityListContext(kind, at: path))
@@ -179,20 +180,28 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
+    /// One page of the archive, newest first, grouped by month.
     private func articleListContext(page number: Int, of count: Int, at path: String) -> [String: Any] {
         let start = (number - 1) * SitePaths.articlesPerPage
         let articles = archive.articles.dropFirst(start).prefix(SitePaths.articlesPerPage)
+        let language = archive.config.language
+        var groups: [(month: String?, label: String, items: [[String: Any]])] = []
+        for linked in articles {
+            let month = linked.article.date.map { String($0.day.prefix(7)) }
+            var item = articleItem(linked, at: path)
+            item["meta"] = Self.meta([linked.article.date.map { DateDisplay.text($0, language: language) }, linked.article.publisher])
+            if groups.last?.month == month, !groups.isEmpty {
+                groups[groups.count - 1].items.append(item)
+            } else {
+                groups.append((month, linked.article.date.map { DateDisplay.month($0, language: language) } ?? "Ohne Datum", [item]))
+            }
+        }
         var context: [String: Any] = [
             "heading": "Artikel",
-            "items": articles.map { linked -> [String: Any] in
-                var item = articleItem(linked, at: path)
-                item["meta"] = Self.meta([linked.article.date.map { DateDisplay.text($0, language: archive.config.language) },
-                                          linked.article.publisher])
-                return item
-            },
+            "groups": groups.map { Self.group($0.label, id: $0.month.map { "m-" + $0 } ?? "ohne-datum", items: $0.items) },
         ]
         if count > 1 {
-            var pagination: [String: Any] = ["label": "Seite \(number) von \(count)"]
+            var pagination: [String: Any] = ["label": "Seite \(number) von \(count)", "previous": false, "next": false]
             if number > 1 { pagination["previous"] = paths.href(from: path, to: SitePaths.articleList(page: number - 1)) }
             if number < count { pagination["next"] = paths.href(from: path, to: SitePaths.articleList(page: number + 1)) }
             context["pagination"] = pagination
@@ -200,35 +209,62 @@ public struct SiteRenderer: Sendable {
         return context
     }
 
+    /// All actors or places, A–Z with a letter bar, and again grouped by kind.
     private func entityListContext(_ kind: EntityKind, at path: String) -> [String: Any] {
         let entities = archive.registry.entities.filter { $0.ref.kind == kind }
+        func item(_ entity: Entity) -> [String: Any] {
+            var item = entityItem(entity, at: path)
+            let count = archive.mentionCount(of: entity.ref)
+            item["title"] = entity.name
+            item["summary"] = entity.aliases.isEmpty ? false : entity.aliases.joined(separator: ", ")
+            item["meta"] = Self.meta([entity.category, count == 1 ? "1 Erwähnung" : "\(count) Erwähnungen"])
+            return item
+        }
+        let byLetter = Dictionary(grouping: entities) { Self.initial(of: $0.name) }
+        // A to Z, then `#` for names that start otherwise.
+        let letters = byLetter.keys.filter { $0 != "#" }.sorted() + (byLetter["#"] == nil ? [] : ["#"])
+        func letterID(_ letter: String) -> String { "buchstabe-" + (letter == "#" ? "andere" : letter.lowercased()) }
+        let letterGroups: [[String: Any]] = letters.map { Self.group($0, id: letterID($0), items: byLetter[$0, default: []].map(item)) }
+        let byKind = Dictionary(grouping: entities) { $0.category ?? "ohne Art" }
+        let kindGroups: [[String: Any]] = byKind.keys.sorted().map { category in
+            Self.group(category, id: "art-" + Slug.make(from: category), items: byKind[category, default: []].map { entityItem($0, at: path) })
+        }
         return [
             "heading": Self.heading(for: kind),
-            "items": entities.map { entity -> [String: Any] in
-                var item = entityItem(entity, at: path)
-                let count = archive.mentionCount(of: entity.ref)
-                item["title"] = entity.name
-                item["summary"] = entity.aliases.isEmpty ? false : entity.aliases.joined(separator: ", ")
-                item["meta"] = Self.meta([entity.category, count == 1 ? "1 Erwähnung" : "\(count) Erwähnungen"])
-                return item
-            },
+            "groups": letterGroups,
+            "letters": letters.map { ["group": $0, "group_id": letterID($0)] },
+            "has_letters": letters.count > 1,
+            "kind_groups": kindGroups,
+            "has_kind_groups": byKind.count > 1,
         ]
     }
 
     private func noteListContext(at path: String) -> [String: Any] {
         [
             "heading": "Anmerkungen",
-            "items": archive.notes.map { linked -> [String: Any] in
+            "groups": [Self.group(nil, id: nil, items: archive.notes.map { linked -> [String: Any] in
                 var item = noteItem(linked, at: path)
                 item["summary"] = false
                 item["meta"] = Self.meta([linked.note.author,
                                           linked.note.date.map { DateDisplay.text($0, language: archive.config.language) }])
                 return item
-            },
+            })],
         ]
     }
 
-    private func articleContext(_ linked: LinkedArticle, at path: String) -> [String: Any] {
+    private static func group(_ label: String?, id: String?, items: [[String: Any]]) -> [String: Any] {
+        ["group": label ?? false, "group_id": id ?? false, "items": items]
+    }
+
+    /// The letter an index files a name under: its first letter, folded to A–Z, else `#`.
+    private static func initial(of name: String) -> String {
+        guard let first = TextFolding.fold(name).unicodeScalars.first(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }),
+              ("a"..."z").contains(first) else { return "#" }
+        return String(first).uppercased()
+    }
+
+    private func articleContext(_ index: Int, at path: String) -> [String: Any] {
+        let linked = archive.articles[index]
         let article = linked.article
         let marks = linked.mentions.map { mentionMark($0, at: path) } + linked.links.map { linkMark($0, at: path) }
         let headlineMarks = linked.mentions.filter(\.inHeadline).map { mentionMark($0, at: path) }
@@ -263,6 +299,13 @@ public struct SiteRenderer: Sendable {
         context["has_places"] = !places.isEmpty
         context["notes"] = notes
         context["has_notes"] = !notes.isEmpty
+        let related = (archive.related[index]).map { entry -> [String: Any] in
+            var item = articleItem(archive.articles[entry.article], at: path)
+            item["shared"] = entry.shared
+            return item
+        }
+        context["related"] = related
+        context["has_related"] = !related.isEmpty
         context["orphans"] = annotations.orphans
         context["has_orphans"] = !annotations.orphans.isEmpty
         context["source_url"] = article.url.flatMap(HTML.webURL) ?? false

@@ -57,7 +57,7 @@ import Testing
         files["content/notes/zweite.md"] = NotesTests.secondNote
         for index in 0...SitePaths.articlesPerPage {
             files["content/articles/extra-\(index).md"] =
-                "---\ntitle: Extra \(index)\nlanguage: en\nurl: https://example.org/\(index)\nsummary: Kurz.\nauthors: [A]\n---\nText.\n"
+                "---\ntitle: Extra \(index)\nlanguage: en\nurl: https://example.org/\(index)\nsummary: Kurz.\nauthors: [A]\n---\nText\(index < 3 ? " about Damaskus" : "").\n"
         }
         files["content/places/efrin.md"] =
             "---\nname: Efrîn\nwithin: damaskus\nwikidata: Q210633\nlinks: [https://example.org]\nkind: city\nlat: 36.5\nlon: 36.8\n---\nStadt.\n"

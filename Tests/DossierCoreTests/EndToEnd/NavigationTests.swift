@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import DossierCore
+
+/// Finding one's way: related articles, the archive by month, the indexes A–Z and by kind.
+@Suite struct NavigationTests {
+    @Test func relatedArticlesShareTheMostEntities() throws {
+        var files = Fixture.files
+        files["content/articles/beides.md"] = "---\ntitle: Beides\ndate: 2018-06-01\n---\nEfrîn, Damaskus und die QSD.\n"
+        files["content/articles/nur-qsd.md"] = "---\ntitle: Nur QSD\ndate: 2018-06-02\n---\nDie QSD.\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        _ = site.build()
+        let html = try site.read("public/articles/agentur/index.html")
+        let related = try #require(html.firstMatch(of: /<ul class="related">(.*?)<\/ul>/.dotMatchesNewlines()))
+        let titles = related.output.1.matches(of: /index.html">([^<]+)<\/a> <span class="count">(\d) gemeinsam/)
+            .map { "\($0.output.1):\($0.output.2)" }
+        #expect(titles == ["Beides:2"], "shares Efrîn and Damaskus; the QSD articles share nothing with it")
+        let offensive = try site.read("public/articles/offensive/index.html")
+        #expect(offensive.contains("Nur QSD</a> <span class=\"count\">1 gemeinsam"))
+    }
+
+    @Test func theArchiveIsGroupedByMonthNewestFirst() throws {
+        var files = Fixture.files
+        files["content/articles/spaeter.md"] = "---\ntitle: Später\ndate: 2018-07-03\n---\nText.\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        _ = site.build()
+        let html = try site.read("public/articles/index.html")
+        let headings = html.matches(of: /<section class="list-group" id="([^"]+)">\s*<h2>([^<]+)<\/h2>/).map { "\($0.output.1) \($0.output.2)" }
+        #expect(headings == ["m-2018-07 Juli 2018", "m-2018-05 Mai 2018", "ohne-datum Ohne Datum"])
+    }
+
+    @Test func indexesAreAToZAndByKindWithMentionCounts() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        _ = site.build()
+        let html = try site.read("public/actors/index.html")
+        let letters = html.matches(of: /<a href="#buchstabe-([a-z]+)">([^<]+)<\/a>/).map { "\($0.output.2)" }
+        #expect(letters == ["D", "H", "R"])
+        #expect(html.contains("<section class=\"list-group\" id=\"buchstabe-h\">"))
+        #expect(html.contains("<p class=\"meta\">person · 1 Erwähnung</p>"))
+        #expect(html.contains("<h3 id=\"art-armed-group\">armed-group</h3>"))
+        #expect(html.contains("<h3 id=\"art-person\">person</h3>"))
+    }
+}
