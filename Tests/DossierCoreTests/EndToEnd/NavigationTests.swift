@@ -20,6 +20,19 @@ import Testing
         #expect(offensive.contains("Nur QSD</a> <span class=\"count\">1 gemeinsam"))
     }
 
+    @Test func anEntityInMostArticlesRelatesNothing() throws {
+        var files = Fixture.files
+        for index in 0..<24 { files["content/articles/damaskus-\(index).md"] = "---\ntitle: D\(index)\n---\nIn Damaskus.\n" }
+        files["content/articles/efrin-auch.md"] = "---\ntitle: Efrîn auch\n---\nIn Efrîn und Damaskus.\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        _ = site.build()
+        let html = try site.read("public/articles/agentur/index.html")
+        let related = try #require(html.firstMatch(of: /<ul class="related">(.*?)<\/ul>/.dotMatchesNewlines()))
+        #expect(related.output.1.contains("Efrîn auch</a> <span class=\"count\">1 gemeinsam"))
+        #expect(!related.output.1.contains(">D0<"), "Damaskus stands in 26 of 28 articles: not a reason to relate them")
+    }
+
     @Test func theArchiveIsGroupedByMonthNewestFirst() throws {
         var files = Fixture.files
         files["content/articles/spaeter.md"] = "---\ntitle: Später\ndate: 2018-07-03\n---\nText.\n"
