@@ -76,6 +76,9 @@ struct FrontMatterFields {
 
     var hasErrors: Bool { diagnostics.hasErrors }
 
+    /// Every key, in the order written.
+    var keys: [String] { entries.map(\.key) }
+
     private func location(of mark: Mark?) -> SourceLocation {
         guard let mark else { return file.location(line: yamlFirstLine) }
         return file.location(line: yamlFirstLine + mark.line - 1, column: mark.column)

@@ -4,11 +4,14 @@ public struct SiteRenderer: Sendable {
     public let archive: Archive
     public let theme: Theme
     private let paths: SitePaths
+    /// The theme's words in the site's language.
+    private let strings: InterfaceStrings
 
     public init(archive: Archive, theme: Theme) {
         self.archive = archive
         self.theme = theme
         self.paths = SitePaths(prettyURLs: archive.config.prettyURLs)
+        self.strings = theme.strings(for: archive.config.language)
     }
 
     /// Every page of the site, rendered on all cores.
@@ -26,14 +29,14 @@ public struct SiteRenderer: Sendable {
     public static let pageKeys: [String: Set<String>] = {
         let layout: Set = ["lang", "site_title", "site_description", "page_title", "stylesheet", "nav", "home", "articles",
                            "actors", "places", "notes", "in_home", "in_articles", "in_actors", "in_places", "in_notes",
-                           "feeds", "json_ld", "title", "href"]
+                           "feeds", "json_ld", "title", "href", "t"]
         let articleItem: Set = ["title", "href", "mention_count", "date", "date_display", "publisher", "author", "summary"]
         let entityItem: Set = ["name", "href", "kind", "count", "category"]
         let noteItem: Set = ["title", "href", "author", "date", "date_display", "publisher", "article_title", "article_href"]
         let items = articleItem.union(entityItem).union(noteItem)
         let entity = layout.union(items).union([
             "aliases", "has_aliases", "description_html", "links", "text", "has_links", "mentioned_in", "mentions", "before",
-            "match", "after", "article_count", "one_article", "has_notes", "contains", "has_contains", "wikidata", "id",
+            "match", "after", "article_count", "articles_count_text", "has_notes", "contains", "has_contains", "wikidata", "id",
             "coordinate", "lat", "lon", "display", "within",
         ])
         return [
@@ -89,19 +92,19 @@ public struct SiteRenderer: Sendable {
         case .home:
             return made(SitePaths.home, "home", archive.config.title, homeContext(at: SitePaths.home))
         case .notFound:
-            return made(SitePaths.notFound, "not-found", "Seite nicht gefunden", [:])
+            return made(SitePaths.notFound, "not-found", strings["not_found_title"], [:])
         case .noteList:
-            return made(SitePaths.noteList, "list", "Anmerkungen", noteListContext(at: SitePaths.noteList))
+            return made(SitePaths.noteList, "list", strings["notes"], noteListContext(at: SitePaths.noteList))
         case .articleList(let number, let count):
             let path = SitePaths.articleList(page: number)
-            return made(path, "list", "Artikel", articleListContext(page: number, of: count, at: path))
+            return made(path, "list", strings["articles"], articleListContext(page: number, of: count, at: path))
         case .article(let index):
             let linked = archive.articles[index]
             let path = SitePaths.article(linked.article.id)
             return made(path, "article", linked.article.title, articleContext(index, at: path))
         case .entityList(let kind):
             let path = SitePaths.entityList(kind)
-            return made(path, "list", Self.heading(for: kind), entityListContext(kind, at: path))
+            return made(path, "list", heading(for: kind), entityListContext(kind, at: path))
         case .entity(let index):
             let entity = archive.registry.entities[index]
             let path = SitePaths.entity(entity.ref)
@@ -113,11 +116,12 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// Every key of a context, nested ones included.
+    /// Every key of a context, nested ones included (but for the words under `t`, which the
+    /// theme checks against its strings files).
     private static func keys(of value: Any) -> Set<String> {
         switch value {
         case let dictionary as [String: Any]:
-            return dictionary.reduce(into: Set(dictionary.keys)) { $0.formUnion(keys(of: $1.value)) }
+            return dictionary.reduce(into: Set(dictionary.keys)) { $0.formUnion($1.key == "t" ? [] : keys(of: $1.value)) }
         case let array as [Any]:
             return array.reduce(into: Set<String>()) { $0.formUnion(keys(of: $1)) }
         default:
@@ -151,6 +155,7 @@ public struct SiteRenderer: Sendable {
             "in_places": sectionName == "places",
             "in_notes": sectionName == "notes",
             "feeds": [feedLink(title: config.title, path: "feed.xml", at: path)],
+            "t": strings.words,
             "json_ld": false,
         ]
     }
@@ -193,15 +198,16 @@ public struct SiteRenderer: Sendable {
             if groups.last?.month == month, !groups.isEmpty {
                 groups[groups.count - 1].items.append(item)
             } else {
-                groups.append((month, linked.article.date.map { DateDisplay.month($0, language: language) } ?? "Ohne Datum", [item]))
+                groups.append((month, linked.article.date.map { DateDisplay.month($0, language: language) } ?? strings["undated"], [item]))
             }
         }
         var context: [String: Any] = [
-            "heading": "Artikel",
+            "heading": strings["articles"],
             "groups": groups.map { Self.group($0.label, id: $0.month.map { "m-" + $0 } ?? "ohne-datum", items: $0.items) },
         ]
         if count > 1 {
-            var pagination: [String: Any] = ["label": "Seite \(number) von \(count)", "previous": false, "next": false]
+            var pagination: [String: Any] = ["label": strings.format("page_of", ["page": String(number), "pages": String(count)]),
+                                          "previous": false, "next": false]
             if number > 1 { pagination["previous"] = paths.href(from: path, to: SitePaths.articleList(page: number - 1)) }
             if number < count { pagination["next"] = paths.href(from: path, to: SitePaths.articleList(page: number + 1)) }
             context["pagination"] = pagination
@@ -217,7 +223,7 @@ public struct SiteRenderer: Sendable {
             let count = archive.mentionCount(of: entity.ref)
             item["title"] = entity.name
             item["summary"] = entity.aliases.isEmpty ? false : entity.aliases.joined(separator: ", ")
-            item["meta"] = Self.meta([entity.category, count == 1 ? "1 Erwähnung" : "\(count) Erwähnungen"])
+            item["meta"] = Self.meta([entity.category, strings.count(count, one: "mention_one", other: "mentions_other")])
             return item
         }
         let byLetter = Dictionary(grouping: entities) { Self.initial(of: $0.name) }
@@ -225,12 +231,12 @@ public struct SiteRenderer: Sendable {
         let letters = byLetter.keys.filter { $0 != "#" }.sorted() + (byLetter["#"] == nil ? [] : ["#"])
         func letterID(_ letter: String) -> String { "buchstabe-" + (letter == "#" ? "andere" : letter.lowercased()) }
         let letterGroups: [[String: Any]] = letters.map { Self.group($0, id: letterID($0), items: byLetter[$0, default: []].map(item)) }
-        let byKind = Dictionary(grouping: entities) { $0.category ?? "ohne Art" }
+        let byKind = Dictionary(grouping: entities) { $0.category ?? strings["no_kind"] }
         let kindGroups: [[String: Any]] = byKind.keys.sorted().map { category in
             Self.group(category, id: "art-" + Slug.make(from: category), items: byKind[category, default: []].map { entityItem($0, at: path) })
         }
         return [
-            "heading": Self.heading(for: kind),
+            "heading": heading(for: kind),
             "groups": letterGroups,
             "letters": letters.map { ["group": $0, "group_id": letterID($0)] },
             "has_letters": letters.count > 1,
@@ -241,7 +247,7 @@ public struct SiteRenderer: Sendable {
 
     private func noteListContext(at path: String) -> [String: Any] {
         [
-            "heading": "Anmerkungen",
+            "heading": strings["notes"],
             "groups": [Self.group(nil, id: nil, items: archive.notes.map { linked -> [String: Any] in
                 var item = noteItem(linked, at: path)
                 item["summary"] = false
@@ -343,7 +349,7 @@ public struct SiteRenderer: Sendable {
         context["mentioned_in"] = mentionedIn
         context["mention_count"] = archive.mentionCount(of: entity.ref)
         context["article_count"] = mentionedIn.count
-        context["one_article"] = mentionedIn.count == 1
+        context["articles_count_text"] = strings.count(mentionedIn.count, one: "in_article_one", other: "in_articles_other")
         context["notes"] = notes
         context["has_notes"] = !notes.isEmpty
         context["contains"] = contained
@@ -387,7 +393,7 @@ public struct SiteRenderer: Sendable {
                 let byline = note.author.map { " · " + HTML.escape($0) } ?? ""
                 let commentary = passage.number <= commentaries.count ? commentaries[passage.number - 1] : ""
                 asides.append((anchor.range.upperBound - 1, """
-                    <aside class="annotation" aria-label="Anmerkung: \(HTML.escape(note.title))">
+                    <aside class="annotation" aria-label="\(HTML.escape(strings.format("note_label", ["title": note.title])))">
                     <p class="annotation-source"><a href="\(HTML.escape(noteHref))">\(HTML.escape(note.title))</a>\(byline)</p>
                     \(commentary)</aside>
                     """))
@@ -402,10 +408,10 @@ public struct SiteRenderer: Sendable {
         let note = linked.note
         let afterQuote = linked.passages.map { passage -> String in
             guard passage.anchor != nil, let articleID = note.articleID else {
-                return "<p class=\"passage-orphan\" id=\"passage-\(passage.number)\">Verwaiste Stelle: Dieses Zitat steht nicht mehr im Artikel.</p>"
+                return "<p class=\"passage-orphan\" id=\"passage-\(passage.number)\">\(HTML.escape(strings["orphaned_passage"]))</p>"
             }
             let href = paths.href(from: path, to: SitePaths.article(articleID), fragment: passage.elementID(in: note.id))
-            return "<p class=\"passage-link\" id=\"passage-\(passage.number)\"><a href=\"\(HTML.escape(href))\">Zur Stelle im Artikel</a></p>"
+            return "<p class=\"passage-link\" id=\"passage-\(passage.number)\"><a href=\"\(HTML.escape(href))\">\(HTML.escape(strings["to_passage"]))</a></p>"
         }
         return MarkdownDocument(linked.body.source).renderNote(marks: linked.body.links.map { linkMark($0, at: path) },
                                                                afterQuote: afterQuote, unsafe: archive.config.unsafeHTML)
@@ -497,8 +503,8 @@ public struct SiteRenderer: Sendable {
         return present.isEmpty ? false : present.joined(separator: " · ")
     }
 
-    private static func heading(for kind: EntityKind) -> String {
-        kind == .actor ? "Akteure" : "Orte"
+    private func heading(for kind: EntityKind) -> String {
+        strings[kind.folder]
     }
 
     /// `36.51° N, 36.87° E`.

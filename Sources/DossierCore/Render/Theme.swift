@@ -11,6 +11,8 @@ public struct Theme: Sendable {
     public let library: MustacheLibrary
     /// The text of each template, by name, for checking the names it uses.
     let sources: [String: SourceText]
+    /// The fixed words per language (`strings/<language>.yml`), by primary language subtag.
+    let strings: [String: InterfaceStrings]
     /// Files under the theme's `assets/`, copied to `public/assets/`.
     public let assets: [Asset]
     /// The folder the templates came from, as diagnostics name it.
@@ -44,6 +46,7 @@ public struct Theme: Sendable {
         var templates: [String: MustacheTemplate] = [:]
         var sources: [String: SourceText] = [:]
         var assets: [Asset] = []
+        var strings: [String: InterfaceStrings] = [:]
         let root = folder.resolvingSymlinksInPath().standardizedFileURL
         let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
                                                         options: [.skipsHiddenFiles])
@@ -52,6 +55,12 @@ public struct Theme: Sendable {
             let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
             if relative.hasPrefix("assets/") {
                 assets.append(Asset(path: String(relative.dropFirst("assets/".count)), file: url))
+                continue
+            }
+            if relative.hasPrefix("strings/"), url.pathExtension == "yml" {
+                if let words = loadStrings(url, path: "\(name)/\(relative)", &diagnostics) {
+                    strings[url.deletingPathExtension().lastPathComponent.lowercased()] = InterfaceStrings(words: words)
+                }
                 continue
             }
             guard url.pathExtension == "mustache" else { continue }
@@ -88,9 +97,44 @@ public struct Theme: Sendable {
                                           "template '\(templateName)' uses '\(reference.name)', but there is no \(name)/\(reference.name).mustache"))
             }
         }
+        diagnostics += missingStrings(strings, folder: name)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: MustacheLibrary(templates: templates), sources: sources,
+        return (Theme(library: MustacheLibrary(templates: templates), sources: sources, strings: strings,
                       assets: assets.sorted { $0.path < $1.path }, folder: name), diagnostics)
+    }
+
+    /// The words for a site's language: its file (by primary subtag), else English, else any.
+    public func strings(for language: String) -> InterfaceStrings {
+        let primary = language.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
+        return strings[primary] ?? strings["en"] ?? strings.sorted { $0.key < $1.key }.first?.value ?? InterfaceStrings(words: [:])
+    }
+
+    /// A strings file: a mapping of keys to texts.
+    private static func loadStrings(_ url: URL, path: String, _ diagnostics: inout [Diagnostic]) -> [String: String]? {
+        guard let data = FileManager.default.contents(atPath: url.path), UTF8Validation.firstInvalidByteOffset(in: data) == nil else {
+            diagnostics.append(.error(.render, at: SourceLocation(path: path), "cannot read the strings file as UTF-8"))
+            return nil
+        }
+        let file = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
+        var fields = FrontMatterFields(FrontMatterSplit(yaml: file.text, yamlFirstLine: 1, body: 0..<0, bodyFirstLine: 1), of: file)
+        var words: [String: String] = [:]
+        for key in fields.keys {
+            if let text = fields.string(key) { words[key] = text }
+        }
+        diagnostics += fields.diagnostics
+        return fields.hasErrors ? nil : words
+    }
+
+    /// Every strings file should have every key some strings file has: a missing word would
+    /// show as its key.
+    private static func missingStrings(_ strings: [String: InterfaceStrings], folder: String) -> [Diagnostic] {
+        let allKeys = strings.values.reduce(into: Set<String>()) { $0.formUnion($1.words.keys) }
+        return strings.sorted { $0.key < $1.key }.compactMap { language, words in
+            let missing = allKeys.subtracting(words.words.keys).sorted()
+            guard !missing.isEmpty else { return nil }
+            return .warning(.render, at: SourceLocation(path: "\(folder)/strings/\(language).yml"),
+                            "missing \(missing.map { "'\($0)'" }.joined(separator: ", ")): they show as their keys")
+        }
     }
 
     /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names.

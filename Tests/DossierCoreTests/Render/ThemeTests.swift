@@ -96,3 +96,41 @@ import Testing
         #expect(site.build(strict: true, publish: false).errors == 2)
     }
 }
+
+@Suite struct InterfaceStringsTests {
+    @Test func theSiteLanguageChoosesTheThemesWords() throws {
+        var files = Fixture.files
+        files["content/site.yml"] = "title: Archive\nlanguage: en-GB\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        _ = site.build()
+        let actor = try site.read("public/actors/qsd/index.html")
+        #expect(actor.contains("<a href=\"../../articles/index.html\">Articles</a>"))
+        #expect(actor.contains("<p class=\"kicker\">Actor</p>"))
+        #expect(actor.contains("Mentions <span class=\"count\">4 in 1 article</span>"))
+        #expect(try site.read("public/actors/index.html").contains("person · 1 mention"))
+        #expect(try site.read("public/404.html").contains("<h1>Page not found</h1>"))
+        #expect(try site.read("public/notes/kommentar/index.html").contains("To the passage in the article</a>"))
+        let german = try TestSite(Fixture.files)
+        defer { german.delete() }
+        _ = german.build()
+        #expect(try german.read("public/actors/qsd/index.html").contains("Erwähnungen <span class=\"count\">4 in 1 Artikel</span>"))
+    }
+
+    @Test func aStringsFileMissingWordsIsReported() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        try FileManager.default.copyItem(at: try #require(Theme.builtInFolder), to: site.root.appendingPathComponent("templates"))
+        try site.write("templates/strings/fr.yml", "articles: Articles\nactors: Acteurs\n")
+        let warning = try #require(site.build(publish: false).diagnostics.first { $0.location.path == "templates/strings/fr.yml" })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.contains("'places'") && warning.message.contains("'notes'"))
+    }
+
+    @Test func wordsWithCounts() {
+        let strings = InterfaceStrings(words: ["mention_one": "1 Erwähnung", "mentions_other": "{count} Erwähnungen"])
+        #expect(strings.count(1, one: "mention_one", other: "mentions_other") == "1 Erwähnung")
+        #expect(strings.count(7, one: "mention_one", other: "mentions_other") == "7 Erwähnungen")
+        #expect(strings["fehlt"] == "fehlt")
+    }
+}
