@@ -36,7 +36,7 @@ public struct SiteRenderer: Sendable {
         let items = articleItem.union(entityItem).union(noteItem)
         let entity = layout.union(items).union([
             "aliases", "has_aliases", "description_html", "links", "text", "has_links", "mentioned_in", "mentions", "before",
-            "match", "after", "article_count", "articles_count_text", "has_notes", "contains", "has_contains", "wikidata", "id",
+            "match", "after", "article_count", "articles_count_text", "timeline_svg", "has_notes", "contains", "has_contains", "wikidata", "id",
             "coordinate", "lat", "lon", "display", "within",
         ])
         return [
@@ -361,6 +361,12 @@ public struct SiteRenderer: Sendable {
             ["lat": String(coordinate.latitude), "lon": String(coordinate.longitude), "display": Self.coordinateText(coordinate)]
         } ?? false
         context["json_ld"] = StructuredData.entity(entity)
+        var months: [String: Int] = [:]
+        for backlink in archive.backlinks[entity.ref] ?? [] {
+            if let date = archive.articles[backlink.article].article.date { months[String(date.day.prefix(7)), default: 0] += backlink.mentions.count }
+        }
+        context["timeline_svg"] = TimelineChart.svg(months, language: archive.config.language,
+                                                    label: strings.format("timeline_label", ["name": entity.name])) ?? false
         if archive.backlinks[entity.ref]?.isEmpty == false {
             context["feeds"] = [feedLink(title: archive.config.title, path: "feed.xml", at: path),
                                 feedLink(title: "\(entity.name) – \(archive.config.title)", path: Feeds.feedPath(of: entity.ref), at: path)]

@@ -33,6 +33,21 @@ import Testing
         #expect(!related.output.1.contains(">D0<"), "Damaskus stands in 26 of 28 articles: not a reason to relate them")
     }
 
+    @Test func entityPagesChartTheirMentionsByMonth() throws {
+        var files = Fixture.files
+        files["content/articles/juli.md"] = "---\ntitle: Juli\ndate: 2018-07-03\n---\nDie QSD und wieder die QSD.\n"
+        let site = try TestSite(files)
+        defer { site.delete() }
+        _ = site.build()
+        let html = try site.read("public/actors/qsd/index.html")
+        let svg = try #require(html.firstMatch(of: /<svg class="timeline".*?<\/svg>/.dotMatchesNewlines()))
+        let bars = svg.output.matches(of: /<title>([^<]+)<\/title>/).map { String($0.output.1) }
+        #expect(bars == ["Mai 2018: 4", "Juli 2018: 2"], "June has no bar; the months between are kept")
+        #expect(svg.output.contains("aria-label=\"Erwähnungen von Demokratische Kräfte Syriens je Monat\""))
+        // Efrîn is mentioned only in the undated agency article: nothing to chart.
+        #expect(try !site.read("public/places/efrin/index.html").contains("<svg class=\"timeline\""))
+    }
+
     @Test func theArchiveIsGroupedByMonthNewestFirst() throws {
         var files = Fixture.files
         files["content/articles/spaeter.md"] = "---\ntitle: Später\ndate: 2018-07-03\n---\nText.\n"
