@@ -24,20 +24,14 @@ public final class FileWatcher: Sendable {
     public init(folders: [URL], onChange: @escaping @Sendable (String) -> Void) throws {
         let descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard descriptor >= 0 else { throw Failure(description: "inotify is not available: \(String(cString: strerror(errno)))") }
+        // The folders are watched before the initializer returns, so no change made after it is missed.
+        var initial: [Int32: String] = [:]
+        for folder in folders.map(\.path) where FileManager.default.fileExists(atPath: folder) {
+            Self.watch(folder, descriptor: descriptor, into: &initial)
+        }
         let stopped = self.stopped
-        let thread = Thread {
-            var watched: [Int32: String] = [:]
-            func watch(_ folder: String) {
-                let wd = inotify_add_watch(descriptor, folder, Self.fileEvents)
-                if wd >= 0 { watched[wd] = folder }
-                let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-                for entry in entries where !entry.hasPrefix(".") {
-                    var isFolder: ObjCBool = false
-                    let path = folder + "/" + entry
-                    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { watch(path) }
-                }
-            }
-            folders.map(\.path).filter { FileManager.default.fileExists(atPath: $0) }.forEach(watch)
+        let thread = Thread { [initial] in
+            var watched = initial
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             while !stopped.value.withLock({ $0 }) {
                 var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -55,7 +49,9 @@ public final class FileWatcher: Sendable {
                     let nameBytes = buffer[nameStart..<(nameStart + length)].prefix { $0 != 0 }
                     let name = String(decoding: nameBytes, as: UTF8.self)
                     let path = (watched[wd] ?? "") + (name.isEmpty ? "" : "/" + name)
-                    if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watch(path) }
+                    if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                        Self.watch(path, descriptor: descriptor, into: &watched)
+                    }
                     if mask & UInt32(IN_IGNORED) != 0 { watched[wd] = nil }
                     if mask & Self.fileEvents != 0 { onChange(path) }
                     offset = nameStart + length
@@ -64,6 +60,19 @@ public final class FileWatcher: Sendable {
             close(descriptor)
         }
         thread.start()
+    }
+
+    /// Watches `folder` and every folder below it, recording each watch's folder.
+    private static func watch(_ folder: String, descriptor: Int32, into watched: inout [Int32: String]) {
+        let wd = inotify_add_watch(descriptor, folder, fileEvents)
+        if wd >= 0 { watched[wd] = folder }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !entry.hasPrefix(".") {
+            var isFolder: ObjCBool = false
+            let path = folder + "/" + entry
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                watch(path, descriptor: descriptor, into: &watched)
+            }
+        }
     }
 
     public func stop() {

@@ -50,8 +50,8 @@ extension DataExport {
             site: .init(title: archive.config.title, language: archive.config.language, description: archive.config.description),
             articles: archive.articles.sorted(by: { $0.article.id < $1.article.id }).map { linked in
                 let article = linked.article
-                return .init(id: article.id, title: article.title, date: article.date?.timestamp, source: article.publisher,
-                             url: article.url, language: article.language ?? archive.config.language, authors: article.authors,
+                return .init(id: article.id, title: article.title, date: .init(article.date?.timestamp), source: .init(article.publisher),
+                             url: .init(article.url), language: article.language ?? archive.config.language, authors: article.authors,
                              file: article.file.path,
                              mentions: linked.mentions.map {
                                  .init(entity: $0.entity.id, kind: $0.entity.kind.rawValue, text: $0.text,
@@ -60,15 +60,15 @@ extension DataExport {
             },
             entities: archive.registry.entities.map { entity in
                 .init(id: entity.ref.id, kind: entity.ref.kind.rawValue, name: entity.name, aliases: entity.aliases,
-                      category: entity.category, wikidata: entity.wikidata, within: entity.within,
-                      lat: entity.coordinate?.latitude, lon: entity.coordinate?.longitude,
+                      category: .init(entity.category), wikidata: .init(entity.wikidata), within: .init(entity.within),
+                      lat: .init(entity.coordinate?.latitude), lon: .init(entity.coordinate?.longitude),
                       mentions: archive.mentionCount(of: entity.ref))
             },
             notes: archive.notes.sorted(by: { $0.note.id < $1.note.id }).map { linked in
-                .init(id: linked.note.id, title: linked.note.title, author: linked.note.author,
-                      date: linked.note.date?.timestamp, article: linked.note.articleID, about: linked.note.about.map(\.id),
+                .init(id: linked.note.id, title: linked.note.title, author: .init(linked.note.author),
+                      date: .init(linked.note.date?.timestamp), article: .init(linked.note.articleID), about: linked.note.about.map(\.id),
                       passages: linked.passages.map {
-                          .init(quote: $0.quote, start: $0.anchor?.range.lowerBound, end: $0.anchor?.range.upperBound)
+                          .init(quote: $0.quote, start: .init($0.anchor?.range.lowerBound), end: .init($0.anchor?.range.upperBound))
                       })
             })
         let encoder = JSONEncoder()
@@ -152,7 +152,8 @@ struct CSV {
     }
 }
 
-/// The shape of `data/archive.json`; absent values are written as `null`.
+/// The shape of `data/archive.json`; absent values are written as `null`, so every record has
+/// every field.
 struct ArchiveDocument: Encodable {
     struct Site: Encodable {
         let title, language, description: String
@@ -160,28 +161,11 @@ struct ArchiveDocument: Encodable {
 
     struct Article: Encodable {
         let id, title: String
-        let date, source, url: String?
+        let date, source, url: Nullable<String>
         let language: String
         let authors: [String]
         let file: String
         let mentions: [Mention]
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(title, forKey: .title)
-            try container.encode(date, forKey: .date)
-            try container.encode(source, forKey: .source)
-            try container.encode(url, forKey: .url)
-            try container.encode(language, forKey: .language)
-            try container.encode(authors, forKey: .authors)
-            try container.encode(file, forKey: .file)
-            try container.encode(mentions, forKey: .mentions)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, title, date, source, url, language, authors, file, mentions
-        }
     }
 
     struct Mention: Encodable {
@@ -192,69 +176,40 @@ struct ArchiveDocument: Encodable {
     struct Entity: Encodable {
         let id, kind, name: String
         let aliases: [String]
-        let category, wikidata, within: String?
-        let lat, lon: Double?
+        let category, wikidata, within: Nullable<String>
+        let lat, lon: Nullable<Double>
         let mentions: Int
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(name, forKey: .name)
-            try container.encode(aliases, forKey: .aliases)
-            try container.encode(category, forKey: .category)
-            try container.encode(wikidata, forKey: .wikidata)
-            try container.encode(within, forKey: .within)
-            try container.encode(lat, forKey: .lat)
-            try container.encode(lon, forKey: .lon)
-            try container.encode(mentions, forKey: .mentions)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, kind, name, aliases, category, wikidata, within, lat, lon, mentions
-        }
     }
 
     struct Note: Encodable {
         let id, title: String
-        let author, date, article: String?
+        let author, date, article: Nullable<String>
         let about: [String]
         let passages: [Passage]
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(title, forKey: .title)
-            try container.encode(author, forKey: .author)
-            try container.encode(date, forKey: .date)
-            try container.encode(article, forKey: .article)
-            try container.encode(about, forKey: .about)
-            try container.encode(passages, forKey: .passages)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, title, author, date, article, about, passages
-        }
     }
 
     struct Passage: Encodable {
         let quote: String
-        let start, end: Int?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(quote, forKey: .quote)
-            try container.encode(start, forKey: .start)
-            try container.encode(end, forKey: .end)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case quote, start, end
-        }
+        let start, end: Nullable<Int>
     }
 
     let site: Site
     let articles: [Article]
     let entities: [Entity]
     let notes: [Note]
+}
+
+/// An optional value that encodes as `null` when absent (the synthesized `Encodable` of an
+/// optional property leaves the key out instead).
+struct Nullable<Wrapped: Encodable>: Encodable {
+    let value: Wrapped?
+
+    init(_ value: Wrapped?) {
+        self.value = value
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
 }
