@@ -18,13 +18,22 @@ enum HTML {
     }
 
     /// `url` if it is a web address (http or https), nil otherwise: a `javascript:` or `data:`
-    /// URL from content never becomes a link.
+    /// URL from content never becomes a link. Characters beyond ASCII (`wiki/Efrîn`) are
+    /// percent-encoded, as a URI wants them.
     static func webURL(_ url: String) -> String? {
         let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = trimmed.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://"),
               !trimmed.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }) else { return nil }
-        return trimmed
+        var encoded = ""
+        for byte in trimmed.utf8 {
+            if byte < 0x80 {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += "%" + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return encoded
     }
 
     /// Plain text with marks wrapped around spans of it, each text piece escaped: for headlines,
