@@ -81,12 +81,23 @@ public struct ContentLoader: Sendable {
     private func files(in folder: String, extensions: Set<String>?, _ diagnostics: inout [Diagnostic]) -> [(String, URL)] {
         let root = site.appendingPathComponent(folder)
         guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
+            at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey], options: [.skipsHiddenFiles]) else { return [] }
         var found: [(String, URL)] = []
         let rootPath = root.standardizedFileURL.path
+        let sitePath = site.resolvingSymlinksInPath().path + "/"
         for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            let isLink = values?.isSymbolicLink == true
+            let target = url.resolvingSymlinksInPath()
+            guard values?.isRegularFile == true
+                    || (isLink && (try? target.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true) else { continue }
             let relative = folder + url.standardizedFileURL.path.dropFirst(rootPath.count)
+            // A symbolic link may not make the build read a file from outside the site.
+            guard target.path.hasPrefix(sitePath) else {
+                diagnostics.append(.error(.load, at: SourceLocation(path: relative),
+                                          "not read: a symbolic link to a file outside the site folder"))
+                continue
+            }
             if let extensions, !extensions.contains(url.pathExtension.lowercased()) {
                 let expected = extensions.sorted().map { ".\($0)" }.joined(separator: " or ")
                 diagnostics.append(.warning(.load, at: SourceLocation(path: relative),

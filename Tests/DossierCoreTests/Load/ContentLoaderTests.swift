@@ -97,3 +97,24 @@ import Testing
         #expect(diagnostics.count == 1 && diagnostics[0].message.contains("'farbe'") && diagnostics[0].location.line == 6)
     }
 }
+
+@Suite struct ContentOutsideTheSiteTests {
+    @Test func aSymbolicLinkOutOfTheSiteIsNotRead() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-outside-\(UUID().uuidString).md")
+        try Data("---\ntitle: Geheim\n---\nVon außerhalb.\n".utf8).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content/articles/fremd.md"),
+                                                   withDestinationURL: outside)
+        // A link that stays inside the site is fine.
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content/articles/kopie.md"),
+                                                   withDestinationURL: site.root.appendingPathComponent("content/articles/offensive.md"))
+        let (content, diagnostics) = ContentLoader(site: site.root).load()
+        #expect(!content.articles.contains { $0.title == "Geheim" })
+        #expect(content.articles.contains { $0.id == "kopie" })
+        let error = try #require(diagnostics.first { $0.isError })
+        #expect(error.location.path == "content/articles/fremd.md")
+        #expect(error.message.contains("outside the site folder"))
+    }
+}
