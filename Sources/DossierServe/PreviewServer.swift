@@ -61,11 +61,6 @@ public actor PreviewServer {
         await server?.stop(timeout: 0)
     }
 
-    /// How many pages listen for reloads.
-    public var listenerCount: Int {
-        get async { await hub.listenerCount }
-    }
-
     /// Waits for the files to be quiet for `debounce`, then rebuilds once.
     private func scheduleRebuild() {
         pendingRebuild?.cancel()

@@ -25,8 +25,6 @@ actor ReloadHub {
         return stream
     }
 
-    var listenerCount: Int { listeners.count }
-
     private func remove(_ id: UUID) {
         listeners[id] = nil
     }

@@ -138,11 +138,9 @@ public struct Linker: Sendable {
         var result = ""
         var index = 0
         for occurrence in WikiLinkSyntax.occurrences(in: scalars) {
-            var ignored: [Diagnostic] = []
-            let offsets = Array(0..<scalars.count)
-            let label = resolve(occurrence, offsets: offsets, file: SourceText(path: "", text: ""), &ignored)?.label
-                ?? occurrence.label ?? occurrence.target
-            result += String(scalars: scalars[index..<occurrence.range.lowerBound]) + label
+            let resolved = try? target(of: occurrence).get()
+            let shown = occurrence.label ?? resolved.map { label(for: $0, written: occurrence.target) } ?? occurrence.target
+            result += String(scalars: scalars[index..<occurrence.range.lowerBound]) + shown
             index = occurrence.range.upperBound
         }
         return result + String(scalars: scalars[index...])
@@ -179,8 +177,22 @@ public struct Linker: Sendable {
     /// or `notes/` before it), else an entity's name or alias. Unknown or ambiguous is an error.
     private func resolve(_ occurrence: WikiLinkSyntax.Occurrence, offsets: [Int], file: SourceText,
                          _ diagnostics: inout [Diagnostic]) -> WikiLink? {
-        let location = file.location(ofOffset: offsets[occurrence.range.lowerBound])
         let range = offsets[occurrence.range.lowerBound]..<(offsets[occurrence.range.upperBound - 1] + 1)
+        switch target(of: occurrence) {
+        case .success(let target):
+            return WikiLink(range: range, target: target, label: occurrence.label ?? label(for: target, written: occurrence.target))
+        case .failure(let problem):
+            diagnostics.append(.error(.link, at: file.location(ofOffset: range.lowerBound), problem.message))
+            return nil
+        }
+    }
+
+    private struct UnresolvedLink: Error {
+        let message: String
+    }
+
+    /// What `[[target]]` names, or why it names nothing or more than one thing.
+    private func target(of occurrence: WikiLinkSyntax.Occurrence) -> Result<LinkTarget, UnresolvedLink> {
         var candidates: [LinkTarget] = []
         let parts = occurrence.target.split(separator: "/", maxSplits: 1).map(String.init)
         if parts.count == 2 {
@@ -199,16 +211,13 @@ public struct Linker: Sendable {
         }
         switch candidates.count {
         case 0:
-            diagnostics.append(.error(.link, at: location,
-                                      "unknown link target [[\(occurrence.target)]]: no actor, place, article or note has this id or name"))
-            return nil
+            return .failure(UnresolvedLink(
+                message: "unknown link target [[\(occurrence.target)]]: no actor, place, article or note has this id or name"))
         case 1:
-            return WikiLink(range: range, target: candidates[0], label: occurrence.label ?? label(for: candidates[0], written: occurrence.target))
+            return .success(candidates[0])
         default:
             let names = candidates.map(Self.describe).joined(separator: ", ")
-            diagnostics.append(.error(.link, at: location,
-                                      "ambiguous link [[\(occurrence.target)]]: it names \(names); write one of them in full"))
-            return nil
+            return .failure(UnresolvedLink(message: "ambiguous link [[\(occurrence.target)]]: it names \(names); write one of them in full"))
         }
     }
 
