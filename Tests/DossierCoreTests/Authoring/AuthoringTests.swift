@@ -78,9 +78,7 @@ import Testing
 
 @Suite struct CheckReportTests {
     @Test func notesTellWhatIsWorthALookWithoutFailingStrictBuilds() throws {
-        var files = Fixture.files
-        files["content/actors/niemand.md"] = "---\nname: Niemand Bekanntes\n---\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/actors/niemand.md": "---\nname: Niemand Bekanntes\n---\n"])
         defer { site.delete() }
         let report = site.build(strict: true, publish: false)
         #expect(report.errors == 0)
@@ -90,9 +88,7 @@ import Testing
     }
 
     @Test func jsonForTools() throws {
-        var files = Fixture.files
-        files["content/articles/offensive.md"] = "---\ntitle: T\nfarbe: rot\n---\nSiehe [[niemand]].\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/articles/offensive.md": "---\ntitle: T\nfarbe: rot\n---\nSiehe [[niemand]].\n"])
         defer { site.delete() }
         let report = site.build(publish: false)
         let json = try #require(try JSONSerialization.jsonObject(with: report.json(sitePrefix: "archiv")) as? [String: Any])

@@ -83,10 +83,10 @@ import Testing
     }
 
     @Test func allContentIsEscaped() throws {
-        var files = Fixture.files
-        files["content/actors/boese.md"] = "---\nname: \"<script>alert('n')</script>\"\naliases: [\"\\\" onmouseover=x\"]\n---\n<img src=x onerror=alert(1)>\n"
-        files["content/articles/boese.md"] = "---\ntitle: \"<b>Fett</b> & <script>x</script>\"\nurl: \"javascript:alert(1)\"\n---\n<iframe src=x></iframe>\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: [
+            "content/actors/boese.md": "---\nname: \"<script>alert('n')</script>\"\naliases: [\"\\\" onmouseover=x\"]\n---\n<img src=x onerror=alert(1)>\n",
+            "content/articles/boese.md": "---\ntitle: \"<b>Fett</b> & <script>x</script>\"\nurl: \"javascript:alert(1)\"\n---\n<iframe src=x></iframe>\n",
+        ])
         defer { site.delete() }
         _ = site.build()
         let page = try site.read("public/actors/boese/index.html")
@@ -109,10 +109,10 @@ import Testing
     }
 
     @Test func unsafeHTMLIsPassedThroughWhenTheSiteTurnsItOn() throws {
-        var files = Fixture.files
-        files["content/site.yml"] = "title: T\nunsafe_html: true\n"
-        files["content/articles/roh.md"] = "---\ntitle: Roh\n---\n<div class=\"box\">Kasten</div>\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: [
+            "content/site.yml": "title: T\nunsafe_html: true\n",
+            "content/articles/roh.md": "---\ntitle: Roh\n---\n<div class=\"box\">Kasten</div>\n",
+        ])
         defer { site.delete() }
         _ = site.build()
         #expect(try site.read("public/articles/roh/index.html").contains("<div class=\"box\">Kasten</div>"))
@@ -142,9 +142,8 @@ import Testing
     }
 
     @Test func strictTurnsWarningsIntoErrors() throws {
-        var files = Fixture.files
-        files["content/notes/kommentar.md"] = files["content/notes/kommentar.md"]!.replacingOccurrences(of: "author:", with: "autor:")
-        let site = try TestSite(files)
+        let note = Fixture.files["content/notes/kommentar.md"]!.replacingOccurrences(of: "author:", with: "autor:")
+        let site = try TestSite(fixtureWith: ["content/notes/kommentar.md": note])
         defer { site.delete() }
         #expect(site.build(publish: false).errors == 0)
         let strict = site.build(strict: true)
@@ -152,9 +151,7 @@ import Testing
     }
 
     @Test func prettyURLsDropIndexHTML() throws {
-        var files = Fixture.files
-        files["content/site.yml"] = "title: T\npretty_urls: true\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/site.yml": "title: T\npretty_urls: true\n"])
         defer { site.delete() }
         _ = site.build()
         #expect(try site.read("public/articles/offensive/index.html").contains("href=\"../../actors/qsd/\""))

@@ -5,10 +5,10 @@ import Testing
 /// Finding one's way: related articles, the archive by month, the indexes A–Z and by kind.
 @Suite struct NavigationTests {
     @Test func relatedArticlesShareTheMostEntities() throws {
-        var files = Fixture.files
-        files["content/articles/beides.md"] = "---\ntitle: Beides\ndate: 2018-06-01\n---\nEfrîn, Damaskus und die QSD.\n"
-        files["content/articles/nur-qsd.md"] = "---\ntitle: Nur QSD\ndate: 2018-06-02\n---\nDie QSD.\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: [
+            "content/articles/beides.md": "---\ntitle: Beides\ndate: 2018-06-01\n---\nEfrîn, Damaskus und die QSD.\n",
+            "content/articles/nur-qsd.md": "---\ntitle: Nur QSD\ndate: 2018-06-02\n---\nDie QSD.\n",
+        ])
         defer { site.delete() }
         _ = site.build()
         let html = try site.read("public/articles/agentur/index.html")
@@ -34,9 +34,7 @@ import Testing
     }
 
     @Test func entityPagesChartTheirMentionsByMonth() throws {
-        var files = Fixture.files
-        files["content/articles/juli.md"] = "---\ntitle: Juli\ndate: 2018-07-03\n---\nDie QSD und wieder die QSD.\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/articles/juli.md": "---\ntitle: Juli\ndate: 2018-07-03\n---\nDie QSD und wieder die QSD.\n"])
         defer { site.delete() }
         _ = site.build()
         let html = try site.read("public/actors/qsd/index.html")
@@ -49,9 +47,7 @@ import Testing
     }
 
     @Test func theArchiveIsGroupedByMonthNewestFirst() throws {
-        var files = Fixture.files
-        files["content/articles/spaeter.md"] = "---\ntitle: Später\ndate: 2018-07-03\n---\nText.\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/articles/spaeter.md": "---\ntitle: Später\ndate: 2018-07-03\n---\nText.\n"])
         defer { site.delete() }
         _ = site.build()
         let html = try site.read("public/articles/index.html")

@@ -25,10 +25,10 @@ import Testing
     }
 
     @Test func shownAliasesAreOnThePageButNeverMatched() throws {
-        var files = Fixture.files
-        files["content/places/damaskus.md"] = "---\nname: Damaskus\nshown_aliases: [Şam]\n---\nHauptstadt.\n"
-        files["content/articles/sam.md"] = "---\ntitle: Şam\n---\nIn Şam.\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: [
+            "content/places/damaskus.md": "---\nname: Damaskus\nshown_aliases: [Şam]\n---\nHauptstadt.\n",
+            "content/articles/sam.md": "---\ntitle: Şam\n---\nIn Şam.\n",
+        ])
         defer { site.delete() }
         #expect(site.build().published)
         #expect(try mentions(site, article: "sam").isEmpty)
@@ -36,10 +36,10 @@ import Testing
     }
 
     @Test func theArticlesLanguageChoosesTheRules() throws {
-        var files = Fixture.files
-        files["content/articles/english.md"] = "---\ntitle: Efrin\nlanguage: en\n---\nErdogan's forces and Efrîns.\n"
-        files["content/articles/kurdi.md"] = "---\ntitle: Efrîn\nlanguage: ku\n---\nLi Efrînê.\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: [
+            "content/articles/english.md": "---\ntitle: Efrin\nlanguage: en\n---\nErdogan's forces and Efrîns.\n",
+            "content/articles/kurdi.md": "---\ntitle: Efrîn\nlanguage: ku\n---\nLi Efrînê.\n",
+        ])
         defer { site.delete() }
         #expect(site.build().published)
         #expect(try mentions(site, article: "english") == ["efrin:Efrin", "erdogan:Erdogan's"])
@@ -48,9 +48,7 @@ import Testing
     }
 
     @Test func checkListsANameTwoEntitiesShareAndItIsNotLinked() throws {
-        var files = Fixture.files
-        files["content/actors/efrin-brigade.md"] = "---\nname: Efrîn-Brigade\naliases: [Efrîn]\n---\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/actors/efrin-brigade.md": "---\nname: Efrîn-Brigade\naliases: [Efrîn]\n---\n"])
         defer { site.delete() }
         let report = site.build(publish: false)
         let warnings = report.diagnostics.filter { $0.severity == .warning }

@@ -67,9 +67,7 @@ import Testing
     }
 
     @Test func unknownExplicitTargetsAreErrorsWithTheirLine() throws {
-        var files = Fixture.files
-        files["content/articles/falsch.md"] = "---\ntitle: Falsch\n---\nText.\n\nSiehe [[niemand]] und [[Efrîn]].\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/articles/falsch.md": "---\ntitle: Falsch\n---\nText.\n\nSiehe [[niemand]] und [[Efrîn]].\n"])
         defer { site.delete() }
         let report = site.build(publish: false)
         let error = try #require(report.diagnostics.first { $0.isError })
@@ -79,9 +77,7 @@ import Testing
     }
 
     @Test func markdownEscapesAndEntitiesMapBackToTheSource() throws {
-        var files = Fixture.files
-        files["content/articles/escaped.md"] = "---\ntitle: E\n---\nIn Efr&icirc;n und \\*Damaskus\\*\n  und wieder Efrîn.\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/articles/escaped.md": "---\ntitle: E\n---\nIn Efr&icirc;n und \\*Damaskus\\*\n  und wieder Efrîn.\n"])
         defer { site.delete() }
         let (content, _) = ContentLoader(site: site.root).load()
         let article = try #require(content.articles.first { $0.id == "escaped" })

@@ -35,10 +35,10 @@ import Testing
     }
 
     @Test func atomFeedsForTheArchiveAndEveryMentionedEntity() throws {
-        var files = Fixture.files
-        files["content/site.yml"] = "title: Testarchiv\nbase_url: https://archiv.example.org/dossier/\n"
-        files["content/actors/niemand.md"] = "---\nname: Niemand Bekanntes\n---\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: [
+            "content/site.yml": "title: Testarchiv\nbase_url: https://archiv.example.org/dossier/\n",
+            "content/actors/niemand.md": "---\nname: Niemand Bekanntes\n---\n",
+        ])
         defer { site.delete() }
         #expect(site.build().published)
         let feed = try Elements.parse(try data(site, "feed.xml"))
@@ -66,9 +66,7 @@ import Testing
     }
 
     @Test func theSitemapListsEveryPage() throws {
-        var files = Fixture.files
-        files["content/site.yml"] = "title: T\nbase_url: https://x.example/\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/site.yml": "title: T\nbase_url: https://x.example/\n"])
         defer { site.delete() }
         let report = site.build()
         let locations = try Elements.parse(try data(site, "sitemap.xml")).items.filter { $0.name == "loc" }.map(\.text)

@@ -99,9 +99,7 @@ import Testing
 
 @Suite struct InterfaceStringsTests {
     @Test func theSiteLanguageChoosesTheThemesWords() throws {
-        var files = Fixture.files
-        files["content/site.yml"] = "title: Archive\nlanguage: en-GB\n"
-        let site = try TestSite(files)
+        let site = try TestSite(fixtureWith: ["content/site.yml": "title: Archive\nlanguage: en-GB\n"])
         defer { site.delete() }
         _ = site.build()
         let actor = try site.read("public/actors/qsd/index.html")

@@ -12,6 +12,11 @@ struct TestSite {
         for (path, contents) in files { try write(path, contents) }
     }
 
+    /// The fixture site with some files added or replaced.
+    init(fixtureWith changes: [String: String]) throws {
+        try self.init(Fixture.files.merging(changes) { _, changed in changed })
+    }
+
     func write(_ path: String, _ contents: String) throws {
         try write(path, Data(contents.utf8))
     }
