@@ -106,6 +106,9 @@ import Testing
             #expect(!response.contains("title: Mein Archiv"), "\(path)")
         }
         #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
+        let missing = try RawHTTP.get("/gibt/es/nicht.html", port: port)
+        #expect(missing.hasPrefix("HTTP/1.1 404"))
+        #expect(missing.contains("Seite nicht gefunden"), "the site's own 404 page")
         await server.stop()
     }
 

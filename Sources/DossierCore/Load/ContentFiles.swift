@@ -61,6 +61,7 @@ enum EntityLoader {
         let wikidata = fields.string("wikidata")
         let links = fields.strings("links")
         var coordinate: Coordinate?
+        var coordinateProblems: [Diagnostic] = []
         var within: String?
         var withinLocation: SourceLocation?
         if ref.kind == .place {
@@ -71,20 +72,20 @@ enum EntityLoader {
                 if (-90...90).contains(latitude), (-180...180).contains(longitude) {
                     coordinate = Coordinate(latitude: latitude, longitude: longitude)
                 } else {
-                    diagnostics.append(.error(.load, at: fields.location(of: "lat"),
-                                              "coordinates out of range: lat must lie in -90...90 and lon in -180...180"))
+                    coordinateProblems.append(.error(.load, at: fields.location(of: "lat"),
+                                                     "coordinates out of range: lat must lie in -90...90 and lon in -180...180"))
                 }
             case (nil, nil): break
             default:
-                diagnostics.append(.error(.load, at: fields.location(of: latitude == nil ? "lon" : "lat"),
-                                          "a place needs both 'lat' and 'lon', or neither"))
+                coordinateProblems.append(.error(.load, at: fields.location(of: latitude == nil ? "lon" : "lat"),
+                                                 "a place needs both 'lat' and 'lon', or neither"))
             }
             within = fields.string("within")
             withinLocation = fields.location(of: "within")
         }
         fields.finish()
-        diagnostics += fields.diagnostics
-        guard let name, !fields.hasErrors else { return nil }
+        diagnostics += fields.diagnostics + coordinateProblems
+        guard let name, !fields.hasErrors, coordinateProblems.isEmpty else { return nil }
         return Entity(ref: ref, name: name, aliases: aliases, shownAliases: shownAliases, category: category, wikidata: wikidata, links: links,
                       coordinate: coordinate, within: within, withinLocation: withinLocation,
                       description: MarkdownSource(file: file, range: split.body, firstLine: split.bodyFirstLine))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DossierCore
 
@@ -150,10 +151,25 @@ import Testing
         #expect(strict.errors == 1 && !strict.published)
     }
 
+    @Test func progressReportsEachStageInOrder() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        let heard = StagesHeard()
+        _ = site.build { heard.append($0) }
+        #expect(heard.stages == [.load, .link, .index, .render, .publish])
+    }
+
     @Test func prettyURLsDropIndexHTML() throws {
         let site = try TestSite(fixtureWith: ["content/site.yml": "title: T\npretty_urls: true\n"])
         defer { site.delete() }
         _ = site.build()
         #expect(try site.read("public/articles/offensive/index.html").contains("href=\"../../actors/qsd/\""))
     }
+}
+
+/// The stages a build reported, from whichever thread it reported on.
+final class StagesHeard: Sendable {
+    private let heard = Mutex<[Stage]>([])
+    func append(_ progress: BuildProgress) { heard.withLock { if $0.last != progress.stage { $0.append(progress.stage) } } }
+    var stages: [Stage] { heard.withLock { $0 } }
 }

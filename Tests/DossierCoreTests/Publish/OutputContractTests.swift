@@ -100,6 +100,9 @@ import Testing
         let mentionRows = try site.read("public/data/mentions.csv").split(separator: "\r\n").count - 1
         #expect(records.reduce(0) { $0 + (($1["mentions"] as? [Any])?.count ?? 0) } == mentionRows)
         #expect((archive["entities"] as? [Any])?.count == 6)
+        let undated = try #require(records.first { $0["id"] as? String == "agentur" })
+        #expect(undated["date"] is NSNull, "an absent value is written as null, not left out")
+        #expect(undated.keys.sorted() == ["authors", "date", "file", "id", "language", "mentions", "source", "title", "url"])
         let note = try #require((archive["notes"] as? [[String: Any]])?.first)
         #expect((note["passages"] as? [[String: Any]])?.first?["start"] as? Int != nil)
     }

@@ -31,8 +31,8 @@ struct TestSite {
         try FileManager.default.removeItem(at: root.appendingPathComponent(path))
     }
 
-    func build(strict: Bool = false, publish: Bool = true) -> BuildReport {
-        SiteBuilder(site: root, strict: strict).build(publish: publish)
+    func build(strict: Bool = false, publish: Bool = true, progress: (@Sendable (BuildProgress) -> Void)? = nil) -> BuildReport {
+        SiteBuilder(site: root, strict: strict).build(publish: publish, progress: progress)
     }
 
     func exists(_ path: String) -> Bool {

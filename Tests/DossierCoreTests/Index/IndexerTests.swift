@@ -1,0 +1,31 @@
+import Testing
+@testable import DossierCore
+
+@Suite struct IndexerTests {
+    @Test func aNoteMustNameAnExistingArticleAndEntities() throws {
+        let site = try TestSite(fixtureWith: [
+            "content/notes/kommentar.md": "---\ntitle: Zur Offensive\narticle: fehlt\nabout: [qsd, niemand]\n---\nText.\n",
+        ])
+        defer { site.delete() }
+        let errors = site.build(publish: false).diagnostics.filter { $0.stage == .index && $0.isError }
+        #expect(errors.map(\.message).sorted() == [
+            "'about: niemand' names no actor or place",
+            "'article: fehlt' names no article: no content/articles/fehlt.md or .txt",
+        ])
+        #expect(errors.first { $0.message.hasPrefix("'article") }?.location.line == 3)
+    }
+
+    @Test func articlesAreNewestFirstAndUndatedLast() throws {
+        let site = try TestSite(fixtureWith: [
+            "content/articles/alt.md": "---\ntitle: Alt\ndate: 2017-01-01\n---\nText.\n",
+            "content/articles/neu.md": "---\ntitle: Neu\ndate: 2019-01-01T08:00:00Z\n---\nText.\n",
+        ])
+        defer { site.delete() }
+        let (content, _) = ContentLoader(site: site.root).load()
+        let registry = Registry(entities: content.entities)
+        let linker = Linker(registry: registry, articleIDs: [], noteIDs: [])
+        let (archive, _) = Indexer.index(config: content.config, registry: registry, articles: content.articles.map { linker.link($0).0 },
+                                         notes: [], descriptions: [:], assets: [])
+        #expect(archive.articles.map(\.article.id) == ["neu", "offensive", "alt", "agentur"])
+    }
+}
