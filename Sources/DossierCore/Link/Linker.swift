@@ -19,9 +19,9 @@ public struct Linker: Sendable {
         self.noteIDs = noteIDs
     }
 
-    /// The matcher for an article's language.
-    private func matcher(for article: Article) -> NameMatcher {
-        let rules = LanguageRules.forLanguage(article.language ?? siteLanguage)
+    /// The matcher for a text in `language`, else in the site's language.
+    private func matcher(forLanguage language: String?) -> NameMatcher {
+        let rules = LanguageRules.forLanguage(language ?? siteLanguage)
         return matchers[rules] ?? NameMatcher(registry: registry, rules: rules)
     }
 
@@ -33,7 +33,7 @@ public struct Linker: Sendable {
         var mentions: [Mention] = []
         var links: [WikiLink] = []
         var reportedAmbiguities: Set<String> = []
-        let matcher = matcher(for: article)
+        let matcher = matcher(forLanguage: article.language)
         // What the editor stopped from being linked automatically in this article: ids or forms.
         let unlinkedForms = Set(article.unlinked.map(TextFolding.fold))
         for (blockIndex, block) in blocks.enumerated() {
@@ -78,9 +78,13 @@ public struct Linker: Sendable {
 
     /// Resolves the explicit links of a note or an entity description.
     public func link(_ source: MarkdownSource) -> (LinkedMarkdown, [Diagnostic]) {
+        link(source, text: MarkdownDocument(source).inlineText())
+    }
+
+    private func link(_ source: MarkdownSource, text: InlineText) -> (LinkedMarkdown, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var links: [WikiLink] = []
-        for block in MarkdownDocument(source).inlineText().blocks {
+        for block in text.blocks {
             for run in block.runs {
                 for occurrence in WikiLinkSyntax.occurrences(in: Array(block.text[run.range])) {
                     if let link = resolve(occurrence, offsets: run.offsets, file: source.file, &diagnostics) {
@@ -94,15 +98,17 @@ public struct Linker: Sendable {
 
     /// Links a note and anchors each passage it quotes in the article it comments on.
     public func link(_ note: Note, commentingOn article: Article?) -> (LinkedNote, [Diagnostic]) {
-        let (body, linkDiagnostics) = link(note.body)
+        let document = MarkdownDocument(note.body)
+        let text = document.inlineText()
+        let (body, linkDiagnostics) = link(note.body, text: text)
         var diagnostics = linkDiagnostics
-        let quotes = article == nil ? [] : MarkdownDocument(note.body).quotedPassages()
+        let quotes = article == nil ? [] : document.quotedPassages()
         var passages: [Passage] = []
         if let article, !quotes.isEmpty {
-            let text = AnchorText(blocks: blocks(of: article))
+            let articleText = AnchorText(blocks: blocks(of: article))
             var previous: Int?
             for (index, quote) in quotes.enumerated() {
-                let result = PassageAnchoring.anchor(quote.text, in: text, after: previous)
+                let result = PassageAnchoring.anchor(quote.text, in: articleText, after: previous)
                 let location = note.file.location(line: quote.line, column: 1)
                 if let anchor = result.anchor {
                     previous = anchor.range.upperBound
@@ -119,10 +125,9 @@ public struct Linker: Sendable {
                                         anchor: result.anchor))
             }
         }
-        let rules = LanguageRules.forLanguage(article?.language ?? siteLanguage)
-        let matcher = matchers[rules] ?? NameMatcher(registry: registry, rules: rules)
+        let matcher = matcher(forLanguage: article?.language)
         var mentioned: Set<EntityRef> = []
-        for block in MarkdownDocument(note.body).inlineText().blocks {
+        for block in text.blocks {
             for run in block.runs {
                 for match in matcher.matches(in: Array(block.text[run.range])) where match.entities.count == 1 {
                     mentioned.insert(match.entities[0])
