@@ -11,20 +11,27 @@ public enum Feeds {
     /// for every entity that is mentioned.
     public static func all(_ archive: Archive) -> [OutputFile] {
         let site = feed(archive, path: "feed.xml", title: archive.config.title, page: SitePaths.home,
-                        articles: archive.articles.prefix(entryLimit).map { $0 })
+                        articles: Array(archive.articles.indices.prefix(entryLimit)), entries: [:])
         let mentioned = archive.registry.entities.filter { archive.backlinks[$0.ref]?.isEmpty == false }
+        let listed: @Sendable (Entity) -> [Int] = { archive.backlinks[$0.ref, default: []].prefix(entryLimit).map(\.article) }
+        // An article's entry reads the same in every entity feed (all two folders down): written once.
+        let articles = Array(Set(mentioned.flatMap(listed))).sorted()
+        let entries = Dictionary(uniqueKeysWithValues: zip(articles, Parallel.map(articles) {
+            entry(archive, article: $0, link: SiteLinks(archive.config, from: "actors/x/feed.xml"))
+        }))
         return [site] + Parallel.map(mentioned) { entity in
-            let articles = archive.backlinks[entity.ref, default: []].prefix(entryLimit).map { archive.articles[$0.article] }
-            return feed(archive, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
-                        page: SitePaths.entity(entity.ref), articles: articles)
+            feed(archive, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
+                 page: SitePaths.entity(entity.ref), articles: listed(entity), entries: entries)
         }
     }
 
     public static func feedPath(of ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/feed.xml" }
 
-    private static func feed(_ archive: Archive, path: String, title: String, page: String, articles: [LinkedArticle]) -> OutputFile {
+    /// A feed of `articles` (indices into the archive), with entries from `entries` where given.
+    private static func feed(_ archive: Archive, path: String, title: String, page: String, articles: [Int],
+                             entries: [Int: String]) -> OutputFile {
         let link = SiteLinks(archive.config, from: path)
-        let updated = articles.compactMap { $0.article.date }.max().map(timestamp) ?? "1970-01-01T00:00:00Z"
+        let updated = articles.compactMap { archive.articles[$0].article.date }.max().map(timestamp) ?? undated
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(archive.config.language))">
@@ -36,24 +43,32 @@ public enum Feeds {
               <generator>Dossier</generator>
 
             """
-        for linked in articles {
-            let article = linked.article
-            let articlePath = SitePaths.article(article.id)
-            let names = Set(linked.mentions.map(\.entity)).compactMap { archive.registry[$0]?.name }.sorted()
-            xml += """
-                  <entry>
-                    <title>\(XML.escape(article.title))</title>
-                    <id>\(XML.escape(link.id(for: articlePath)))</id>
-                    <updated>\(article.date.map(timestamp) ?? updated)</updated>
-                    <link rel="alternate" type="text/html" href="\(XML.escape(link.url(articlePath)))"/>
-
-                """
-            xml += "    <author><name>\(XML.escape(article.authors.first ?? article.publisher ?? archive.config.title))</name></author>\n"
-            if let summary = article.summary { xml += "    <summary>\(XML.escape(summary))</summary>\n" }
-            for name in names { xml += "    <category term=\"\(XML.escape(name))\"/>\n" }
-            xml += "  </entry>\n"
+        for index in articles {
+            xml += entries[index] ?? entry(archive, article: index, link: link)
         }
         return OutputFile(path: path, text: xml + "</feed>\n")
+    }
+
+    /// `updated` of an undated article, which Atom requires: the start of the epoch.
+    static let undated = "1970-01-01T00:00:00Z"
+
+    private static func entry(_ archive: Archive, article index: Int, link: SiteLinks) -> String {
+        let linked = archive.articles[index]
+        let article = linked.article
+        let articlePath = SitePaths.article(article.id)
+        let names = Set(linked.mentions.map(\.entity)).compactMap { archive.registry[$0]?.name }.sorted()
+        var xml = """
+              <entry>
+                <title>\(XML.escape(article.title))</title>
+                <id>\(XML.escape(link.id(for: articlePath)))</id>
+                <updated>\(article.date.map(timestamp) ?? undated)</updated>
+                <link rel="alternate" type="text/html" href="\(XML.escape(link.url(articlePath)))"/>
+
+            """
+        xml += "    <author><name>\(XML.escape(article.authors.first ?? article.publisher ?? archive.config.title))</name></author>\n"
+        if let summary = article.summary { xml += "    <summary>\(XML.escape(summary))</summary>\n" }
+        for name in names { xml += "    <category term=\"\(XML.escape(name))\"/>\n" }
+        return xml + "  </entry>\n"
     }
 
     /// `sitemap.xml`: every page of the site.
