@@ -63,6 +63,15 @@ import Testing
         let feed = try Elements.parse(try data(site, "feed.xml"))
         #expect(feed.items.contains { $0.name == "id" && $0.text == "tag:testarchiv.dossier,2000:articles/offensive/index.html" })
         #expect(feed.items.contains { $0.name == "link" && $0.attributes["href"] == "articles/offensive/index.html" })
+        // Entity feeds share their entries: links from two folders down, for actors and places alike.
+        for path in ["actors/qsd/feed.xml", "places/efrin/feed.xml"] {
+            let entityFeed = try Elements.parse(try data(site, path))
+            let hrefs = entityFeed.items.filter { $0.name == "link" && $0.attributes["rel"] == "alternate" }.compactMap { $0.attributes["href"] }
+            #expect(hrefs.count == 2, "\(path): the entity page and one article")
+            #expect(hrefs.allSatisfy { $0.hasPrefix("../../") }, "\(path): \(hrefs)")
+        }
+        let undated = try Elements.parse(try data(site, "places/efrin/feed.xml"))
+        #expect(undated.items.filter { $0.name == "updated" }.allSatisfy { $0.text == Feeds.undated })
     }
 
     @Test func theSitemapListsEveryPage() throws {
