@@ -44,46 +44,11 @@ public struct SiteBuilder: Sendable {
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             return report
         }
-        progress?(BuildProgress(stage: .load, done: 0, total: 0))
-
-        // load
-        let (content, loadDiagnostics) = ContentLoader(site: site).load()
-        report.diagnostics += loadDiagnostics
-
-        // resolve
-        let registry = Registry(entities: content.entities)
-        report.diagnostics += registry.validate()
-
-        // link
-        progress?(BuildProgress(stage: .link, done: 0, total: content.articles.count))
-        let linker = Linker(registry: registry, siteLanguage: content.config.language,
-                            articleLanguages: Set(content.articles.compactMap(\.language)),
-                            articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
-        let linkedArticles = Parallel.map(content.articles) { linker.link($0) }
-        let articles = linkedArticles.map(\.0)
-        report.diagnostics += linkedArticles.flatMap(\.1)
-        var notes: [LinkedNote] = []
-        let articlesByID = Dictionary(content.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for note in content.notes {
-            let (linked, diagnostics) = linker.link(note, commentingOn: note.articleID.flatMap { articlesByID[$0] })
-            notes.append(linked)
-            report.diagnostics += diagnostics
-        }
-        var descriptions: [EntityRef: LinkedMarkdown] = [:]
-        for entity in registry.entities {
-            let (description, diagnostics) = linker.link(entity.description)
-            descriptions[entity.ref] = description
-            report.diagnostics += diagnostics
-        }
-
-        // index
-        progress?(BuildProgress(stage: .index, done: 0, total: 0))
-        let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: articles,
-                                                        notes: notes, descriptions: descriptions, assets: content.assets)
-        report.diagnostics += indexDiagnostics
+        let (archive, archiveDiagnostics) = archive(progress: progress)
+        report.diagnostics += archiveDiagnostics
         report.articles = archive.articles.count
-        report.actors = registry.entities.filter { $0.ref.kind == .actor }.count
-        report.places = registry.entities.filter { $0.ref.kind == .place }.count
+        report.actors = archive.registry.entities.filter { $0.ref.kind == .actor }.count
+        report.places = archive.registry.entities.filter { $0.ref.kind == .place }.count
         report.notes = archive.notes.count
         report.mentions = archive.articles.reduce(0) { $0 + $1.mentions.count }
 
@@ -107,7 +72,8 @@ public struct SiteBuilder: Sendable {
         // publish
         progress?(BuildProgress(stage: .publish, done: 0, total: pages.count))
         do {
-            try Publisher(output: output).publish(files: pages + Feeds.all(archive) + [
+            let search = SearchFiles.all(SearchIndex(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs)))
+            try Publisher(output: output).publish(files: pages + Feeds.all(archive) + search + [
                 Feeds.sitemap(archive, pages: pages), DataExport.mentionsCSV(archive), DataExport.entitiesCSV(archive),
                 DataExport.articlesCSV(archive), DataExport.archiveJSON(archive), DataExport.notesJSONLD(archive),
             ],
@@ -117,6 +83,50 @@ public struct SiteBuilder: Sendable {
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
         }
         return finished(report)
+    }
+}
+
+extension SiteBuilder {
+    /// The stages before rendering: load, resolve, link and index. The archive, and every
+    /// problem they found.
+    public func archive(progress: (@Sendable (BuildProgress) -> Void)? = nil) -> (Archive, [Diagnostic]) {
+        progress?(BuildProgress(stage: .load, done: 0, total: 0))
+        var diagnostics: [Diagnostic] = []
+
+        // load
+        let (content, loadDiagnostics) = ContentLoader(site: site).load()
+        diagnostics += loadDiagnostics
+
+        // resolve
+        let registry = Registry(entities: content.entities)
+        diagnostics += registry.validate()
+
+        // link
+        progress?(BuildProgress(stage: .link, done: 0, total: content.articles.count))
+        let linker = Linker(registry: registry, siteLanguage: content.config.language,
+                            articleLanguages: Set(content.articles.compactMap(\.language)),
+                            articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
+        let linkedArticles = Parallel.map(content.articles) { linker.link($0) }
+        diagnostics += linkedArticles.flatMap(\.1)
+        var notes: [LinkedNote] = []
+        let articlesByID = Dictionary(content.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for note in content.notes {
+            let (linked, noteDiagnostics) = linker.link(note, commentingOn: note.articleID.flatMap { articlesByID[$0] })
+            notes.append(linked)
+            diagnostics += noteDiagnostics
+        }
+        var descriptions: [EntityRef: LinkedMarkdown] = [:]
+        for entity in registry.entities {
+            let (description, descriptionDiagnostics) = linker.link(entity.description)
+            descriptions[entity.ref] = description
+            diagnostics += descriptionDiagnostics
+        }
+
+        // index
+        progress?(BuildProgress(stage: .index, done: 0, total: 0))
+        let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedArticles.map(\.0),
+                                                        notes: notes, descriptions: descriptions, assets: content.assets)
+        return (archive, diagnostics + indexDiagnostics)
     }
 }
 

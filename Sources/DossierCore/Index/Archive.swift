@@ -19,6 +19,9 @@ public struct Archive: Sendable {
     /// For each article (by index), the articles that share the most actors and places with
     /// it, with how many they share; most first, then newest.
     public let related: [[(article: Int, shared: Int)]]
+    /// For each entity, the actors and places mentioned in the most of its articles, with how
+    /// many articles they share; most first, then by id.
+    public let companions: [EntityRef: [(entity: EntityRef, articles: Int)]]
     let articleIndex: [String: Int]
 
     public func article(withID id: String) -> LinkedArticle? { articleIndex[id].map { articles[$0] } }
@@ -94,6 +97,7 @@ public enum Indexer {
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
+                              companions: companions(registry, articles: articles, backlinks: backlinks),
                               articleIndex: articleIndex,
                               mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
         return (archive, diagnostics)
@@ -117,6 +121,25 @@ public enum Indexer {
             }
             return shared.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(relatedLimit).map { ($0.key, $0.value) }
         }
+    }
+
+    /// How many companions an entity page lists.
+    static let companionLimit = 8
+
+    /// For each entity, the others that stand in the most of its articles.
+    private static func companions(_ registry: Registry, articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]])
+        -> [EntityRef: [(entity: EntityRef, articles: Int)]] {
+        let entitiesByArticle = Parallel.map(articles) { Set($0.mentions.map(\.entity)) }
+        let refs = registry.entities.map(\.ref)
+        let lists = Parallel.map(refs) { ref in
+            var shared: [EntityRef: Int] = [:]
+            for backlink in backlinks[ref] ?? [] {
+                for other in entitiesByArticle[backlink.article] where other != ref { shared[other, default: 0] += 1 }
+            }
+            return shared.sorted { ($1.value, $0.key.description) < ($0.value, $1.key.description) }
+                .prefix(companionLimit).map { (entity: $0.key, articles: $0.value) }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(refs, lists))
     }
 
     /// Dated before undated, newer before older, then by id.

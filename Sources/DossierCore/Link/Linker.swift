@@ -26,8 +26,9 @@ public struct Linker: Sendable {
     }
 
     public func link(_ article: Article) -> (LinkedArticle, [Diagnostic]) {
-        let blocks = blocks(of: article)
+        let body = Self.inlineText(of: article)
         let headlineBlocks = article.titleOffsets == nil ? 0 : 1
+        let blocks = headline(of: article) + body.blocks
 
         var diagnostics: [Diagnostic] = []
         var mentions: [Mention] = []
@@ -73,7 +74,7 @@ public struct Linker: Sendable {
                 findNames(upTo: scalars.count)
             }
         }
-        return (LinkedArticle(article: article, mentions: mentions, links: links), diagnostics)
+        return (LinkedArticle(article: article, mentions: mentions, links: links, text: showingLabels(body.plainText)), diagnostics)
     }
 
     /// Resolves the explicit links of a note or an entity description.
@@ -93,7 +94,7 @@ public struct Linker: Sendable {
                 }
             }
         }
-        return (LinkedMarkdown(source: source, links: links), diagnostics)
+        return (LinkedMarkdown(source: source, links: links, text: showingLabels(text.plainText)), diagnostics)
     }
 
     /// Links a note and anchors each passage it quotes in the article it comments on.
@@ -139,6 +140,7 @@ public struct Linker: Sendable {
 
     /// Text with each `[[...]]` written as the label a page shows for it.
     private func showingLabels(_ text: String) -> String {
+        guard text.contains("[[") else { return text }
         let scalars = Array(text.unicodeScalars)
         var result = ""
         var index = 0
@@ -153,12 +155,14 @@ public struct Linker: Sendable {
 
     /// The headline (when it can be located) and the body's blocks of an article.
     private func blocks(of article: Article) -> [TextBlock] {
-        var blocks: [TextBlock] = []
-        if let offsets = article.titleOffsets {
-            let title = Array(article.title.unicodeScalars)
-            blocks.append(TextBlock(text: title, offsets: offsets, runs: [TextRun(range: 0..<title.count, offsets: offsets)]))
-        }
-        return blocks + Self.inlineText(of: article).blocks
+        headline(of: article) + Self.inlineText(of: article).blocks
+    }
+
+    /// The headline as a block, when it can be located in the file.
+    private func headline(of article: Article) -> [TextBlock] {
+        guard let offsets = article.titleOffsets else { return [] }
+        let title = Array(article.title.unicodeScalars)
+        return [TextBlock(text: title, offsets: offsets, runs: [TextRun(range: 0..<title.count, offsets: offsets)])]
     }
 
     static func inlineText(of article: Article) -> InlineText {

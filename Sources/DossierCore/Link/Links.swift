@@ -43,12 +43,16 @@ public struct LinkedArticle: Sendable {
     public let mentions: [Mention]
     /// Explicit links to articles and notes (links to entities are mentions).
     public let links: [WikiLink]
+    /// The body as plain text, one line per block: what search indexes and quotes.
+    public let text: String
 }
 
 /// A note or an entity description with its explicit links resolved.
 public struct LinkedMarkdown: Sendable {
     public let source: MarkdownSource
     public let links: [WikiLink]
+    /// The text as plain text, one line per block.
+    public let text: String
 }
 
 public struct LinkedNote: Sendable {

@@ -7,6 +7,16 @@ public struct InlineText: Sendable {
     public init(blocks: [TextBlock]) {
         self.blocks = blocks
     }
+
+    /// The text of every block, a line each.
+    public var plainText: String {
+        var text = String.UnicodeScalarView()
+        for block in blocks {
+            if !text.isEmpty { text.append("\n") }
+            text.append(contentsOf: block.text)
+        }
+        return String(text)
+    }
 }
 
 public struct TextBlock: Sendable {

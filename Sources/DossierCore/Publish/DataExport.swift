@@ -2,10 +2,24 @@ import Foundation
 
 /// The archive's data for researchers, under `public/data/`.
 public enum DataExport {
+    /// The files under `data/` and the columns of each CSV, in the order the data page and the
+    /// README document them. Each CSV's header is its list here.
+    public static let files: [(name: String, columns: [String])] = [
+        ("mentions.csv", ["article", "entity", "text", "start", "end", "line"]),
+        ("entities.csv", ["entity", "kind", "name", "aliases", "category", "mentions", "articles", "lat", "lon", "within", "wikidata"]),
+        ("articles.csv", ["article", "title", "date", "source", "url", "language", "authors", "mentions", "entities", "file"]),
+        ("archive.json", []),
+        ("notes.jsonld", []),
+    ]
+
+    private static func columns(of file: String) -> [String] {
+        files.first { $0.name == file }?.columns ?? []
+    }
+
     /// `data/mentions.csv`: one row per mention. `start`/`end` are Unicode-scalar offsets into
     /// the article's source file (end exclusive), `line` is 1-based.
     public static func mentionsCSV(_ archive: Archive) -> OutputFile {
-        var csv = CSV(header: ["article", "entity", "text", "start", "end", "line"])
+        var csv = CSV(header: columns(of: "mentions.csv"))
         for linked in archive.articles.sorted(by: { $0.article.id < $1.article.id }) {
             for mention in linked.mentions {
                 csv.append([linked.article.id, mention.entity.id, mention.text,
@@ -19,8 +33,7 @@ public enum DataExport {
 extension DataExport {
     /// `data/entities.csv`: one row per actor and place.
     public static func entitiesCSV(_ archive: Archive) -> OutputFile {
-        var csv = CSV(header: ["entity", "kind", "name", "aliases", "category", "mentions", "articles", "lat", "lon",
-                               "within", "wikidata"])
+        var csv = CSV(header: columns(of: "entities.csv"))
         for entity in archive.registry.entities {
             csv.append([entity.ref.id, entity.ref.kind.rawValue, entity.name, entity.aliases.joined(separator: "|"),
                         entity.category ?? "", String(archive.mentionCount(of: entity.ref)),
@@ -33,7 +46,7 @@ extension DataExport {
 
     /// `data/articles.csv`: one row per article.
     public static func articlesCSV(_ archive: Archive) -> OutputFile {
-        var csv = CSV(header: ["article", "title", "date", "source", "url", "language", "authors", "mentions", "entities", "file"])
+        var csv = CSV(header: columns(of: "articles.csv"))
         for linked in archive.articles.sorted(by: { $0.article.id < $1.article.id }) {
             let article = linked.article
             csv.append([article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "", article.url ?? "",

@@ -23,6 +23,10 @@ public struct SitePaths: Sendable {
     /// Served by static hosts for paths that name no file.
     public static let notFound = "404.html"
     public static func note(_ id: String) -> String { "notes/\(id)/index.html" }
+    /// The page that documents the files under `data/`.
+    public static let data = "data/index.html"
+    /// The search page; its index files lie beside it (`SearchFiles`).
+    public static let search = "search/index.html"
 
     public static func target(_ target: LinkTarget) -> String {
         switch target {

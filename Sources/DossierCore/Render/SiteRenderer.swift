@@ -28,7 +28,7 @@ public struct SiteRenderer: Sendable {
     /// A test renders a full fixture and requires its contexts to give exactly these keys.
     public static let pageKeys: [String: Set<String>] = {
         let layout: Set = ["lang", "site_title", "site_description", "page_title", "stylesheet", "nav", "home", "articles",
-                           "actors", "places", "notes", "in_home", "in_articles", "in_actors", "in_places", "in_notes",
+                           "actors", "places", "notes", "search", "data", "in_home", "in_articles", "in_actors", "in_places", "in_notes", "in_search",
                            "feeds", "json_ld", "title", "href", "t"]
         let articleItem: Set = ["title", "href", "mention_count", "date", "date_display", "publisher", "author", "summary"]
         let entityItem: Set = ["name", "href", "kind", "count", "category"]
@@ -37,7 +37,7 @@ public struct SiteRenderer: Sendable {
         let entity = layout.union(items).union([
             "aliases", "has_aliases", "description_html", "links", "text", "has_links", "mentioned_in", "mentions", "before",
             "match", "after", "article_count", "articles_count_text", "timeline_svg", "has_notes", "contains", "has_contains", "wikidata", "id",
-            "coordinate", "lat", "lon", "display", "within",
+            "coordinate", "lat", "lon", "display", "within", "companions", "has_companions",
         ])
         return [
             "home": layout.union(items).union(["latest_articles", "latest_notes", "has_latest_notes", "top_actors",
@@ -50,6 +50,8 @@ public struct SiteRenderer: Sendable {
             "actor": entity,
             "place": entity,
             "not-found": layout,
+            "search": layout.union(["root", "search_meta", "search_script"]),
+            "data": layout.union(["files", "file_id", "name", "href", "about", "has_columns", "columns", "column", "meaning"]),
             "note": layout.union(noteItem).union(entityItem).union(["body_html", "orphans", "has_orphans", "quote", "line",
                                                                     "about", "has_about", "article"]),
         ]
@@ -67,7 +69,7 @@ public struct SiteRenderer: Sendable {
 
     /// A page of the site, as a value that any core can render.
     private enum Page: Sendable {
-        case home, notFound, noteList
+        case home, notFound, noteList, search, data
         case articleList(page: Int, of: Int)
         case article(Int)
         case entityList(EntityKind)
@@ -77,7 +79,7 @@ public struct SiteRenderer: Sendable {
 
     private var pages: [Page] {
         let listPages = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
-        return [.home, .notFound, .noteList] + (1...listPages).map { .articleList(page: $0, of: listPages) }
+        return [.home, .notFound, .noteList, .search, .data] + (1...listPages).map { .articleList(page: $0, of: listPages) }
             + archive.articles.indices.map(Page.article) + EntityKind.allCases.map(Page.entityList)
             + archive.registry.entities.indices.map(Page.entity) + archive.notes.indices.map(Page.note)
     }
@@ -95,6 +97,15 @@ public struct SiteRenderer: Sendable {
             return made(SitePaths.notFound, "not-found", strings["not_found_title"], [:])
         case .noteList:
             return made(SitePaths.noteList, "list", strings["notes"], noteListContext(at: SitePaths.noteList))
+        case .search:
+            let path = SitePaths.search
+            return made(path, "search", strings["search"], [
+                "root": paths.href(from: path, to: ""),
+                "search_meta": "meta.js",
+                "search_script": paths.href(from: path, to: "assets/search.js"),
+            ])
+        case .data:
+            return made(SitePaths.data, "data", strings["data"], dataContext(at: SitePaths.data))
         case .articleList(let number, let count):
             let path = SitePaths.articleList(page: number)
             return made(path, "list", strings["articles"], articleListContext(page: number, of: count, at: path))
@@ -148,12 +159,15 @@ public struct SiteRenderer: Sendable {
                 "actors": paths.href(from: path, to: SitePaths.entityList(.actor)),
                 "places": paths.href(from: path, to: SitePaths.entityList(.place)),
                 "notes": paths.href(from: path, to: SitePaths.noteList),
+                "search": paths.href(from: path, to: SitePaths.search),
+                "data": paths.href(from: path, to: SitePaths.data),
             ],
             "in_home": isHome,
             "in_articles": sectionName == "articles",
             "in_actors": sectionName == "actors",
             "in_places": sectionName == "places",
             "in_notes": sectionName == "notes",
+            "in_search": sectionName == "search",
             "feeds": [feedLink(title: config.title, path: "feed.xml", at: path)],
             "t": strings.words,
             "json_ld": false,
@@ -243,6 +257,22 @@ public struct SiteRenderer: Sendable {
             "kind_groups": kindGroups,
             "has_kind_groups": byKind.count > 1,
         ]
+    }
+
+    /// The data page: each file under `data/`, what it holds and, for a CSV, each column.
+    private func dataContext(at path: String) -> [String: Any] {
+        let files = DataExport.files.map { file -> [String: Any] in
+            let stem = file.name.split(separator: ".").first.map(String.init) ?? file.name
+            return [
+                "name": file.name,
+                "file_id": "file-" + stem,
+                "href": paths.href(from: path, to: "data/" + file.name),
+                "about": strings["data_" + stem],
+                "has_columns": !file.columns.isEmpty,
+                "columns": file.columns.map { ["column": $0, "meaning": strings["data_\(stem)_\($0)"]] },
+            ]
+        }
+        return ["files": files]
     }
 
     private func noteListContext(at path: String) -> [String: Any] {
@@ -371,6 +401,14 @@ public struct SiteRenderer: Sendable {
             context["feeds"] = [feedLink(title: archive.config.title, path: "feed.xml", at: path),
                                 feedLink(title: "\(entity.name) – \(archive.config.title)", path: Feeds.feedPath(of: entity.ref), at: path)]
         }
+        let companions = (archive.companions[entity.ref] ?? []).compactMap { companion -> [String: Any]? in
+            guard let other = archive.registry[companion.entity] else { return nil }
+            var item = entityItem(other, at: path)
+            item["count"] = companion.articles
+            return item
+        }
+        context["companions"] = companions
+        context["has_companions"] = !companions.isEmpty
         context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { entityItem($0, at: path) } ?? false
         return context
     }

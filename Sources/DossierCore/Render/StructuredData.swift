@@ -10,7 +10,7 @@ enum StructuredData {
                 archive.registry[ref].map { Reference(type: type(of: $0), name: $0.name, url: paths.href(from: path, to: SitePaths.entity(ref))) }
             }
         }
-        return encode(NewsArticle(
+        return ScriptJSON.encode(NewsArticle(
             headline: article.title, inLanguage: article.language ?? archive.config.language,
             about: references(linked.mentions.filter(\.inHeadline).map(\.entity)),
             mentions: references(linked.mentions.map(\.entity)),
@@ -21,13 +21,13 @@ enum StructuredData {
 
     static func entity(_ entity: Entity) -> String {
         let sameAs = (entity.wikidata.map { ["https://www.wikidata.org/wiki/\($0)"] } ?? []) + entity.links.compactMap(HTML.webURL)
-        return encode(Thing(type: type(of: entity), name: entity.name,
+        return ScriptJSON.encode(Thing(type: type(of: entity), name: entity.name,
                             alternateName: entity.aliases.isEmpty ? nil : entity.aliases, sameAs: sameAs.isEmpty ? nil : sameAs,
                             geo: entity.coordinate.map { Geo(latitude: $0.latitude, longitude: $0.longitude) }))
     }
 
     static func website(_ config: SiteConfig) -> String {
-        encode(WebSite(name: config.title, description: config.description, inLanguage: config.language))
+        ScriptJSON.encode(WebSite(name: config.title, description: config.description, inLanguage: config.language))
     }
 
     private static func type(of entity: Entity) -> String {
@@ -38,18 +38,6 @@ enum StructuredData {
     private static func orderedUnique(_ refs: [EntityRef]) -> [EntityRef] {
         var seen: Set<EntityRef> = []
         return refs.filter { seen.insert($0).inserted }
-    }
-
-    /// JSON that is safe inside `<script>`: `<`, `>` and `&` as `\u` escapes, so no content
-    /// can close the element or open a comment.
-    private static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
     }
 
     private struct NewsArticle: Encodable {

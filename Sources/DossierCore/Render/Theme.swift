@@ -6,7 +6,7 @@ import Mustache
 /// without a word, so the build names what is missing instead.
 public struct Theme: Sendable {
     /// The templates every site needs, one per kind of page, and the layout they inherit.
-    public static let requiredTemplates = ["layout", "home", "list", "article", "actor", "place", "note", "not-found"]
+    public static let requiredTemplates = ["layout", "home", "list", "article", "actor", "place", "note", "not-found", "search", "data"]
 
     public let library: MustacheLibrary
     /// The text of each template, by name, for checking the names it uses.

@@ -16,11 +16,12 @@ import Testing
             "actors/index.html", "actors/qsd/index.html", "actors/hasim-mihemed/index.html", "places/index.html",
             "places/dera-zor/index.html", "notes/index.html", "notes/kommentar/index.html", "data/mentions.csv",
             "assets/dossier.css", "404.html", "feed.xml", "sitemap.xml", "actors/qsd/feed.xml", "data/entities.csv",
-            "data/articles.csv", "data/archive.json", "data/notes.jsonld",
+            "data/articles.csv", "data/archive.json", "data/notes.jsonld", "data/index.html", "search/index.html",
+            "search/meta.js", "search/docs-0.js", "assets/search.js",
         ] {
             #expect(site.exists("public/\(path)"), "public/\(path)")
         }
-        #expect(report.pages == 15)
+        #expect(report.pages == 17)
     }
 
     @Test func theArticlePageLinksEveryMentionToItsEntity() throws {

@@ -33,6 +33,21 @@ import Testing
         #expect(!related.output.1.contains(">D0<"), "Damaskus stands in 26 of 28 articles: not a reason to relate them")
     }
 
+    @Test func entityPagesListWhatTheyAreMentionedWithMost() throws {
+        let site = try TestSite(fixtureWith: [
+            "content/articles/zwei.md": "---\ntitle: Zwei\ndate: 2018-06-01\n---\nDie QSD in Efrîn.\n",
+            "content/articles/drei.md": "---\ntitle: Drei\ndate: 2018-06-02\n---\nDie QSD in Efrîn und Damaskus.\n",
+        ])
+        defer { site.delete() }
+        _ = site.build()
+        let html = try site.read("public/actors/qsd/index.html")
+        let section = try #require(html.firstMatch(of: /<section class="companions".*?<\/section>/.dotMatchesNewlines()))
+        let chips = section.output.matches(of: /href="\.\.\/\.\.\/(\w+\/[\w-]+)\/index.html">[^<]+ <span class="count">(\d+)</)
+            .map { "\($0.output.1):\($0.output.2)" }
+        #expect(chips == ["places/efrin:2", "actors/hasim-mihemed:1", "places/damaskus:1", "places/dera-zor:1"],
+                "by articles in common, then by id")
+    }
+
     @Test func entityPagesChartTheirMentionsByMonth() throws {
         let site = try TestSite(fixtureWith: ["content/articles/juli.md": "---\ntitle: Juli\ndate: 2018-07-03\n---\nDie QSD und wieder die QSD.\n"])
         defer { site.delete() }

@@ -116,6 +116,34 @@ import Testing
         #expect((note["passages"] as? [[String: Any]])?.first?["start"] as? Int != nil)
     }
 
+    /// The data page documents every column of every CSV as the build wrote it, in the site's
+    /// language; the README documents them too.
+    @Test func theDataPageAndTheReadmeDocumentEveryColumn() throws {
+        for language in ["de", "en"] {
+            let site = try TestSite(fixtureWith: ["content/site.yml": "title: Testarchiv\nlanguage: \(language)\n"])
+            defer { site.delete() }
+            _ = site.build()
+            let page = try site.read("public/data/index.html")
+            for file in ["mentions.csv", "entities.csv", "articles.csv"] {
+                let header = try #require(try site.read("public/data/\(file)").split(separator: "\r\n").first)
+                let section = try #require(page.firstMatch(of: try Regex("<section class=\"data-file\" id=\"file-[a-z]+\" [^>]*>\\s*<h2[^>]*><a href=\"../data/\(file)\" download>(?s:.*?)</section>")))
+                let documented = section.output[0].substring.map(String.init)?.matches(of: /<tr><td><code>([a-z]+)<\/code><\/td><td>([^<]+)<\/td><\/tr>/) ?? []
+                #expect(documented.map { String($0.output.1) } == header.split(separator: ",").map(String.init), "\(language) \(file)")
+                #expect(documented.allSatisfy { !$0.output.2.hasPrefix("data_") }, "every meaning is a word of the strings file, not its key")
+            }
+            #expect(page.contains("<a href=\"../data/archive.json\" download>") && page.contains("<a href=\"../data/notes.jsonld\" download>"))
+        }
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../README.md").standardizedFileURL, encoding: .utf8)
+        for file in DataExport.files {
+            let section = try #require(readme.range(of: "`data/\(file.name)`"), "README documents \(file.name)")
+            let table = readme[section.upperBound...].prefix(1_500)
+            for column in file.columns {
+                #expect(table.contains("`\(column)`"), "README documents \(file.name)'s column \(column)")
+            }
+        }
+    }
+
     @Test func pagesCarrySchemaOrgJSONLD() throws {
         let site = try TestSite(Fixture.files)
         defer { site.delete() }

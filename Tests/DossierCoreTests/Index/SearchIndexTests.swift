@@ -1,0 +1,64 @@
+import Testing
+@testable import DossierCore
+
+@Suite struct SearchIndexTests {
+    private func index(_ changes: [String: String] = [:]) throws -> SearchIndex {
+        let site = try TestSite(fixtureWith: changes)
+        defer { site.delete() }
+        let (archive, _) = SiteBuilder(site: site.root).archive()
+        return SearchIndex(archive, paths: SitePaths(prettyURLs: false))
+    }
+
+    private func titles(of word: String, in index: SearchIndex) -> [String] {
+        (index.postings[word] ?? []).map { index.documents[$0.document].title }
+    }
+
+    @Test func wordsAreFoldedAsNamesAre() throws {
+        let index = try index()
+        #expect(titles(of: "efrin", in: index).contains("Efrîn"))
+        #expect(titles(of: "dera", in: index).contains("Dêra Zor"))
+        #expect(titles(of: "erdogan", in: index).contains("Recep Tayyip Erdoğan"))
+        #expect(index.postings["Efrîn"] == nil && index.postings["efrîn"] == nil)
+        #expect(SearchIndex.words(in: "Straße, EU-Kommission; Erdoğan'ın") == ["strasse", "eu", "kommission", "erdogan", "in"])
+    }
+
+    @Test func everyKindIsADocumentWithItsPage() throws {
+        let index = try index()
+        let byTitle = Dictionary(index.documents.map { ($0.title, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(byTitle["QSD setzen Offensive in Dêra Zor fort"]?.path == "articles/offensive/index.html")
+        #expect(byTitle["QSD setzen Offensive in Dêra Zor fort"]?.date == "2018-05-01")
+        #expect(byTitle["Demokratische Kräfte Syriens"]?.kind == .actor)
+        #expect(byTitle["Efrîn"]?.path == "places/efrin/index.html")
+        #expect(byTitle["Zur Offensive"]?.kind == .note)
+        #expect(index.documents.map(\.kind) == index.documents.map(\.kind).sorted { $0.rawValue < $1.rawValue })
+    }
+
+    @Test func titlesAndAliasesWeighMoreThanText() throws {
+        let index = try index()
+        let postings = try #require(index.postings["sdf"])
+        #expect(postings.map { index.documents[$0.document].title } == ["Demokratische Kräfte Syriens"])
+        #expect(postings[0].weight == SearchIndex.titleWeight)
+        let syriens = try #require(index.postings["syriens"])
+        let actor = try #require(syriens.first { index.documents[$0.document].kind == .actor })
+        let place = try #require(syriens.first { index.documents[$0.document].title == "Efrîn" })
+        #expect(actor.weight > place.weight, "a word of the name outweighs one of the description")
+    }
+
+    @Test func textShowsLinkLabelsAndIsCapped() throws {
+        let long = String(repeating: "Wort ", count: 1_000)
+        let index = try index(["content/articles/lang.md": "---\ntitle: Lang\n---\nSiehe [[qsd|die Kräfte]]. \(long)\n"])
+        let document = try #require(index.documents.first { $0.title == "Lang" })
+        #expect(document.text.hasPrefix("Siehe die Kräfte. Wort"))
+        #expect(document.text.unicodeScalars.count == SearchIndex.snippetSource)
+        #expect(index.postings["wort"]?.first { index.documents[$0.document].title == "Lang" }?.weight == 1_000,
+                "the whole text is indexed, not only the snippet")
+    }
+
+    @Test func theFoldTableHoldsTheArchivesUnusualCharacters() throws {
+        let index = try index()
+        #expect(index.folds["î"] == "i")
+        #expect(index.folds["ğ"] == "g")
+        #expect(index.folds["ä"] == "a")
+        #expect(index.folds["e"] == nil, "ASCII folds without a table")
+    }
+}
