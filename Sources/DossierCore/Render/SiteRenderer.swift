@@ -27,7 +27,7 @@ public struct SiteRenderer: Sendable {
     /// optional key (a second archive page, an orphaned passage) may happen to be absent.
     /// A test renders a full fixture and requires its contexts to give exactly these keys.
     public static let pageKeys: [String: Set<String>] = {
-        let layout: Set = ["lang", "site_title", "site_description", "page_title", "stylesheet", "nav", "home", "articles",
+        let layout: Set = ["lang", "site_title", "site_description", "page_title", "stylesheet", "favicon", "nav", "home", "articles",
                            "actors", "places", "notes", "search", "data", "in_home", "in_articles", "in_actors", "in_places", "in_notes", "in_search",
                            "feeds", "json_ld", "title", "href", "t"]
         let articleItem: Set = ["title", "href", "mention_count", "date", "date_display", "publisher", "author", "summary"]
@@ -153,6 +153,7 @@ public struct SiteRenderer: Sendable {
             "site_description": config.description,
             "page_title": isHome ? config.title : "\(title) – \(config.title)",
             "stylesheet": paths.href(from: path, to: "assets/dossier.css"),
+            "favicon": paths.href(from: path, to: "assets/favicon.svg"),
             "nav": [
                 "home": paths.href(from: path, to: SitePaths.home),
                 "articles": paths.href(from: path, to: SitePaths.articleList(page: 1)),

@@ -174,11 +174,14 @@ var DossierSearch = (function () {
         if (ranked === null) {
           list.textContent = "";
           status.textContent = page.dataset.short;
-          return;
+          return null;
         }
         status.textContent = ranked.length === 0 ? page.dataset.none
           : ranked.length === 1 ? page.dataset.one : page.dataset.other.replace("{count}", String(ranked.length));
         return show(query, ranked, pageSize);
+      }).then(function () {
+        // What the list shows now, for scripts that drive the page.
+        if (ticket === latest) { list.dataset.query = query; }
       }).catch(function (error) { status.textContent = String(error.message); });
     }
 
