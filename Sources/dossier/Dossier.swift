@@ -55,6 +55,9 @@ func finish(_ report: BuildReport, site: String, action: String, output: OutputO
     if !output.quiet {
         printError(report.summary(action: action))
     }
+    if output.verbose, !report.stageSeconds.isEmpty {
+        printError(report.stageLine)
+    }
     if report.errors > 0 { throw ExitCode(1) }
 }
 
@@ -76,7 +79,7 @@ struct Build: ParsableCommand {
         let progress = verbosity.quiet ? nil : TerminalProgress.onStandardError()
         let report = builder.build(progress: progress?.show)
         progress?.clear()
-        try finish(report, site: options.site, action: report.published ? "built \(report.pages) pages" : "not built",
+        try finish(report, site: options.site, action: report.outcome,
                    output: verbosity, notes: false)
     }
 }

@@ -18,7 +18,7 @@ struct Serve: ParsableCommand {
             for diagnostic in report.diagnostics where diagnostic.severity != .note {
                 printError(diagnostic.formatted(sitePrefix: site))
             }
-            printError(report.summary(action: report.published ? "built \(report.pages) pages" : "not built"))
+            printError(report.summary(action: report.outcome))
         }
         // Ctrl-C (and a polite kill) end the preview at once, with pages connected or not.
         var signalSources: [any DispatchSourceSignal] = []

@@ -7,6 +7,17 @@ extension BuildReport {
             + "\(warnings) warnings, \(errors) errors, " + String(format: "%.2f s", seconds)
     }
 
+    /// What a build did, as the summary line starts: `built 120 pages (3 rendered)` or `not built`.
+    public var outcome: String {
+        guard published else { return "not built" }
+        return "built \(pages) pages" + (pagesRendered < pages ? " (\(pagesRendered) rendered)" : "")
+    }
+
+    /// How long each stage took, for `--verbose`: `stages: load 1.20 s, link 0.35 s, ...`.
+    public var stageLine: String {
+        "stages: " + stageSeconds.map { "\($0.stage.rawValue) " + String(format: "%.2f s", $0.seconds) }.joined(separator: ", ")
+    }
+
     /// The diagnostics and counts as JSON, for tools (`dossier check --format json`):
     /// `{"diagnostics": [{"file", "line", "column", "severity", "stage", "message"}], "summary": {...}}`.
     public func json(sitePrefix: String) -> Data {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a build did: every diagnostic of every stage, what the archive holds, and whether the
 /// site was written.
@@ -10,10 +11,15 @@ public struct BuildReport: Sendable {
     public var notes = 0
     public var mentions = 0
     public var pages = 0
+    /// The pages rendered anew; the others were carried over from the last build (`BuildCache`).
+    public var pagesRendered = 0
     /// Whether `public/` was replaced by the new site.
     public var published = false
     /// How long the build took.
     public var seconds = 0.0
+    /// How long each stage took, in the order they ran (resolve counts with load, and the
+    /// search index and data files with publish).
+    public var stageSeconds: [(stage: Stage, seconds: Double)] = []
 
     public var errors: Int { diagnostics.filter(\.isError).count }
     public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
@@ -39,9 +45,15 @@ public struct SiteBuilder: Sendable {
     public func build(publish: Bool = true, progress: (@Sendable (BuildProgress) -> Void)? = nil) -> BuildReport {
         let started = DispatchTime.now().uptimeNanoseconds
         var report = BuildReport()
+        let clock = StageClock()
+        let progress: @Sendable (BuildProgress) -> Void = { stage in
+            clock.enter(stage.stage)
+            progress?(stage)
+        }
         func finished(_ report: BuildReport) -> BuildReport {
             var report = report
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            report.stageSeconds = clock.durations()
             return report
         }
         let (archive, archiveDiagnostics) = archive(progress: progress)
@@ -64,21 +76,26 @@ public struct SiteBuilder: Sendable {
         }
         report.diagnostics = report.diagnostics.sortedByLocation()
         guard let theme, !report.diagnostics.hasErrors else { return finished(report) }
-        progress?(BuildProgress(stage: .render, done: 0, total: 0))
-        let pages = SiteRenderer(archive: archive, theme: theme).render()
-        report.pages = pages.count
+        progress(BuildProgress(stage: .render, done: 0, total: 0))
+        let cacheKey = BuildCache.key(theme: theme, archive: archive)
+        let previous = publish ? BuildCache.previousPages(site: site, output: output, key: cacheKey) : [:]
+        let rendered = SiteRenderer(archive: archive, theme: theme).render(reusing: previous)
+        report.pages = rendered.files.count + rendered.reused.count
+        report.pagesRendered = rendered.files.count
         guard publish else { return finished(report) }
 
         // publish
-        progress?(BuildProgress(stage: .publish, done: 0, total: pages.count))
+        progress(BuildProgress(stage: .publish, done: 0, total: report.pages))
         do {
             let search = SearchFiles.all(SearchIndex(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs)))
-            try Publisher(output: output).publish(files: pages + Feeds.all(archive) + search + [
-                Feeds.sitemap(archive, pages: pages), DataExport.mentionsCSV(archive), DataExport.entitiesCSV(archive),
+            let sitemap = Feeds.sitemap(archive, pages: rendered.files.map(\.path) + rendered.reused)
+            let publisher = Publisher(output: output)
+            try publisher.publish(files: rendered.files + Feeds.all(archive) + search + [
+                sitemap, DataExport.mentionsCSV(archive), DataExport.entitiesCSV(archive),
                 DataExport.articlesCSV(archive), DataExport.archiveJSON(archive), DataExport.notesJSONLD(archive),
-            ],
-                                                  assets: theme.assets + archive.assets)
+            ], assets: theme.assets + archive.assets, unchanged: rendered.reused)
             report.published = true
+            BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: rendered.fingerprints).save(site: site, output: output)
         } catch {
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
         }
@@ -127,6 +144,29 @@ extension SiteBuilder {
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedArticles.map(\.0),
                                                         notes: notes, descriptions: descriptions, assets: content.assets)
         return (archive, diagnostics + indexDiagnostics)
+    }
+}
+
+/// When each stage of a build started, from the progress it reports.
+private final class StageClock: Sendable {
+    private let starts = Mutex<[(stage: Stage, nanoseconds: UInt64)]>([])
+
+    func enter(_ stage: Stage) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        starts.withLock { starts in
+            if starts.last?.stage != stage { starts.append((stage, now)) }
+        }
+    }
+
+    /// Each stage's time, up to the next stage's start or now.
+    func durations() -> [(stage: Stage, seconds: Double)] {
+        let now = DispatchTime.now().uptimeNanoseconds
+        return starts.withLock { starts in
+            starts.indices.map { index in
+                let end = index + 1 < starts.count ? starts[index + 1].nanoseconds : now
+                return (starts[index].stage, Double(end - starts[index].nanoseconds) / 1e9)
+            }
+        }
     }
 }
 

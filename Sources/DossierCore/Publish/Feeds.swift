@@ -72,10 +72,10 @@ public enum Feeds {
     }
 
     /// `sitemap.xml`: every page of the site.
-    public static func sitemap(_ archive: Archive, pages: [OutputFile]) -> OutputFile {
+    public static func sitemap(_ archive: Archive, pages: [String]) -> OutputFile {
         let link = SiteLinks(archive.config, from: "sitemap.xml")
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for page in pages.map(\.path).sorted() where page.hasSuffix(".html") && page != "404.html" {
+        for page in pages.sorted() where page.hasSuffix(".html") && page != "404.html" {
             xml += "  <url><loc>\(XML.escape(link.url(page)))</loc></url>\n"
         }
         return OutputFile(path: "sitemap.xml", text: xml + "</urlset>\n")

@@ -17,7 +17,11 @@ public struct Publisher: Sendable {
     /// Writes `files` and copies `assets` (below `assets/`) into a new site, then replaces the
     /// output folder with it. Hidden files at the top of the old output folder (`.gitkeep`,
     /// `.git` of a deployment checkout) belong to whoever put them there and are carried over.
-    public func publish(files: [OutputFile], assets: [Asset]) throws {
+    ///
+    /// The files at `unchanged` paths, and every file whose bytes are those of the old one, are
+    /// the old output's files, hard-linked: untouched, so tools that sync by date or inode see
+    /// only what changed.
+    public func publish(files: [OutputFile], assets: [Asset], unchanged: [String] = []) throws {
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
         let token = UUID().uuidString.prefix(8)
@@ -29,7 +33,7 @@ public struct Publisher: Sendable {
             throw Failure(description: "cannot create the staging folder \(staging.path): \(error.localizedDescription)")
         }
         do {
-            try write(files, in: staging)
+            try write(files, in: staging, unchanged: unchanged)
             for asset in assets {
                 let target = try destination("assets/" + asset.path, in: staging)
                 try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -45,21 +49,35 @@ public struct Publisher: Sendable {
         }
     }
 
-    /// Checks every path, makes the folders in order, then writes the files on all cores.
-    private func write(_ files: [OutputFile], in root: URL) throws {
-        let targets = try files.map { (url: try destination($0.path, in: root), contents: $0.contents) }
+    /// Checks every path, makes the folders in order, then writes the files (or links the old
+    /// ones) on all cores.
+    private func write(_ files: [OutputFile], in root: URL, unchanged: [String]) throws {
+        let targets = try files.map { (path: $0.path, url: try destination($0.path, in: root), contents: Optional($0.contents)) }
+            + unchanged.map { (path: $0, url: try destination($0, in: root), contents: nil) }
         for folder in Set(targets.map { $0.url.deletingLastPathComponent().path }).sorted() {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         let failures = Parallel.map(targets) { target -> String? in
+            let old = output.appendingPathComponent(target.path)
             do {
-                try target.contents.write(to: target.url)
+                if let contents = target.contents, !Self.holds(old, contents) {
+                    try contents.write(to: target.url)
+                } else {
+                    try FileManager.default.linkItem(at: old, to: target.url)
+                }
                 return nil
             } catch {
                 return "\(target.url.path): \(error.localizedDescription)"
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw Failure(description: "cannot write \(failure)") }
+    }
+
+    /// Whether the file at `url` has exactly these bytes (its size is checked first).
+    private static func holds(_ url: URL, _ contents: Data) -> Bool {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+              size.intValue == contents.count else { return false }
+        return (try? Data(contentsOf: url)) == contents
     }
 
     /// The file `path` below `root`; a path that would leave it is refused.

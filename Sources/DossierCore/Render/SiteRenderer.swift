@@ -16,10 +16,22 @@ public struct SiteRenderer: Sendable {
 
     /// Every page of the site, rendered on all cores.
     public func render() -> [OutputFile] {
-        Parallel.map(pages) { page in
-            let (path, template, context) = self.context(of: page)
-            return OutputFile(path: path, text: theme.render(template, context))
+        render(reusing: [:]).files
+    }
+
+    /// The pages of the site, but for those whose fingerprint equals the one in `previous`
+    /// (by path): their files from the last build are still right, and are not rendered again.
+    public func render(reusing previous: [String: UInt64]) -> RenderedSite {
+        let fingerprints = PageFingerprints(self)
+        let pages = self.pages.map { (page: $0, fingerprint: fingerprints.of($0)) }
+        let results = Parallel.map(pages) { page -> (path: String, file: OutputFile?, fingerprint: UInt64?) in
+            let path = self.path(of: page.page)
+            if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, nil, fingerprint) }
+            let (_, template, context) = self.context(of: page.page)
+            return (path, OutputFile(path: path, text: theme.render(template, context)), page.fingerprint)
         }
+        return RenderedSite(files: results.compactMap(\.file), reused: results.filter { $0.file == nil }.map(\.path),
+                            fingerprints: results.reduce(into: [:]) { $0[$1.path] = $1.fingerprint })
     }
 
     /// The keys each page template is given, nested ones included: what a theme may use.
@@ -68,7 +80,7 @@ public struct SiteRenderer: Sendable {
     }
 
     /// A page of the site, as a value that any core can render.
-    private enum Page: Sendable {
+    enum Page: Sendable {
         case home, notFound, noteList, search, data
         case articleList(page: Int, of: Int)
         case article(Int)
@@ -77,53 +89,63 @@ public struct SiteRenderer: Sendable {
         case note(Int)
     }
 
-    private var pages: [Page] {
+    var pages: [Page] {
         let listPages = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
         return [.home, .notFound, .noteList, .search, .data] + (1...listPages).map { .articleList(page: $0, of: listPages) }
             + archive.articles.indices.map(Page.article) + EntityKind.allCases.map(Page.entityList)
             + archive.registry.entities.indices.map(Page.entity) + archive.notes.indices.map(Page.note)
     }
 
+    /// Where a page is written.
+    func path(of page: Page) -> String {
+        switch page {
+        case .home: SitePaths.home
+        case .notFound: SitePaths.notFound
+        case .noteList: SitePaths.noteList
+        case .search: SitePaths.search
+        case .data: SitePaths.data
+        case .articleList(let number, _): SitePaths.articleList(page: number)
+        case .article(let index): SitePaths.article(archive.articles[index].article.id)
+        case .entityList(let kind): SitePaths.entityList(kind)
+        case .entity(let index): SitePaths.entity(archive.registry.entities[index].ref)
+        case .note(let index): SitePaths.note(archive.notes[index].note.id)
+        }
+    }
+
     /// A page's path, template and full context: the layout's keys, then the page's, which win
     /// (a page may set `json_ld` and `feeds`).
-    private func context(of page: Page) -> (path: String, template: String, context: [String: Any]) {
-        func made(_ path: String, _ template: String, _ title: String, _ context: [String: Any]) -> (String, String, [String: Any]) {
+    func context(of page: Page) -> (path: String, template: String, context: [String: Any]) {
+        let path = path(of: page)
+        func made(_ template: String, _ title: String, _ context: [String: Any]) -> (String, String, [String: Any]) {
             (path, template, layoutContext(at: path, title: title).merging(context) { _, page in page })
         }
         switch page {
         case .home:
-            return made(SitePaths.home, "home", archive.config.title, homeContext(at: SitePaths.home))
+            return made("home", archive.config.title, homeContext(at: path))
         case .notFound:
-            return made(SitePaths.notFound, "not-found", strings["not_found_title"], [:])
+            return made("not-found", strings["not_found_title"], [:])
         case .noteList:
-            return made(SitePaths.noteList, "list", strings["notes"], noteListContext(at: SitePaths.noteList))
+            return made("list", strings["notes"], noteListContext(at: path))
         case .search:
-            let path = SitePaths.search
-            return made(path, "search", strings["search"], [
+            return made("search", strings["search"], [
                 "root": paths.href(from: path, to: ""),
                 "search_meta": "meta.js",
                 "search_script": paths.href(from: path, to: "assets/search.js"),
             ])
         case .data:
-            return made(SitePaths.data, "data", strings["data"], dataContext(at: SitePaths.data))
+            return made("data", strings["data"], dataContext(at: path))
         case .articleList(let number, let count):
-            let path = SitePaths.articleList(page: number)
-            return made(path, "list", strings["articles"], articleListContext(page: number, of: count, at: path))
+            return made("list", strings["articles"], articleListContext(page: number, of: count, at: path))
         case .article(let index):
-            let linked = archive.articles[index]
-            let path = SitePaths.article(linked.article.id)
-            return made(path, "article", linked.article.title, articleContext(index, at: path))
+            return made("article", archive.articles[index].article.title, articleContext(index, at: path))
         case .entityList(let kind):
-            let path = SitePaths.entityList(kind)
-            return made(path, "list", heading(for: kind), entityListContext(kind, at: path))
+            return made("list", heading(for: kind), entityListContext(kind, at: path))
         case .entity(let index):
             let entity = archive.registry.entities[index]
-            let path = SitePaths.entity(entity.ref)
-            return made(path, entity.ref.kind.rawValue, entity.name, entityContext(entity, at: path))
+            return made(entity.ref.kind.rawValue, entity.name, entityContext(entity, at: path))
         case .note(let index):
             let linked = archive.notes[index]
-            let path = SitePaths.note(linked.note.id)
-            return made(path, "note", linked.note.title, noteContext(linked, at: path))
+            return made("note", linked.note.title, noteContext(linked, at: path))
         }
     }
 

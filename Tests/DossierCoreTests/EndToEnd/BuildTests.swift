@@ -156,8 +156,12 @@ import Testing
         let site = try TestSite(Fixture.files)
         defer { site.delete() }
         let heard = StagesHeard()
-        _ = site.build { heard.append($0) }
+        let report = site.build { heard.append($0) }
         #expect(heard.stages == [.load, .link, .index, .render, .publish])
+        #expect(report.stageSeconds.map(\.stage) == heard.stages, "each stage timed, for --verbose and the benchmark")
+        let timed = report.stageSeconds.reduce(0) { $0 + $1.seconds }
+        #expect(report.stageSeconds.allSatisfy { $0.seconds >= 0 } && timed <= report.seconds && timed > report.seconds / 2)
+        #expect(report.stageLine.wholeMatch(of: /stages: load [\d.]+ s, link [\d.]+ s, index [\d.]+ s, render [\d.]+ s, publish [\d.]+ s/) != nil)
     }
 
     @Test func prettyURLsDropIndexHTML() throws {

@@ -1,0 +1,26 @@
+/// A 64-bit FNV-1a hash that is the same for the same input in every run (Swift's `Hasher`
+/// is seeded anew in each process): what the build cache compares between builds.
+struct StableHash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// Adds the text, then a byte no UTF-8 text holds, so `"ab", "c"` and `"a", "bc"` differ.
+    mutating func combine(_ text: String) {
+        var value = self.value
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        self.value = (value ^ 0xFF) &* 0x100_0000_01b3
+    }
+
+    mutating func combine(_ number: Int) {
+        combine(String(number))
+    }
+
+    mutating func combine(_ hash: UInt64) {
+        combine(String(hash, radix: 16))
+    }
+
+    static func of(_ parts: String...) -> UInt64 {
+        var hash = StableHash()
+        for part in parts { hash.combine(part) }
+        return hash.value
+    }
+}
