@@ -100,7 +100,14 @@ public struct SiteBuilder: Sendable {
         report.diagnostics = report.diagnostics.sortedByLocation()
         guard let theme, !report.diagnostics.hasErrors else { return finished(report) }
         progress?(BuildProgress(stage: .render, done: 0, total: 0))
-        let pages = SiteRenderer(archive: archive, theme: theme).render()
+        // Read only by builds that draw maps.
+        let placeOnMap = registry.entities.first { $0.coordinate != nil }
+        let basemap = placeOnMap == nil ? nil : Basemap.builtIn
+        if let placeOnMap, basemap == nil {
+            report.diagnostics.append(.warning(.render, at: SourceLocation(path: placeOnMap.file.path),
+                                               "the basemap is missing from this installation: places are shown without maps"))
+        }
+        let pages = SiteRenderer(archive: archive, theme: theme, basemap: basemap).render()
         report.pages = pages.count
         guard publish else { return finished(report) }
 
