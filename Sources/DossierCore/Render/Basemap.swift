@@ -1,7 +1,7 @@
 import Foundation
 
 /// A box of longitudes and latitudes, in degrees.
-struct GeoBox: Sendable, Equatable {
+struct GeoBox: Sendable {
     var west: Double
     var south: Double
     var east: Double

@@ -3,7 +3,7 @@ import Foundation
 /// The part of the earth a map shows and where it lies on the map's canvas: an equirectangular
 /// projection with longitudes shortened by the cosine of the middle latitude, so that shapes
 /// near the middle keep their proportions.
-struct MapFrame: Sendable, Equatable {
+struct MapFrame: Sendable {
     /// The canvas, in SVG user units.
     static let width = 420.0
     static let height = 280.0
@@ -62,7 +62,7 @@ struct MapPoint: Sendable, Equatable {
 }
 
 /// A rectangle on a map's canvas.
-struct MapRect: Sendable, Equatable {
+struct MapRect: Sendable {
     var minX: Double
     var minY: Double
     var maxX: Double

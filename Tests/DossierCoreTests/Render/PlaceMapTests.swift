@@ -57,6 +57,19 @@ import Testing
         #expect(map.texts(inGroup: "map-places").contains("Efrîn"))
     }
 
+    @Test func distancesOnTheMapAreTrueToScale() {
+        let frame = MapFrame(around: Self.deirEzZor.coordinate)
+        let (a, b) = (frame.project(Self.deirEzZor.coordinate), frame.project(Self.efrin.coordinate))
+        let onMap = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() * frame.kmPerUnit
+        // Great-circle distance (haversine) on a sphere of the mean Earth radius.
+        func radians(_ degrees: Double) -> Double { degrees * .pi / 180 }
+        let (from, to) = (Self.deirEzZor.coordinate, Self.efrin.coordinate)
+        let h = pow(sin(radians(to.latitude - from.latitude) / 2), 2)
+            + cos(radians(from.latitude)) * cos(radians(to.latitude)) * pow(sin(radians(to.longitude - from.longitude) / 2), 2)
+        let onEarth = 2 * 6371.0 * asin(h.squareRoot())
+        #expect(abs(onMap - onEarth) / onEarth < 0.03, "\(onMap) km on the map, \(onEarth) km on Earth")
+    }
+
     @Test func aFrameAroundSeveralPlacesHoldsThemAll() throws {
         let places = [Self.deirEzZor, Self.efrin, Self.berlin]
         let frame = MapFrame(enclosing: try #require(GeoBox(around: places.map(\.coordinate))))
