@@ -27,7 +27,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Theme")]
+            resources: [.copy("Theme"), .copy("Basemap")]
         ),
         .target(
             name: "DossierServe",

@@ -22,10 +22,12 @@ struct BuildCache: Codable {
             .appendingPathComponent("pages-\(String(StableHash.of(output.standardizedFileURL.path), radix: 16)).json")
     }
 
-    /// The digest every fingerprint is relative to.
-    static func key(theme: Theme, archive: Archive) -> String {
+    /// The digest every fingerprint is relative to; `maps` tells whether the place pages have
+    /// their maps (the basemap may be missing from an installation).
+    static func key(theme: Theme, archive: Archive, maps: Bool) -> String {
         var hash = StableHash()
         hash.combine(toolIdentity)
+        hash.combine("maps: \(maps)")
         for (name, source) in theme.sources.sorted(by: { $0.key < $1.key }) {
             hash.combine(name)
             hash.combine(source.text)

@@ -52,8 +52,8 @@ public struct SiteBuilder: Sendable {
         }
         func finished(_ report: BuildReport) -> BuildReport {
             var report = report
-            report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             report.stageSeconds = clock.durations()
+            report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             return report
         }
         let (archive, archiveDiagnostics) = archive(progress: progress)
@@ -77,9 +77,16 @@ public struct SiteBuilder: Sendable {
         report.diagnostics = report.diagnostics.sortedByLocation()
         guard let theme, !report.diagnostics.hasErrors else { return finished(report) }
         progress(BuildProgress(stage: .render, done: 0, total: 0))
-        let cacheKey = BuildCache.key(theme: theme, archive: archive)
+        // Read only by builds that draw maps.
+        let placeOnMap = archive.registry.entities.first { $0.coordinate != nil }
+        let basemap = placeOnMap == nil ? nil : Basemap.builtIn
+        if let placeOnMap, basemap == nil {
+            report.diagnostics.append(.warning(.render, at: SourceLocation(path: placeOnMap.file.path),
+                                               "the basemap is missing from this installation: places are shown without maps"))
+        }
+        let cacheKey = BuildCache.key(theme: theme, archive: archive, maps: basemap != nil)
         let previous = publish ? BuildCache.previousPages(site: site, output: output, key: cacheKey) : [:]
-        let rendered = SiteRenderer(archive: archive, theme: theme).render(reusing: previous)
+        let rendered = SiteRenderer(archive: archive, theme: theme, basemap: basemap).render(reusing: previous)
         report.pages = rendered.files.count + rendered.reused.count
         report.pagesRendered = rendered.files.count
         guard publish else { return finished(report) }

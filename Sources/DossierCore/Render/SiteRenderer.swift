@@ -6,12 +6,36 @@ public struct SiteRenderer: Sendable {
     private let paths: SitePaths
     /// The theme's words in the site's language.
     private let strings: InterfaceStrings
+    /// What maps are drawn from; nil when there is nothing to draw.
+    private let basemap: Basemap?
+    /// The places with coordinates, most mentioned first (their names are placed first).
+    private let mappedPlaces: [MappedPlace]
 
-    public init(archive: Archive, theme: Theme) {
+    /// A place as maps show it, and the frame of its own map.
+    private struct MappedPlace: Sendable {
+        let ref: EntityRef
+        let mark: PlaceMap.Mark
+        let frame: MapFrame
+    }
+
+    /// `basemap` is needed only when some place has coordinates (see `Basemap.builtIn`).
+    public init(archive: Archive, theme: Theme, basemap: Basemap?) {
         self.archive = archive
         self.theme = theme
         self.paths = SitePaths(prettyURLs: archive.config.prettyURLs)
         self.strings = theme.strings(for: archive.config.language)
+        self.basemap = basemap
+        mappedPlaces = basemap.map { basemap in
+            archive.registry.entities.filter { $0.ref.kind == .place }
+                .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
+                .compactMap { place in
+                    guard let coordinate = place.coordinate else { return nil }
+                    // A place that is a country is shown whole.
+                    let country = basemap.country(namedAnyOf: [place.name] + place.aliases, around: coordinate)
+                    return MappedPlace(ref: place.ref, mark: PlaceMap.Mark(name: place.name, coordinate: coordinate, country: country?.name),
+                                       frame: country.map { MapFrame(enclosing: $0.mainBounds) } ?? MapFrame(around: coordinate))
+                }
+        } ?? []
     }
 
     /// Every page of the site, rendered on all cores.
@@ -55,12 +79,13 @@ public struct SiteRenderer: Sendable {
             "home": layout.union(items).union(["latest_articles", "latest_notes", "has_latest_notes", "top_actors",
                                                "has_top_actors", "top_places", "has_top_places", "archive_href"]),
             "list": layout.union(items).union(["heading", "items", "meta", "pagination", "label", "previous", "next", "groups",
-                                               "group", "group_id", "letters", "has_letters", "kind_groups", "has_kind_groups"]),
+                                               "group", "group_id", "letters", "has_letters", "kind_groups", "has_kind_groups",
+                                               "map_svg"]),
             "article": layout.union(items).union(["related", "has_related", "shared", "title_html", "body_html", "authors_text", "has_actors", "has_places",
                                                   "has_notes", "orphans", "has_orphans", "quote", "note_title", "note_href",
                                                   "source_url", "article_lang"]),
             "actor": entity,
-            "place": entity,
+            "place": entity.union(["map_svg"]),
             "not-found": layout,
             "search": layout.union(["root", "search_meta", "search_script"]),
             "data": layout.union(["files", "file_id", "name", "href", "about", "has_columns", "columns", "column", "meaning"]),
@@ -279,6 +304,7 @@ public struct SiteRenderer: Sendable {
             "has_letters": letters.count > 1,
             "kind_groups": kindGroups,
             "has_kind_groups": byKind.count > 1,
+            "map_svg": (kind == .place ? placesMap() : nil) ?? false,
         ]
     }
 
@@ -296,6 +322,21 @@ public struct SiteRenderer: Sendable {
             ]
         }
         return ["files": files]
+    }
+
+    /// A map of every place with coordinates.
+    private func placesMap() -> String? {
+        guard let basemap, let box = GeoBox(around: mappedPlaces.map(\.mark.coordinate)) else { return nil }
+        return PlaceMap(frame: MapFrame(enclosing: box), basemap: basemap)
+            .svg(here: nil, others: mappedPlaces.map(\.mark), label: strings["places_map_label"])
+    }
+
+    /// A map of a place among its neighbours, with the other places in its frame.
+    private func map(of place: Entity) -> String? {
+        guard let basemap, let here = mappedPlaces.first(where: { $0.ref == place.ref }) else { return nil }
+        return PlaceMap(frame: here.frame, basemap: basemap)
+            .svg(here: here.mark, others: mappedPlaces.filter { $0.ref != place.ref }.map(\.mark),
+                 label: strings.format("map_label", ["name": place.name]))
     }
 
     private func noteListContext(at path: String) -> [String: Any] {
@@ -433,6 +474,9 @@ public struct SiteRenderer: Sendable {
         context["companions"] = companions
         context["has_companions"] = !companions.isEmpty
         context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { entityItem($0, at: path) } ?? false
+        if entity.ref.kind == .place {
+            context["map_svg"] = map(of: entity) ?? false
+        }
         return context
     }
 

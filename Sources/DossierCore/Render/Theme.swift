@@ -31,14 +31,9 @@ public struct Theme: Sendable {
         return load(from: builtIn, displayedAs: "(built-in theme)")
     }
 
-    /// The built-in theme: the package's `Theme` resource, which SwiftPM copies into a bundle
-    /// folder beside the executable. Looked up by hand because `Bundle.module` traps when the
-    /// bundle is missing, and a missing theme must be an error message, not a crash.
+    /// The built-in theme: the package's `Theme` resource.
     public static var builtInFolder: URL? {
-        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        let candidates = [executable.deletingLastPathComponent(), Bundle.main.bundleURL]
-            .map { $0.appendingPathComponent("Dossier_DossierCore.resources/Theme") }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("layout.mustache").path) }
+        PackageResources.folder("Theme", holding: "layout.mustache")
     }
 
     static func load(from folder: URL, displayedAs name: String) -> (Theme?, [Diagnostic]) {

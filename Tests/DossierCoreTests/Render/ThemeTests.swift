@@ -76,7 +76,7 @@ import Testing
         let (archive, _) = Indexer.index(config: content.config, registry: registry, articles: articles, notes: notes,
                                          descriptions: [:], assets: [])
         let (theme, _) = Theme.load(from: try #require(Theme.builtInFolder), displayedAs: "theme")
-        let given = SiteRenderer(archive: archive, theme: try #require(theme)).givenKeys()
+        let given = SiteRenderer(archive: archive, theme: try #require(theme), basemap: Basemap.builtIn).givenKeys()
         for (template, keys) in given where template != "actor" {
             #expect(keys == SiteRenderer.pageKeys[template], "\(template): \(keys.symmetricDifference(SiteRenderer.pageKeys[template] ?? []))")
         }
