@@ -3,9 +3,9 @@
 /// checks apart) mean equal pages, so the page need not be rendered again.
 ///
 /// Each fingerprint names what the page's context reads: an article page its article, the
-/// notes on it and its related articles' list entries; an entity page the articles that
-/// mention it, the notes on it, its companions and the counts of the places it lies in or
-/// holds; an archive page its articles' entries; a note page the note, its article and the
+/// notes on it and its related articles' list entries; an entity page the articles it lists,
+/// and on the first page also the list entries of all of them (their dates make the timeline),
+/// the notes on it, its companions and the counts of the places it lies in or holds; an archive page its articles' entries; a note page the note, its article and the
 /// counts of what it is about. Pages made from the whole archive (home, indexes, search, data,
 /// 404) have none and are rendered every time. Whoever adds to a page's context adds it here;
 /// the incremental build tests compare every file with a full build's.
@@ -47,13 +47,24 @@ struct PageFingerprints {
                 hash.combine(entries[related.article])
                 hash.combine(related.shared)
             }
-        case .entity(let index):
+        case .entity(let index, let number, let count):
             let entity = archive.registry.entities[index]
             let ref = entity.ref
-            for backlink in archive.backlinks[ref] ?? [] { hash.combine(articles[backlink.article]) }
-            for note in archive.noteBacklinks[ref] ?? [] { combine(note: note, into: &hash) }
+            let backlinks = archive.backlinks[ref] ?? []
+            hash.combine(count)
+            let start = (number - 1) * SitePaths.articlesPerEntityPage
+            for backlink in backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage) { hash.combine(articles[backlink.article]) }
             let places = archive.registry.entities.filter { $0.ref.kind == .place && ($0.within == ref.id || $0.ref.id == entity.within) }
             for place in places { hash.combine(archive.mentionCount(of: place.ref)) }
+            // Further pages show their articles alone; the first also the timeline of all of
+            // them, the notes and the companions.
+            guard number == 1 else { break }
+            hash.combine(backlinks.count)
+            for backlink in backlinks {
+                hash.combine(entries[backlink.article])
+                hash.combine(backlink.mentions.count)
+            }
+            for note in archive.noteBacklinks[ref] ?? [] { combine(note: note, into: &hash) }
             for companion in archive.companions[ref] ?? [] {
                 hash.combine(companion.entity.description)
                 hash.combine(companion.articles)

@@ -18,7 +18,18 @@ public struct SitePaths: Sendable {
 
     public static func article(_ id: String) -> String { "articles/\(id)/index.html" }
     public static func entityList(_ kind: EntityKind) -> String { "\(kind.folder)/index.html" }
-    public static func entity(_ ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/index.html" }
+    /// An actor's or place's page; its mentions go on over further pages,
+    /// `articlesPerEntityPage` articles each, newest first.
+    public static func entity(_ ref: EntityRef, page: Int = 1) -> String {
+        page <= 1 ? "\(ref.kind.folder)/\(ref.id)/index.html" : "\(ref.kind.folder)/\(ref.id)/page/\(page)/index.html"
+    }
+    /// Articles listed with their mentions per page of an actor or place.
+    public static let articlesPerEntityPage = 50
+
+    /// How many pages `count` items take, `perPage` each (at least one).
+    public static func pageCount(_ count: Int, perPage: Int) -> Int {
+        max(1, (count + perPage - 1) / perPage)
+    }
     public static let noteList = "notes/index.html"
     /// Served by static hosts for paths that name no file.
     public static let notFound = "404.html"

@@ -73,7 +73,8 @@ public struct SiteRenderer: Sendable {
         let entity = layout.union(items).union([
             "aliases", "has_aliases", "description_html", "links", "text", "has_links", "mentioned_in", "mentions", "before",
             "match", "after", "article_count", "articles_count_text", "timeline_svg", "has_notes", "contains", "has_contains", "wikidata", "id",
-            "coordinate", "lat", "lon", "display", "within", "companions", "has_companions",
+            "coordinate", "lat", "lon", "display", "within", "companions", "has_companions", "first_page", "pagination", "label",
+            "previous", "next",
         ])
         return [
             "home": layout.union(items).union(["latest_articles", "latest_notes", "has_latest_notes", "top_actors",
@@ -110,15 +111,20 @@ public struct SiteRenderer: Sendable {
         case articleList(page: Int, of: Int)
         case article(Int)
         case entityList(EntityKind)
-        case entity(Int)
+        case entity(Int, page: Int, of: Int)
         case note(Int)
     }
 
     var pages: [Page] {
-        let listPages = max(1, (archive.articles.count + SitePaths.articlesPerPage - 1) / SitePaths.articlesPerPage)
+        let listPages = SitePaths.pageCount(archive.articles.count, perPage: SitePaths.articlesPerPage)
+        let entityPages = archive.registry.entities.indices.flatMap { index in
+            let count = SitePaths.pageCount(archive.backlinks[archive.registry.entities[index].ref]?.count ?? 0,
+                                            perPage: SitePaths.articlesPerEntityPage)
+            return (1...count).map { Page.entity(index, page: $0, of: count) }
+        }
         return [.home, .notFound, .noteList, .search, .data] + (1...listPages).map { .articleList(page: $0, of: listPages) }
             + archive.articles.indices.map(Page.article) + EntityKind.allCases.map(Page.entityList)
-            + archive.registry.entities.indices.map(Page.entity) + archive.notes.indices.map(Page.note)
+            + entityPages + archive.notes.indices.map(Page.note)
     }
 
     /// Where a page is written.
@@ -132,7 +138,7 @@ public struct SiteRenderer: Sendable {
         case .articleList(let number, _): SitePaths.articleList(page: number)
         case .article(let index): SitePaths.article(archive.articles[index].article.id)
         case .entityList(let kind): SitePaths.entityList(kind)
-        case .entity(let index): SitePaths.entity(archive.registry.entities[index].ref)
+        case .entity(let index, let number, _): SitePaths.entity(archive.registry.entities[index].ref, page: number)
         case .note(let index): SitePaths.note(archive.notes[index].note.id)
         }
     }
@@ -165,9 +171,10 @@ public struct SiteRenderer: Sendable {
             return made("article", archive.articles[index].article.title, articleContext(index, at: path))
         case .entityList(let kind):
             return made("list", heading(for: kind), entityListContext(kind, at: path))
-        case .entity(let index):
+        case .entity(let index, let number, let count):
             let entity = archive.registry.entities[index]
-            return made(entity.ref.kind.rawValue, entity.name, entityContext(entity, at: path))
+            let title = number == 1 ? entity.name : "\(entity.name) (\(strings.format("page_of", ["page": String(number), "pages": String(count)])))"
+            return made(entity.ref.kind.rawValue, title, entityContext(entity, page: number, of: count, at: path))
         case .note(let index):
             let linked = archive.notes[index]
             return made("note", linked.note.title, noteContext(linked, at: path))
@@ -267,14 +274,18 @@ public struct SiteRenderer: Sendable {
             "heading": strings["articles"],
             "groups": groups.map { Self.group($0.label, id: $0.month.map { "m-" + $0 } ?? "ohne-datum", items: $0.items) },
         ]
-        if count > 1 {
-            var pagination: [String: Any] = ["label": strings.format("page_of", ["page": String(number), "pages": String(count)]),
-                                          "previous": false, "next": false]
-            if number > 1 { pagination["previous"] = paths.href(from: path, to: SitePaths.articleList(page: number - 1)) }
-            if number < count { pagination["next"] = paths.href(from: path, to: SitePaths.articleList(page: number + 1)) }
-            context["pagination"] = pagination
-        }
+        context["pagination"] = pagination(page: number, of: count, at: path, pageAt: SitePaths.articleList)
         return context
+    }
+
+    /// Links to the page before and after; false when there is only one.
+    private func pagination(page number: Int, of count: Int, at path: String, pageAt: (Int) -> String) -> Any {
+        guard count > 1 else { return false }
+        return [
+            "label": strings.format("page_of", ["page": String(number), "pages": String(count)]),
+            "previous": number > 1 ? paths.href(from: path, to: pageAt(number - 1)) : false,
+            "next": number < count ? paths.href(from: path, to: pageAt(number + 1)) : false,
+        ] as [String: Any]
     }
 
     /// All actors or places, A–Z with a letter bar, and again grouped by kind.
@@ -414,8 +425,13 @@ public struct SiteRenderer: Sendable {
         return context
     }
 
-    private func entityContext(_ entity: Entity, at path: String) -> [String: Any] {
-        let mentionedIn = (archive.backlinks[entity.ref] ?? []).map { backlink -> [String: Any] in
+    /// An actor's or place's page: what it is, then the articles that mention it, newest first,
+    /// `articlesPerEntityPage` a page; the description, map, timeline, notes and companions
+    /// stand on the first page only.
+    private func entityContext(_ entity: Entity, page number: Int, of count: Int, at path: String) -> [String: Any] {
+        let backlinks = archive.backlinks[entity.ref] ?? []
+        let start = (number - 1) * SitePaths.articlesPerEntityPage
+        let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> [String: Any] in
             let linked = archive.articles[backlink.article]
             var item = articleItem(linked, at: path)
             item["mentions"] = backlink.mentions.map { mention -> [String: Any] in
@@ -429,7 +445,8 @@ public struct SiteRenderer: Sendable {
             return item
         }
         let links = entity.links.compactMap(HTML.webURL).map { ["href": $0, "text": $0] }
-        let notes = (archive.noteBacklinks[entity.ref] ?? []).map { noteItem(archive.notes[$0], at: path) }
+        let first = number == 1
+        let notes = first ? (archive.noteBacklinks[entity.ref] ?? []).map { noteItem(archive.notes[$0], at: path) } : []
         let contained = entity.ref.kind == .place
             ? archive.registry.entities.filter { $0.ref.kind == .place && $0.within == entity.ref.id }.map { entityItem($0, at: path) }
             : []
@@ -437,13 +454,15 @@ public struct SiteRenderer: Sendable {
         let aliases = entity.aliases + entity.shownAliases
         context["aliases"] = aliases
         context["has_aliases"] = !aliases.isEmpty
-        context["description_html"] = renderMarkdown(archive.descriptions[entity.ref], at: path)
+        context["first_page"] = first
+        context["description_html"] = first ? renderMarkdown(archive.descriptions[entity.ref], at: path) : ""
         context["links"] = links
         context["has_links"] = !links.isEmpty
         context["mentioned_in"] = mentionedIn
         context["mention_count"] = archive.mentionCount(of: entity.ref)
-        context["article_count"] = mentionedIn.count
-        context["articles_count_text"] = strings.count(mentionedIn.count, one: "in_article_one", other: "in_articles_other")
+        context["article_count"] = backlinks.count
+        context["articles_count_text"] = strings.count(backlinks.count, one: "in_article_one", other: "in_articles_other")
+        context["pagination"] = pagination(page: number, of: count, at: path) { SitePaths.entity(entity.ref, page: $0) }
         context["notes"] = notes
         context["has_notes"] = !notes.isEmpty
         context["contains"] = contained
@@ -456,16 +475,16 @@ public struct SiteRenderer: Sendable {
         } ?? false
         context["json_ld"] = StructuredData.entity(entity)
         var months: [String: Int] = [:]
-        for backlink in archive.backlinks[entity.ref] ?? [] {
+        for backlink in first ? backlinks : [] {
             if let date = archive.articles[backlink.article].article.date { months[String(date.day.prefix(7)), default: 0] += backlink.mentions.count }
         }
         context["timeline_svg"] = TimelineChart.svg(months, language: archive.config.language,
                                                     label: strings.format("timeline_label", ["name": entity.name])) ?? false
-        if archive.backlinks[entity.ref]?.isEmpty == false {
+        if !backlinks.isEmpty {
             context["feeds"] = [feedLink(title: archive.config.title, path: "feed.xml", at: path),
                                 feedLink(title: "\(entity.name) – \(archive.config.title)", path: Feeds.feedPath(of: entity.ref), at: path)]
         }
-        let companions = (archive.companions[entity.ref] ?? []).compactMap { companion -> [String: Any]? in
+        let companions = (first ? archive.companions[entity.ref] ?? [] : []).compactMap { companion -> [String: Any]? in
             guard let other = archive.registry[companion.entity] else { return nil }
             var item = entityItem(other, at: path)
             item["count"] = companion.articles
@@ -475,7 +494,7 @@ public struct SiteRenderer: Sendable {
         context["has_companions"] = !companions.isEmpty
         context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { entityItem($0, at: path) } ?? false
         if entity.ref.kind == .place {
-            context["map_svg"] = map(of: entity) ?? false
+            context["map_svg"] = (first ? map(of: entity) : nil) ?? false
         }
         return context
     }

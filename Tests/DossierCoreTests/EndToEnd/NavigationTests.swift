@@ -48,6 +48,27 @@ import Testing
                 "by articles in common, then by id")
     }
 
+    @Test func anEntityMentionedInManyArticlesHasItsMentionsOverSeveralPages() throws {
+        var changes: [String: String] = [:]
+        for day in 1...60 {
+            changes["content/articles/tag-\(day).md"] = "---\ntitle: Tag \(day)\ndate: 2019-01-01T00:\(String(format: "%02d", day % 60)):00Z\n---\nDie QSD am Tag \(day).\n"
+        }
+        let site = try TestSite(fixtureWith: changes)
+        defer { site.delete() }
+        _ = site.build()
+        let first = try site.read("public/actors/qsd/index.html")
+        let second = try site.read("public/actors/qsd/page/2/index.html")
+        #expect(!site.exists("public/actors/qsd/page/3/index.html"), "61 articles: 50 and 11")
+        #expect(first.matches(of: /<article class="mention-group">/).count == SitePaths.articlesPerEntityPage)
+        #expect(second.matches(of: /<article class="mention-group">/).count == 61 - SitePaths.articlesPerEntityPage)
+        #expect(first.contains("<a rel=\"next\" href=\"../../actors/qsd/page/2/index.html\">"))
+        #expect(second.contains("<a rel=\"prev\" href=\"../../../../actors/qsd/index.html\">") && !second.contains("rel=\"next\""))
+        #expect(first.contains("<svg class=\"timeline\"") && !second.contains("<svg class=\"timeline\""), "the timeline on the first page")
+        #expect(second.contains("<title>Demokratische Kräfte Syriens (Seite 2 von 2) – Testarchiv</title>"))
+        #expect(second.contains("href=\"../../../../articles/offensive/index.html#m-"), "the oldest, dated 2018, on the last page")
+        #expect(try site.read("public/sitemap.xml").contains("actors/qsd/page/2/index.html"))
+    }
+
     @Test func entityPagesChartTheirMentionsByMonth() throws {
         let site = try TestSite(fixtureWith: ["content/articles/juli.md": "---\ntitle: Juli\ndate: 2018-07-03\n---\nDie QSD und wieder die QSD.\n"])
         defer { site.delete() }

@@ -55,9 +55,10 @@ import Testing
     static func richSite() throws -> TestSite {
         var files = Fixture.files
         files["content/notes/zweite.md"] = NotesTests.secondNote
-        for index in 0...SitePaths.articlesPerPage {
+        // More articles than fit a page of the archive or of Efrîn's mentions.
+        for index in 0...max(SitePaths.articlesPerPage, SitePaths.articlesPerEntityPage) {
             files["content/articles/extra-\(index).md"] =
-                "---\ntitle: Extra \(index)\nlanguage: en\nurl: https://example.org/\(index)\nsummary: Kurz.\nauthors: [A]\n---\nText\(index < 3 ? " about Damaskus" : "").\n"
+                "---\ntitle: Extra \(index)\nlanguage: en\nurl: https://example.org/\(index)\nsummary: Kurz.\nauthors: [A]\n---\nText\(index < 3 ? " about Damaskus" : "") in Efrîn.\n"
         }
         files["content/places/efrin.md"] =
             "---\nname: Efrîn\nwithin: damaskus\nwikidata: Q210633\nlinks: [https://example.org]\nkind: city\nlat: 36.5\nlon: 36.8\n---\nStadt.\n"
