@@ -17,11 +17,21 @@ struct PageFingerprints {
     /// The digest of what a list shows of each article (title, date, source, summary, count):
     /// an edit to its text alone leaves the lists it stands in as they were.
     private let entries: [UInt64]
+    /// For each place, the places it lies in or holds, whose counts its page shows.
+    private let neighbours: [EntityRef: [EntityRef]]
 
     init(_ renderer: SiteRenderer) {
         self.renderer = renderer
         articles = Parallel.map(renderer.archive.articles) { StableHash.of($0.article.file.path, $0.article.file.text) }
         notes = Parallel.map(renderer.archive.notes) { StableHash.of($0.note.file.path, $0.note.file.text) }
+        var neighbours: [EntityRef: [EntityRef]] = [:]
+        for place in renderer.archive.registry.entities where place.ref.kind == .place {
+            guard let within = place.within else { continue }
+            let outer = EntityRef(.place, within)
+            neighbours[place.ref, default: []].append(outer)
+            neighbours[outer, default: []].append(place.ref)
+        }
+        self.neighbours = neighbours
         entries = renderer.archive.articles.map { linked in
             let article = linked.article
             return StableHash.of(article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "",
@@ -54,8 +64,7 @@ struct PageFingerprints {
             hash.combine(count)
             let start = (number - 1) * SitePaths.articlesPerEntityPage
             for backlink in backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage) { hash.combine(articles[backlink.article]) }
-            let places = archive.registry.entities.filter { $0.ref.kind == .place && ($0.within == ref.id || $0.ref.id == entity.within) }
-            for place in places { hash.combine(archive.mentionCount(of: place.ref)) }
+            for place in neighbours[ref] ?? [] { hash.combine(archive.mentionCount(of: place)) }
             // Further pages show their articles alone; the first also the timeline of all of
             // them, the notes and the companions.
             guard number == 1 else { break }
