@@ -19,11 +19,8 @@ public enum SearchFiles {
                         folds: Dictionary(uniqueKeysWithValues: index.folds.map { (String($0.key), $0.value) }),
                         shards: Dictionary(uniqueKeysWithValues: shards.enumerated().map { ($1.key, $0) }))
         var files = [OutputFile(path: "search/meta.js", text: "DossierSearch.meta(\(ScriptJSON.encode(meta)));\n")]
-        for (number, shard) in shards.enumerated() {
-            let words = Dictionary(uniqueKeysWithValues: shard.words.map { word in
-                (word, index.postings[word, default: []].flatMap { [$0.document, $0.weight] })
-            })
-            files.append(OutputFile(path: "search/terms-\(number).js", text: "DossierSearch.terms(\(number),\(ScriptJSON.encode(words)));\n"))
+        files += Parallel.map(Array(shards.enumerated())) { number, shard in
+            OutputFile(path: "search/terms-\(number).js", text: "DossierSearch.terms(\(number),\(termsJSON(shard.words, index)));\n")
         }
         for start in stride(from: 0, to: index.documents.count, by: documentsPerFile) {
             let number = start / documentsPerFile
@@ -31,6 +28,20 @@ public enum SearchFiles {
             files.append(OutputFile(path: "search/docs-\(number).js", text: "DossierSearch.docs(\(number),\(ScriptJSON.encode(documents)));\n"))
         }
         return files
+    }
+
+    /// `{"word":[document,weight,...],...}`, sorted by word. Written by hand: the words are runs
+    /// of letters and digits (`SearchIndex.words`), which JSON takes as they are, and the
+    /// encoder spends seconds on a large archive's millions of numbers.
+    static func termsJSON(_ words: [String], _ index: SearchIndex) -> String {
+        var json = "{"
+        for (position, word) in words.enumerated() {
+            if position > 0 { json += "," }
+            json += "\"" + word + "\":["
+            json += index.postings[word, default: []].map { "\($0.document),\($0.weight)" }.joined(separator: ",")
+            json += "]"
+        }
+        return json + "}"
     }
 
     /// The words grouped by their first letter; a group with too many postings is split by one
