@@ -2,19 +2,12 @@ import Testing
 @testable import DossierCore
 
 @Suite struct SearchIndexTests {
-    private func index(_ changes: [String: String] = [:]) throws -> SearchIndex {
-        let site = try TestSite(fixtureWith: changes)
-        defer { site.delete() }
-        let (archive, _) = SiteBuilder(site: site.root).archive()
-        return SearchIndex(archive, paths: SitePaths(prettyURLs: false))
-    }
-
     private func titles(of word: String, in index: SearchIndex) -> [String] {
         (index.postings[word] ?? []).map { index.documents[$0.document].title }
     }
 
     @Test func wordsAreFoldedAsNamesAre() throws {
-        let index = try index()
+        let index = try SearchIndex.ofFixture()
         #expect(titles(of: "efrin", in: index).contains("Efrîn"))
         #expect(titles(of: "dera", in: index).contains("Dêra Zor"))
         #expect(titles(of: "erdogan", in: index).contains("Recep Tayyip Erdoğan"))
@@ -23,7 +16,7 @@ import Testing
     }
 
     @Test func everyKindIsADocumentWithItsPage() throws {
-        let index = try index()
+        let index = try SearchIndex.ofFixture()
         let byTitle = Dictionary(index.documents.map { ($0.title, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(byTitle["QSD setzen Offensive in Dêra Zor fort"]?.path == "articles/offensive/index.html")
         #expect(byTitle["QSD setzen Offensive in Dêra Zor fort"]?.date == "2018-05-01")
@@ -34,7 +27,7 @@ import Testing
     }
 
     @Test func titlesAndAliasesWeighMoreThanText() throws {
-        let index = try index()
+        let index = try SearchIndex.ofFixture()
         let postings = try #require(index.postings["sdf"])
         #expect(postings.map { index.documents[$0.document].title } == ["Demokratische Kräfte Syriens"])
         #expect(postings[0].weight == SearchIndex.titleWeight)
@@ -46,7 +39,7 @@ import Testing
 
     @Test func textShowsLinkLabelsAndIsCapped() throws {
         let long = String(repeating: "Wort ", count: 1_000)
-        let index = try index(["content/articles/lang.md": "---\ntitle: Lang\n---\nSiehe [[qsd|die Kräfte]]. \(long)\n"])
+        let index = try SearchIndex.ofFixture(with: ["content/articles/lang.md": "---\ntitle: Lang\n---\nSiehe [[qsd|die Kräfte]]. \(long)\n"])
         let document = try #require(index.documents.first { $0.title == "Lang" })
         #expect(document.text.hasPrefix("Siehe die Kräfte. Wort"))
         #expect(document.text.unicodeScalars.count == SearchIndex.snippetSource)
@@ -55,7 +48,7 @@ import Testing
     }
 
     @Test func theFoldTableHoldsTheArchivesUnusualCharacters() throws {
-        let index = try index()
+        let index = try SearchIndex.ofFixture()
         #expect(index.folds["î"] == "i")
         #expect(index.folds["ğ"] == "g")
         #expect(index.folds["ä"] == "a")

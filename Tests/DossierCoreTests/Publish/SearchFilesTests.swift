@@ -3,13 +3,6 @@ import Testing
 @testable import DossierCore
 
 @Suite struct SearchFilesTests {
-    private func index(_ changes: [String: String] = [:]) throws -> SearchIndex {
-        let site = try TestSite(fixtureWith: changes)
-        defer { site.delete() }
-        let (archive, _) = SiteBuilder(site: site.root).archive()
-        return SearchIndex(archive, paths: SitePaths(prettyURLs: false))
-    }
-
     /// The JSON the file at `path` hands to `DossierSearch.<function>(...)`, its number argument dropped.
     private func payload(_ path: String, in files: [OutputFile], function: String) throws -> Any {
         let file = try #require(files.first { $0.path == path })
@@ -20,7 +13,7 @@ import Testing
     }
 
     @Test func everyWordIsInTheOneShardItsKeyBegins() throws {
-        let index = try index()
+        let index = try SearchIndex.ofFixture()
         for limit in [1, 5, 20_000] {
             let shards = SearchFiles.shards(of: index, postingsPerShard: limit)
             let words = shards.flatMap(\.words)
@@ -37,7 +30,7 @@ import Testing
     }
 
     @Test func filesCarryTheIndexAsScriptCalls() throws {
-        let index = try index()
+        let index = try SearchIndex.ofFixture()
         let files = SearchFiles.all(index, postingsPerShard: 5)
         let meta = try #require(try payload("search/meta.js", in: files, function: "meta") as? [String: Any])
         #expect(meta["documents"] as? Int == index.documents.count)
@@ -54,7 +47,7 @@ import Testing
     }
 
     @Test func contentCannotBreakOutOfTheScript() throws {
-        let index = try index(["content/articles/boese.md": "---\ntitle: \"</script><script>alert(1)</script>\"\n---\nText \u{2028} & <!-- mehr.\n"])
+        let index = try SearchIndex.ofFixture(with: ["content/articles/boese.md": "---\ntitle: \"</script><script>alert(1)</script>\"\n---\nText \u{2028} & <!-- mehr.\n"])
         for file in SearchFiles.all(index) {
             let text = String(decoding: file.contents, as: UTF8.self)
             #expect(!text.contains("<") && !text.contains("\u{2028}"), "\(file.path)")

@@ -147,3 +147,13 @@ enum Fixture {
             """,
     ]
 }
+
+extension SearchIndex {
+    /// The search index of the fixture site with some files added or replaced.
+    static func ofFixture(with changes: [String: String] = [:]) throws -> SearchIndex {
+        let site = try TestSite(fixtureWith: changes)
+        defer { site.delete() }
+        let (archive, _) = SiteBuilder(site: site.root).archive()
+        return SearchIndex(archive, paths: SitePaths(prettyURLs: false))
+    }
+}
