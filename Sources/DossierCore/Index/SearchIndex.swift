@@ -72,22 +72,29 @@ public struct SearchIndex: Sendable {
 
     /// The words of a text as search folds and splits them: runs of letters and digits.
     static func words(in text: String) -> [String] {
-        words(inFolded: TextFolding.fold(text).unicodeScalars)
+        var words: [String] = []
+        var unusual: Set<Unicode.Scalar> = []
+        forEachWord(in: text, unusual: &unusual) { words.append($0) }
+        return words
     }
 
-    private static func words(inFolded scalars: some Sequence<Unicode.Scalar>) -> [String] {
-        var words: [String] = []
+    /// Folds `text` and hands each word to `body`, in one pass; collects in `unusual` the
+    /// characters that fold to something else than themselves (for `folds`).
+    private static func forEachWord(in text: String, unusual: inout Set<Unicode.Scalar>, _ body: (String) -> Void) {
         var word = String.UnicodeScalarView()
-        for scalar in scalars {
-            if isWordScalar(scalar) {
-                word.append(scalar)
-            } else if !word.isEmpty {
-                words.append(String(word))
-                word = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let folded = TextFolding.fold(scalar)
+            if !scalar.isASCII, folded != [scalar] { unusual.insert(scalar) }
+            for piece in folded {
+                if isWordScalar(piece) {
+                    word.append(piece)
+                } else if !word.isEmpty {
+                    body(String(word))
+                    word = String.UnicodeScalarView()
+                }
             }
         }
-        if !word.isEmpty { words.append(String(word)) }
-        return words
+        if !word.isEmpty { body(String(word)) }
     }
 
     /// A letter or digit of folded text (so no capitals): what the browser's `[\p{L}\p{N}]` matches.
@@ -120,10 +127,7 @@ public struct SearchIndex: Sendable {
             var weights: [String: Int] = [:]
             var unusual: Set<Unicode.Scalar> = []
             for (field, weight) in [(title, SearchIndex.titleWeight), (text, 1)] + names.map({ ($0, SearchIndex.titleWeight) }) {
-                for scalar in field.unicodeScalars where !scalar.isASCII && TextFolding.fold(scalar) != [scalar] {
-                    unusual.insert(scalar)
-                }
-                for word in SearchIndex.words(in: field) { weights[word, default: 0] += weight }
+                SearchIndex.forEachWord(in: field, unusual: &unusual) { weights[$0, default: 0] += weight }
             }
             return (weights, unusual)
         }

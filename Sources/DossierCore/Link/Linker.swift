@@ -138,9 +138,19 @@ public struct Linker: Sendable {
         return (LinkedNote(note: note, body: body, passages: passages, mentionedEntities: mentioned), diagnostics)
     }
 
+    /// Whether `[[` stands in the text: a byte scan, far cheaper than a string search.
+    private static func mayHoldWikiLinks(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "["), previous == byte { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// Text with each `[[...]]` written as the label a page shows for it.
     private func showingLabels(_ text: String) -> String {
-        guard text.contains("[[") else { return text }
+        guard Self.mayHoldWikiLinks(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         var result = ""
         var index = 0

@@ -11,6 +11,7 @@ public struct InlineText: Sendable {
     /// The text of every block, a line each.
     public var plainText: String {
         var text = String.UnicodeScalarView()
+        text.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 1 })
         for block in blocks {
             if !text.isEmpty { text.append("\n") }
             text.append(contentsOf: block.text)

@@ -34,14 +34,31 @@ public enum SearchFiles {
     /// of letters and digits (`SearchIndex.words`), which JSON takes as they are, and the
     /// encoder spends seconds on a large archive's millions of numbers.
     static func termsJSON(_ words: [String], _ index: SearchIndex) -> String {
-        var json = "{"
-        for (position, word) in words.enumerated() {
-            if position > 0 { json += "," }
-            json += "\"" + word + "\":["
-            json += index.postings[word, default: []].map { "\($0.document),\($0.weight)" }.joined(separator: ",")
-            json += "]"
+        var json: [UInt8] = [UInt8(ascii: "{")]
+        func append(_ number: Int) {
+            var digits: [UInt8] = []
+            var rest = number
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            json.append(contentsOf: digits.reversed())
         }
-        return json + "}"
+        for (position, word) in words.enumerated() {
+            if position > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            json.append(contentsOf: word.utf8)
+            json.append(contentsOf: "\":[".utf8)
+            for (number, posting) in index.postings[word, default: []].enumerated() {
+                if number > 0 { json.append(UInt8(ascii: ",")) }
+                append(posting.document)
+                json.append(UInt8(ascii: ","))
+                append(posting.weight)
+            }
+            json.append(UInt8(ascii: "]"))
+        }
+        json.append(UInt8(ascii: "}"))
+        return String(decoding: json, as: UTF8.self)
     }
 
     /// The words grouped by their first letter; a group with too many postings is split by one
