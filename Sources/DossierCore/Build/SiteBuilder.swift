@@ -107,7 +107,7 @@ public struct SiteBuilder: Sendable {
         // publish
         progress?(BuildProgress(stage: .publish, done: 0, total: pages.count))
         do {
-            try Publisher(output: output).publish(files: pages + Feeds.all(archive) + [
+            try Publisher(output: output, site: site).publish(files: pages + Feeds.all(archive) + [
                 Feeds.sitemap(archive, pages: pages), DataExport.mentionsCSV(archive), DataExport.entitiesCSV(archive),
                 DataExport.articlesCSV(archive), DataExport.archiveJSON(archive), DataExport.notesJSONLD(archive),
             ],
