@@ -90,6 +90,7 @@ public struct SiteBuilder: Sendable {
         // render
         let (theme, themeDiagnostics) = Theme.load(site: site)
         report.diagnostics += themeDiagnostics + (theme?.unknownNames(given: SiteRenderer.pageKeys) ?? [])
+        report.diagnostics += PortablePaths.problems(in: (theme?.assets ?? []) + archive.assets)
         if strict {
             report.diagnostics = report.diagnostics.map { diagnostic in
                 var strictDiagnostic = diagnostic

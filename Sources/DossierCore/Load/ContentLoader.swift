@@ -56,7 +56,7 @@ public struct ContentLoader: Sendable {
             }
         }
         for (file, url) in files(in: "content/assets", extensions: nil, &diagnostics) {
-            content.assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), file: url))
+            content.assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), file: url, source: file))
         }
         return (content, diagnostics)
     }
@@ -101,6 +101,11 @@ private struct IDRegistry {
         guard !id.isEmpty else {
             diagnostics.append(.error(.load, at: SourceLocation(path: path),
                                       "the file name gives no id: use letters or digits"))
+            return nil
+        }
+        guard !PortablePaths.isReservedOnWindows(id) else {
+            diagnostics.append(.error(.load, at: SourceLocation(path: path),
+                                      "the id '\(id)' is a name Windows reserves for a device: its pages could not be copied there; rename the file"))
             return nil
         }
         if let other = claimed[kind]?[id] {

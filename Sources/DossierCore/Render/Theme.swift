@@ -52,7 +52,7 @@ public struct Theme: Sendable {
         for (path, url) in files.files(in: folder, displayedAs: name, &diagnostics) {
             let relative = String(path.dropFirst(name.count + 1))
             if relative.hasPrefix("assets/") {
-                assets.append(Asset(path: String(relative.dropFirst("assets/".count)), file: url))
+                assets.append(Asset(path: String(relative.dropFirst("assets/".count)), file: url, source: path))
                 continue
             }
             if relative.hasPrefix("strings/"), url.pathExtension == "yml" {
