@@ -93,6 +93,11 @@ import Testing
         var csv = CSV(header: ["a", "b"])
         csv.append(["=HYPERLINK(\"x\")", "Komma, \"Zitat\"\nZeile"])
         csv.append(["-5", "@SUM(A1)"])
-        #expect(csv.text == "a,b\r\n\"'=HYPERLINK(\"\"x\"\")\",\"Komma, \"\"Zitat\"\"\nZeile\"\r\n-5,'@SUM(A1)\r\n")
+        csv.append(["-40.25", "+1.5e3"])
+        // Double() reads these as numbers; a spreadsheet may not.
+        csv.append(["-inf", "-0x1p3"])
+        csv.append(["\tx", "\r=1"])
+        #expect(csv.text == "a,b\r\n\"'=HYPERLINK(\"\"x\"\")\",\"Komma, \"\"Zitat\"\"\nZeile\"\r\n-5,'@SUM(A1)\r\n"
+            + "-40.25,+1.5e3\r\n'-inf,'-0x1p3\r\n'\tx,\"'\r=1\"\r\n")
     }
 }
