@@ -30,15 +30,15 @@ public struct ArticleImporter: Sendable {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             return .failure(ImportFailure(file.path, "cannot read the file"))
         }
-        if let offset = UTF8Validation.firstInvalidByteOffset(in: data) {
-            return .failure(ImportFailure(file.path, "not valid UTF-8: invalid byte sequence at byte offset \(offset)"))
+        let source: SourceText
+        do {
+            source = try SourceText(path: file.lastPathComponent, utf8: data)
+        } catch {
+            return .failure(ImportFailure(file.path, error.description))
         }
         if let date = metadata.date, ArticleDate(date) == nil {
             return .failure(ImportFailure(file.path, "--date must be YYYY-MM-DD or ISO 8601, not '\(date)'"))
         }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-        let source = SourceText(path: file.lastPathComponent, text: text)
         var diagnostics: [Diagnostic] = []
         guard let split = FrontMatterSplit.split(source, &diagnostics) else {
             return .failure(ImportFailure(file.path, diagnostics.map(\.message).joined(separator: "; ")))

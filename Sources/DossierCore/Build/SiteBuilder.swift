@@ -67,6 +67,7 @@ public struct SiteBuilder: Sendable {
         // render
         let (theme, themeDiagnostics) = Theme.load(site: site)
         report.diagnostics += themeDiagnostics + (theme?.unknownNames(given: SiteRenderer.pageKeys) ?? [])
+        report.diagnostics += PortablePaths.problems(in: (theme?.assets ?? []) + archive.assets)
         if strict {
             report.diagnostics = report.diagnostics.map { diagnostic in
                 var strictDiagnostic = diagnostic
@@ -96,7 +97,7 @@ public struct SiteBuilder: Sendable {
         do {
             let search = SearchFiles.all(SearchIndex(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs)))
             let sitemap = Feeds.sitemap(archive, pages: rendered.files.map(\.path) + rendered.reused)
-            let publisher = Publisher(output: output)
+            let publisher = Publisher(output: output, site: site)
             try publisher.publish(files: rendered.files + Feeds.all(archive) + search + [
                 sitemap, DataExport.mentionsCSV(archive), DataExport.entitiesCSV(archive),
                 DataExport.articlesCSV(archive), DataExport.archiveJSON(archive), DataExport.notesJSONLD(archive),

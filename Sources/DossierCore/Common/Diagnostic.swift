@@ -56,9 +56,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     public var isError: Bool { severity == .error }
 
-    /// The file's path below `prefix` (the site folder as the user named it).
+    /// The file's path below `prefix` (the site folder as the user named it); an absolute
+    /// path (the output folder) as it is.
     public func path(sitePrefix prefix: String) -> String {
-        guard !prefix.isEmpty, prefix != "." else { return location.path }
+        guard !prefix.isEmpty, prefix != ".", !location.path.hasPrefix("/") else { return location.path }
         return prefix.hasSuffix("/") ? prefix + location.path : prefix + "/" + location.path
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text of one file of the site, addressable by Unicode-scalar offset and by line.
 ///
 /// Offsets everywhere in Dossier (mentions, anchors, the CSV exports) are Unicode-scalar
@@ -28,6 +30,40 @@ public struct SourceText: Sendable {
         }
         self.scalars = scalars
         self.lineStarts = starts
+    }
+
+    /// A file's bytes as text: UTF-8, a leading byte-order mark dropped. Bytes that are not
+    /// UTF-8 are an error at the line and column where they stand.
+    public init(path: String, utf8 data: Data) throws(InvalidUTF8) {
+        if let offset = Self.firstInvalidByteOffset(in: data) {
+            let before = SourceText(path: path, text: String(decoding: data.prefix(offset), as: UTF8.self))
+            throw InvalidUTF8(location: before.location(ofOffset: before.scalars.count), byteOffset: offset)
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        self.init(path: path, text: text)
+    }
+
+    /// Where a file stops being UTF-8.
+    public struct InvalidUTF8: Error, Sendable, CustomStringConvertible {
+        public let location: SourceLocation
+        public let byteOffset: Int
+
+        public var description: String { "not valid UTF-8: invalid byte sequence at byte offset \(byteOffset)" }
+    }
+
+    /// The byte offset of the first byte that does not begin a valid UTF-8 sequence.
+    private static func firstInvalidByteOffset(in data: Data) -> Int? {
+        var iterator = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     public var lineCount: Int { lineStarts.count }

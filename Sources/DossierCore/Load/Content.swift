@@ -216,9 +216,17 @@ public struct Note: Sendable, Identifiable {
     public var file: SourceText { body.file }
 }
 
-/// A file under `content/assets/`, copied unchanged to `public/assets/`.
+/// A file under `content/assets/` (or the theme's `assets/`), copied unchanged to `public/assets/`.
 public struct Asset: Sendable {
     /// Path below `assets/`, `/`-separated.
     public let path: String
     public let file: URL
+    /// The file as diagnostics name it (`content/assets/logo.svg`).
+    public let source: String
+
+    public init(path: String, file: URL, source: String? = nil) {
+        self.path = path
+        self.file = file
+        self.source = source ?? "assets/" + path
+    }
 }

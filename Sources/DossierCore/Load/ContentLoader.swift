@@ -5,8 +5,12 @@ import Foundation
 public struct ContentLoader: Sendable {
     public let site: URL
 
+    /// Every file the loader reads: inside the site folder only.
+    private let siteFiles: SiteFiles
+
     public init(site: URL) {
         self.site = site.standardizedFileURL
+        self.siteFiles = SiteFiles(root: site, stage: .load)
     }
 
     public func load() -> (content: Content, diagnostics: [Diagnostic]) {
@@ -29,7 +33,7 @@ public struct ContentLoader: Sendable {
         }
         let loaded = Parallel.map(articleFiles) { file -> (Article?, [Diagnostic]) in
             var diagnostics: [Diagnostic] = []
-            guard let text = Self.readText(file.url, path: file.path, &diagnostics) else { return (nil, diagnostics) }
+            guard let text = siteFiles.readText(file.url, path: file.path, &diagnostics) else { return (nil, diagnostics) }
             let format: ArticleFormat = file.url.pathExtension == "txt" ? .plainText : .markdown
             return (ArticleLoader.load(id: file.id, file: text, format: format, &diagnostics), diagnostics)
         }
@@ -38,7 +42,7 @@ public struct ContentLoader: Sendable {
         for kind in EntityKind.allCases {
             for (file, url) in files(in: "content/\(kind.folder)", extensions: ["md"], &diagnostics) {
                 guard let id = ids.claim(kind: kind.rawValue, fileURL: url, path: file, &diagnostics),
-                      let text = Self.readText(url, path: file, &diagnostics) else { continue }
+                      let text = siteFiles.readText(url, path: file, &diagnostics) else { continue }
                 if let entity = EntityLoader.load(EntityRef(kind, id), file: text, &diagnostics) {
                     content.entities.append(entity)
                 }
@@ -46,13 +50,13 @@ public struct ContentLoader: Sendable {
         }
         for (file, url) in files(in: "content/notes", extensions: ["md"], &diagnostics) {
             guard let id = ids.claim(kind: "note", fileURL: url, path: file, &diagnostics),
-                  let text = Self.readText(url, path: file, &diagnostics) else { continue }
+                  let text = siteFiles.readText(url, path: file, &diagnostics) else { continue }
             if let note = NoteLoader.load(id: id, file: text, &diagnostics) {
                 content.notes.append(note)
             }
         }
         for (file, url) in files(in: "content/assets", extensions: nil, &diagnostics) {
-            content.assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), file: url))
+            content.assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), file: url, source: file))
         }
         return (content, diagnostics)
     }
@@ -62,7 +66,7 @@ public struct ContentLoader: Sendable {
         let path = "content/site.yml"
         let url = site.appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: url.path),
-              let text = Self.readText(url, path: path, &diagnostics) else { return config }
+              let text = siteFiles.readText(url, path: path, &diagnostics) else { return config }
         let split = FrontMatterSplit(yaml: text.text, yamlFirstLine: 1, body: 0..<0, bodyFirstLine: 1)
         var fields = FrontMatterFields(split, of: text)
         config.title = fields.string("title") ?? config.title
@@ -76,53 +80,15 @@ public struct ContentLoader: Sendable {
         return config
     }
 
-    /// The regular files below a folder of the site, sorted, as (site-relative path, URL);
-    /// hidden files are passed over, files of another extension reported.
+    /// The files below a folder of the site, sorted, as (site-relative path, URL); files of
+    /// another extension are reported.
     private func files(in folder: String, extensions: Set<String>?, _ diagnostics: inout [Diagnostic]) -> [(String, URL)] {
-        let root = site.appendingPathComponent(folder)
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey], options: [.skipsHiddenFiles]) else { return [] }
-        var found: [(String, URL)] = []
-        let rootPath = root.standardizedFileURL.path
-        let sitePath = site.resolvingSymlinksInPath().path + "/"
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-            let isLink = values?.isSymbolicLink == true
-            let target = url.resolvingSymlinksInPath()
-            guard values?.isRegularFile == true
-                    || (isLink && (try? target.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true) else { continue }
-            let relative = folder + url.standardizedFileURL.path.dropFirst(rootPath.count)
-            // A symbolic link may not make the build read a file from outside the site.
-            guard target.path.hasPrefix(sitePath) else {
-                diagnostics.append(.error(.load, at: SourceLocation(path: relative),
-                                          "not read: a symbolic link to a file outside the site folder"))
-                continue
-            }
-            if let extensions, !extensions.contains(url.pathExtension.lowercased()) {
-                let expected = extensions.sorted().map { ".\($0)" }.joined(separator: " or ")
-                diagnostics.append(.warning(.load, at: SourceLocation(path: relative),
-                                            "ignored: only \(expected) files are read in \(folder)/"))
-                continue
-            }
-            found.append((relative, url))
+        siteFiles.files(in: site.appendingPathComponent(folder), displayedAs: folder, &diagnostics).filter { path, url in
+            guard let extensions, !extensions.contains(url.pathExtension.lowercased()) else { return true }
+            let expected = extensions.sorted().map { ".\($0)" }.joined(separator: " or ")
+            diagnostics.append(.warning(.load, at: SourceLocation(path: path), "ignored: only \(expected) files are read in \(folder)/"))
+            return false
         }
-        return found.sorted { $0.0 < $1.0 }
-    }
-
-    /// The file's text, or an error naming the byte offset of the first invalid UTF-8 sequence.
-    private static func readText(_ url: URL, path: String, _ diagnostics: inout [Diagnostic]) -> SourceText? {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            diagnostics.append(.error(.load, at: SourceLocation(path: path), "cannot read the file"))
-            return nil
-        }
-        if let offset = UTF8Validation.firstInvalidByteOffset(in: data) {
-            diagnostics.append(.error(.load, at: SourceLocation(path: path),
-                                      "not valid UTF-8: invalid byte sequence at byte offset \(offset)"))
-            return nil
-        }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-        return SourceText(path: path, text: text)
     }
 }
 
@@ -137,6 +103,11 @@ private struct IDRegistry {
                                       "the file name gives no id: use letters or digits"))
             return nil
         }
+        guard !PortablePaths.isReservedOnWindows(id) else {
+            diagnostics.append(.error(.load, at: SourceLocation(path: path),
+                                      "the id '\(id)' is a name Windows reserves for a device: its pages could not be copied there; rename the file"))
+            return nil
+        }
         if let other = claimed[kind]?[id] {
             diagnostics.append(.error(.load, at: SourceLocation(path: path),
                                       "duplicate \(kind) id '\(id)': \(other) and \(path) both map to it"))
@@ -144,21 +115,5 @@ private struct IDRegistry {
         }
         claimed[kind, default: [:]][id] = path
         return id
-    }
-}
-
-enum UTF8Validation {
-    /// The byte offset of the first byte that does not begin a valid UTF-8 sequence.
-    static func firstInvalidByteOffset(in data: Data) -> Int? {
-        var iterator = data.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
     }
 }

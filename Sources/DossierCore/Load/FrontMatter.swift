@@ -50,6 +50,12 @@ struct FrontMatterFields {
         self.file = file
         self.yamlFirstLine = split.yamlFirstLine
         guard let yaml = split.yaml else { return }
+        if let excess = YAMLBudget.excess(in: yaml) {
+            isReadable = false
+            diagnostics.append(.error(.load, at: file.location(line: yamlFirstLine + excess.line - 1, column: excess.column),
+                                      excess.message))
+            return
+        }
         do {
             guard let root = try Yams.compose(yaml: yaml) else { return }
             guard let mapping = root.mapping else {

@@ -285,11 +285,13 @@ final class MarkdownDocument {
     /// run is left out.
     private func apply(_ marks: [InlineMark]) {
         var runs: [(offsets: [Int], segments: [Segment])] = []
+        // Where the ends of the marks that must lie in one run stand: only those are looked up.
+        let ends = Set(marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] })
         var position: [Int: (run: Int, index: Int)] = [:]
         for block in leafBlocks() {
             let walked = walk(block)
             for (run, segments) in zip(walked.block.runs, walked.segments) {
-                for (index, offset) in run.offsets.enumerated() { position[offset] = (runs.count, index) }
+                for (index, offset) in run.offsets.enumerated() where ends.contains(offset) { position[offset] = (runs.count, index) }
                 runs.append((run.offsets, segments))
             }
         }
@@ -309,11 +311,10 @@ final class MarkdownDocument {
             }
         }
         for (run, pieces) in piecesByRun {
-            var segments = runs[run].segments
-            for piece in pieces.sorted(by: { $0.span.lowerBound > $1.span.lowerBound }) {
-                split(&segments, at: piece.span.upperBound)
-                split(&segments, at: piece.span.lowerBound)
-                let covered = segments.filter { $0.start >= piece.span.lowerBound && $0.start < piece.span.upperBound }
+            let segments = split(runs[run].segments, at: pieces.flatMap { [$0.span.lowerBound, $0.span.upperBound] })
+            for piece in pieces {
+                let covered = segments[firstSegment(startingFrom: piece.span.lowerBound, in: segments)...]
+                    .prefix { $0.start < piece.span.upperBound }
                 guard let first = covered.first else { continue }
                 let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
                 cmark_node_set_on_enter(wrapper, piece.isFirst ? piece.mark.firstOpen ?? piece.mark.open : piece.mark.open)
@@ -329,17 +330,54 @@ final class MarkdownDocument {
         }
     }
 
-    /// Splits the text node that holds run position `position` so that a node starts there.
-    private func split(_ segments: inout [Segment], at position: Int) {
-        guard let index = segments.firstIndex(where: { $0.start < position && position < $0.start + $0.length }) else { return }
-        let segment = segments[index]
-        let scalars = Array(Self.literal(of: segment.node).unicodeScalars)
-        let cut = position - segment.start
-        cmark_node_set_literal(segment.node, String(scalars: scalars[..<cut]))
-        let tail = Self.newText(String(scalars: scalars[cut...]))
-        cmark_node_insert_after(segment.node, tail)
-        segments[index].length = cut
-        segments.insert(Segment(node: tail, start: position, length: segment.length - cut), at: index + 1)
+    /// The segments with a node starting at each of `positions` (run positions). Each text node
+    /// is cut once into all its pieces, so marking a run costs its length, not its length times
+    /// its marks.
+    private func split(_ segments: [Segment], at positions: [Int]) -> [Segment] {
+        let cuts = Set(positions).sorted()
+        var next = 0
+        var result: [Segment] = []
+        for segment in segments {
+            let end = segment.start + segment.length
+            while next < cuts.count, cuts[next] <= segment.start { next += 1 }
+            var bounds = [segment.start]
+            while next < cuts.count, cuts[next] < end {
+                bounds.append(cuts[next])
+                next += 1
+            }
+            guard bounds.count > 1 else {
+                result.append(segment)
+                continue
+            }
+            bounds.append(end)
+            let scalars = Array(Self.literal(of: segment.node).unicodeScalars)
+            var previous: OpaquePointer?
+            for (low, high) in zip(bounds, bounds.dropFirst()) {
+                let text = String(scalars: scalars[(low - segment.start)..<(high - segment.start)])
+                let node: OpaquePointer
+                if let previous {
+                    node = Self.newText(text)
+                    cmark_node_insert_after(previous, node)
+                } else {
+                    node = segment.node
+                    cmark_node_set_literal(node, text)
+                }
+                result.append(Segment(node: node, start: low, length: high - low))
+                previous = node
+            }
+        }
+        return result
+    }
+
+    /// The index of the first of `segments` (in order) that starts at `position` or after it.
+    private func firstSegment(startingFrom position: Int, in segments: [Segment]) -> Int {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[middle].start < position { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     private static func literal(of node: OpaquePointer) -> String {

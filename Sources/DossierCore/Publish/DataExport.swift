@@ -142,7 +142,8 @@ extension DataExport {
 }
 
 /// RFC 4180 CSV. A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab,
-/// carriage return first) is prefixed with `'`, so opening the data cannot run anything.
+/// carriage return first, as OWASP lists them) is prefixed with `'`, so opening the data
+/// cannot run anything; a plain decimal number (`-40.25`) stays a number.
 struct CSV {
     private(set) var text: String
 
@@ -157,7 +158,8 @@ struct CSV {
 
     private static func cell(_ value: String) -> String {
         var value = value
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(value) == nil {
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+           value.wholeMatch(of: /[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/) == nil {
             value = "'" + value
         }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }

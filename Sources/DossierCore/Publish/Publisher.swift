@@ -5,9 +5,13 @@ import Foundation
 /// leaves the previous site exactly as it was.
 public struct Publisher: Sendable {
     public let output: URL
+    /// The site folder the output belongs to: the output may neither be it nor hold it, nor
+    /// lie in its `content/` or `templates/`.
+    public let site: URL?
 
-    public init(output: URL) {
+    public init(output: URL, site: URL? = nil) {
         self.output = output.standardizedFileURL
+        self.site = site?.standardizedFileURL
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -20,12 +24,14 @@ public struct Publisher: Sendable {
     ///
     /// The files at `unchanged` paths, and every file whose bytes are those of the old one, are
     /// the old output's files, hard-linked: untouched, so tools that sync by date or inode see
-    /// only what changed.
+    /// only what changed. What builds that were killed left beside the output folder is
+    /// cleaned up first.
     public func publish(files: [OutputFile], assets: [Asset], unchanged: [String] = []) throws {
+        try refuseOutputAmongTheSitesFiles()
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
-        let token = UUID().uuidString.prefix(8)
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(token)")
+        cleanUpAfterKilledBuilds()
+        let staging = parent.appendingPathComponent(leftoverName("staging"))
         do {
             try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -38,7 +44,8 @@ public struct Publisher: Sendable {
                 let target = try destination("assets/" + asset.path, in: staging)
                 try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
-                try fileManager.copyItem(at: asset.file, to: target)
+                // The file itself, not a symbolic link to it: the published site must stand alone.
+                try fileManager.copyItem(at: asset.file.resolvingSymlinksInPath(), to: target)
             }
             try carryOverHiddenFiles(into: staging)
             try swap(staging)
@@ -100,15 +107,19 @@ public struct Publisher: Sendable {
         }
     }
 
-    /// Replaces the output folder by `staging` with two renames; the old site is removed last.
+    /// Replaces the output folder by `staging` in one step where the file system can exchange
+    /// two folders, else with two renames; the old site is removed last.
     private func swap(_ staging: URL) throws {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: output.path) else {
             try fileManager.moveItem(at: staging, to: output)
             return
         }
-        let previous = output.deletingLastPathComponent()
-            .appendingPathComponent(".\(output.lastPathComponent).previous-\(UUID().uuidString.prefix(8))")
+        if FolderExchange.exchange(staging, output) {
+            try? fileManager.removeItem(at: staging)
+            return
+        }
+        let previous = output.deletingLastPathComponent().appendingPathComponent(leftoverName("previous"))
         try fileManager.moveItem(at: output, to: previous)
         do {
             try fileManager.moveItem(at: staging, to: output)
@@ -117,5 +128,67 @@ public struct Publisher: Sendable {
             throw error
         }
         try? fileManager.removeItem(at: previous)
+    }
+
+    // MARK: - Leftovers of killed builds
+
+    /// The name of a folder beside the output that lives only while this process publishes:
+    /// `.public.staging-<process>-<random>`.
+    private func leftoverName(_ kind: String) -> String {
+        ".\(output.lastPathComponent).\(kind)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    }
+
+    /// Removes the staging folders of builds whose process is gone. A build killed between the
+    /// two renames of `swap` left no output folder and the old site in its `previous` folder:
+    /// that is put back first.
+    private func cleanUpAfterKilledBuilds() {
+        let fileManager = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        guard let names = try? fileManager.contentsOfDirectory(atPath: parent.path) else { return }
+        let leftovers = names.sorted().filter { name in
+            ["staging", "previous"].contains { kind in
+                guard name.hasPrefix(".\(output.lastPathComponent).\(kind)-") else { return false }
+                let process = name.dropFirst(output.lastPathComponent.count + kind.count + 3).prefix { $0 != "-" }
+                return Int32(process).map { !Self.isRunning($0) } ?? true
+            }
+        }
+        for name in leftovers {
+            let leftover = parent.appendingPathComponent(name)
+            if name.hasPrefix(".\(output.lastPathComponent).previous-"), !fileManager.fileExists(atPath: output.path),
+               (try? fileManager.moveItem(at: leftover, to: output)) != nil {
+                continue
+            }
+            try? fileManager.removeItem(at: leftover)
+        }
+    }
+
+    private static func isRunning(_ process: Int32) -> Bool {
+        kill(process, 0) == 0 || errno != ESRCH
+    }
+
+    // MARK: - Where the output may lie
+
+    /// Refuses an output folder that is the site folder, holds it, or lies in its `content/` or
+    /// `templates/`: replacing it would delete what the editors wrote.
+    private func refuseOutputAmongTheSitesFiles() throws {
+        guard let site = site.map(Self.resolved) else { return }
+        let output = Self.resolved(output)
+        let sources = ["content", "templates"].map { Self.resolved(site.appendingPathComponent($0)) }
+        if Self.isInside(site, output) || sources.contains(where: { Self.isInside(output, $0) }) {
+            throw Failure(description: "refused to write the site to \(self.output.path): it would replace the site's own files "
+                                       + "(the output folder may not hold the site folder nor lie in content/ or templates/)")
+        }
+    }
+
+    /// `url` with every symbolic link resolved, also when its last parts do not exist yet.
+    private static func resolved(_ url: URL) -> URL {
+        let url = url.standardizedFileURL
+        if FileManager.default.fileExists(atPath: url.path) || url.path == "/" { return url.resolvingSymlinksInPath() }
+        return resolved(url.deletingLastPathComponent()).appendingPathComponent(url.lastPathComponent)
+    }
+
+    /// Whether `url` is `folder` or lies below it.
+    private static func isInside(_ url: URL, _ folder: URL) -> Bool {
+        url.path == folder.path || url.path.hasPrefix(folder.path.hasSuffix("/") ? folder.path : folder.path + "/")
     }
 }

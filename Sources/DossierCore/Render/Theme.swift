@@ -22,7 +22,7 @@ public struct Theme: Sendable {
     public static func load(site: URL) -> (Theme?, [Diagnostic]) {
         let siteTemplates = site.appendingPathComponent("templates")
         if FileManager.default.fileExists(atPath: siteTemplates.path) {
-            return load(from: siteTemplates, displayedAs: "templates")
+            return load(from: siteTemplates, within: site, displayedAs: "templates")
         }
         guard let builtIn = builtInFolder else {
             return (nil, [.error(.render, at: SourceLocation(path: "templates"),
@@ -36,47 +36,35 @@ public struct Theme: Sendable {
         PackageResources.folder("Theme", holding: "layout.mustache")
     }
 
-    static func load(from folder: URL, displayedAs name: String) -> (Theme?, [Diagnostic]) {
+    /// Loads the theme in `folder`, reading only files inside `root` (by default the folder).
+    static func load(from folder: URL, within root: URL? = nil, displayedAs name: String) -> (Theme?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var templates: [String: MustacheTemplate] = [:]
         var sources: [String: SourceText] = [:]
         var assets: [Asset] = []
         var strings: [String: InterfaceStrings] = [:]
-        let root = folder.resolvingSymlinksInPath().standardizedFileURL
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                        options: [.skipsHiddenFiles])
-        for case let url as URL in enumerator?.allObjects ?? [] {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+        let files = SiteFiles(root: root ?? folder, stage: .render)
+        for (path, url) in files.files(in: folder, displayedAs: name, &diagnostics) {
+            let relative = String(path.dropFirst(name.count + 1))
             if relative.hasPrefix("assets/") {
-                assets.append(Asset(path: String(relative.dropFirst("assets/".count)), file: url))
+                assets.append(Asset(path: String(relative.dropFirst("assets/".count)), file: url, source: path))
                 continue
             }
             if relative.hasPrefix("strings/"), url.pathExtension == "yml" {
-                if let words = loadStrings(url, path: "\(name)/\(relative)", &diagnostics) {
+                if let words = loadStrings(url, path: path, files: files, &diagnostics) {
                     strings[url.deletingPathExtension().lastPathComponent.lowercased()] = InterfaceStrings(words: words)
                 }
                 continue
             }
             guard url.pathExtension == "mustache" else { continue }
             let templateName = String(relative.dropLast(".mustache".count))
-            let path = "\(name)/\(relative)"
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                diagnostics.append(.error(.render, at: SourceLocation(path: path), "cannot read the template"))
-                continue
-            }
-            if let offset = UTF8Validation.firstInvalidByteOffset(in: data) {
-                diagnostics.append(.error(.render, at: SourceLocation(path: path),
-                                          "not valid UTF-8: invalid byte sequence at byte offset \(offset)"))
-                continue
-            }
-            let source = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
+            guard let source = files.readText(url, path: path, &diagnostics) else { continue }
             do {
                 templates[templateName] = try MustacheTemplate(string: source.text)
                 sources[templateName] = source
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(.error(.render, at: source.location(line: error.context.lineNumber, column: error.context.columnNumber),
-                                          "template syntax error: \(error.error)"))
+                                          "template syntax error: \(explanation(of: error.error))"))
             } catch {
                 diagnostics.append(.error(.render, at: SourceLocation(path: path), "template syntax error: \(error)"))
             }
@@ -87,15 +75,32 @@ public struct Theme: Sendable {
                                       "missing template '\(required)': the \(required) pages need \(name)/\(required).mustache"))
         }
         for (templateName, source) in sources.sorted(by: { $0.key < $1.key }) {
-            for reference in partialReferences(in: source) where templates[reference.name] == nil && sources[reference.name] == nil {
+            for reference in partialReferences(in: source) where templates[reference.name] == nil && sources[reference.name] == nil
+                && !diagnostics.contains(where: { $0.location.path == "\(name)/\(reference.name).mustache" }) {
                 diagnostics.append(.error(.render, at: reference.location,
                                           "template '\(templateName)' uses '\(reference.name)', but there is no \(name)/\(reference.name).mustache"))
             }
         }
+        diagnostics += cycles(in: sources)
         diagnostics += missingStrings(strings, folder: name)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         return (Theme(library: MustacheLibrary(templates: templates), sources: sources, strings: strings,
                       assets: assets.sorted { $0.path < $1.path }, folder: name), diagnostics)
+    }
+
+    /// What a template parser error means, in words.
+    private static func explanation(of error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        return switch error {
+        case .sectionCloseNameIncorrect: "this {{/...}} does not close the section opened last"
+        case .unfinishedName: "a tag is not closed by '}}' (or '}}}' after '{{{')"
+        case .expectedSectionEnd: "a section opened by {{#...}} or {{^...}} is never closed by {{/...}}"
+        case .invalidSetDelimiter: "a {{=...=}} tag that sets the delimiters is malformed"
+        case .transformAppliedToInheritanceSection: "a transform cannot apply to a {{$...}} block"
+        case .illegalTokenInsideInheritSection: "only {{$...}} blocks may stand inside {{<...}}"
+        case .textInsideInheritSection: "only {{$...}} blocks may stand inside {{<...}}, no text"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: "an unknown {{%...}} setting"
+        }
     }
 
     /// The words for a site's language: its file (by primary subtag), else English, else any.
@@ -105,12 +110,8 @@ public struct Theme: Sendable {
     }
 
     /// A strings file: a mapping of keys to texts.
-    private static func loadStrings(_ url: URL, path: String, _ diagnostics: inout [Diagnostic]) -> [String: String]? {
-        guard let data = FileManager.default.contents(atPath: url.path), UTF8Validation.firstInvalidByteOffset(in: data) == nil else {
-            diagnostics.append(.error(.render, at: SourceLocation(path: path), "cannot read the strings file as UTF-8"))
-            return nil
-        }
-        let file = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
+    private static func loadStrings(_ url: URL, path: String, files: SiteFiles, _ diagnostics: inout [Diagnostic]) -> [String: String]? {
+        guard let file = files.readText(url, path: path, &diagnostics) else { return nil }
         var fields = FrontMatterFields(FrontMatterSplit(yaml: file.text, yamlFirstLine: 1, body: 0..<0, bodyFirstLine: 1), of: file)
         var words: [String: String] = [:]
         for key in fields.keys {
@@ -130,6 +131,38 @@ public struct Theme: Sendable {
             return .warning(.render, at: SourceLocation(path: "\(folder)/strings/\(language).yml"),
                             "missing \(missing.map { "'\($0)'" }.joined(separator: ", ")): they show as their keys")
         }
+    }
+
+    /// Templates that include themselves, as partial or parent, directly or through others:
+    /// rendering one would never end (the template library recurses until the stack overflows).
+    /// Each cycle is reported once, at the reference that closes it.
+    private static func cycles(in sources: [String: SourceText]) -> [Diagnostic] {
+        let references = sources.mapValues(partialReferences)
+        var diagnostics: [Diagnostic] = []
+        var finished: Set<String> = []
+        var reported: Set<[String]> = []
+        var path: [String] = []
+        func visit(_ name: String) {
+            path.append(name)
+            for reference in references[name] ?? [] where !finished.contains(reference.name) && references[reference.name] != nil {
+                if let start = path.firstIndex(of: reference.name) {
+                    let cycle = Array(path[start...])
+                    let first = cycle.indices.min { cycle[$0] < cycle[$1] } ?? 0
+                    guard reported.insert(Array(cycle[first...] + cycle[..<first])).inserted else { continue }
+                    let chain = (cycle + [reference.name]).map { "'\($0)'" }.joined(separator: " -> ")
+                    diagnostics.append(.error(.render, at: reference.location,
+                                              "templates include each other without end: \(chain); rendering would never finish"))
+                } else {
+                    visit(reference.name)
+                }
+            }
+            path.removeLast()
+            finished.insert(name)
+        }
+        for name in sources.keys.sorted() where !finished.contains(name) {
+            visit(name)
+        }
+        return diagnostics
     }
 
     /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names.

@@ -50,7 +50,7 @@ import Testing
         try site.write("content/articles/kaputt.txt", Data([0x54, 0x69, 0x74, 0x65, 0x6C, 0x0A, 0xC3, 0x28]))
         let (_, diagnostics) = ContentLoader(site: site.root).load()
         let error = try #require(diagnostics.first)
-        #expect(error.location.path == "content/articles/kaputt.txt")
+        #expect(error.location == SourceLocation(path: "content/articles/kaputt.txt", line: 2, column: 1))
         #expect(error.message.contains("byte offset 6"))
     }
 
@@ -116,5 +116,39 @@ import Testing
         let error = try #require(diagnostics.first { $0.isError })
         #expect(error.location.path == "content/articles/fremd.md")
         #expect(error.message.contains("outside the site folder"))
+    }
+
+    @Test func siteYmlLinkedFromOutsideIsNotRead() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-outside-\(UUID().uuidString).yml")
+        try Data("title: Fremd\n".utf8).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try site.remove("content/site.yml")
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content/site.yml"), withDestinationURL: outside)
+        let (content, diagnostics) = ContentLoader(site: site.root).load()
+        #expect(content.config.title == "Dossier")
+        #expect(diagnostics.map(\.description) == ["content/site.yml: error: not read: a symbolic link to a file outside the site folder"])
+    }
+
+    @Test func linkedFoldersAreNotFollowedAndOneOutOfTheSiteIsAnError() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("---\ntitle: Fremd\n---\nText.\n".utf8).write(to: outside.appendingPathComponent("fremd.md"))
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content/articles/fremd"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content/assets"),
+                                                   withDestinationURL: site.root.appendingPathComponent("content/notes"))
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content/articles/innen"),
+                                                   withDestinationURL: site.root.appendingPathComponent("content/notes"))
+        let (content, diagnostics) = ContentLoader(site: site.root).load()
+        #expect(content.articles.count == 2)
+        #expect(content.assets.map(\.path) == ["kommentar.md"], "a linked folder inside the site is read when it is one the loader reads")
+        #expect(diagnostics.sortedByLocation().map(\.description) == [
+            "content/articles/fremd: error: not read: a symbolic link to a folder outside the site folder",
+            "content/articles/innen: warning: not read: symbolic links to folders are not followed",
+        ])
     }
 }

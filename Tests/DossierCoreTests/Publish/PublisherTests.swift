@@ -28,10 +28,76 @@ import Testing
         #expect(!site.exists("content/x"))
     }
 
+    @Test func refusesAnOutputFolderThatWouldReplaceTheSitesOwnFiles() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        let before = try site.snapshot("content")
+        for output in [".", "..", "content", "content/public", "templates/out"] {
+            let folder = site.root.appendingPathComponent(output)
+            #expect(throws: Publisher.Failure.self, "\(output)") {
+                try Publisher(output: folder, site: site.root).publish(files: [OutputFile(path: "index.html", text: "neu")], assets: [])
+            }
+        }
+        #expect(try site.snapshot("content") == before)
+        #expect(!site.exists("templates/out"))
+        try Publisher(output: site.root.appendingPathComponent("public"), site: site.root)
+            .publish(files: [OutputFile(path: "index.html", text: "neu")], assets: [])
+        #expect(try site.read("public/index.html") == "neu")
+    }
+
+    @Test func cleansUpAfterBuildsThatWereKilled() throws {
+        let site = try TestSite()
+        defer { site.delete() }
+        let dead = Int32.max
+        let alive = ProcessInfo.processInfo.processIdentifier
+        try site.write(".public.staging-\(dead)-a1b2c3d4/index.html", "halb")
+        try site.write(".public.staging-0f9e8d7c/index.html", "halb, ohne Prozess im Namen")
+        try site.write(".public.staging-\(alive)-a1b2c3d4/index.html", "ein Build dieses Prozesses, der noch läuft")
+        try site.write("public/index.html", "alt")
+        try Publisher(output: site.root.appendingPathComponent("public")).publish(files: [OutputFile(path: "index.html", text: "neu")], assets: [])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        #expect(leftovers == [".public.staging-\(alive)-a1b2c3d4"])
+        #expect(try site.read("public/index.html") == "neu")
+    }
+
+    @Test func aSiteLeftBetweenTheTwoRenamesIsPutBack() throws {
+        let site = try TestSite()
+        defer { site.delete() }
+        try site.write(".public.previous-\(Int32.max)-a1b2c3d4/index.html", "alt")
+        #expect(throws: Publisher.Failure.self) {
+            try Publisher(output: site.root.appendingPathComponent("public")).publish(files: [OutputFile(path: "/etc/x", text: "")], assets: [])
+        }
+        #expect(try site.snapshot() == ["index.html": Data("alt".utf8)])
+    }
+
+    @Test func linkedAssetsArePublishedAsFiles() throws {
+        let site = try TestSite(["content/assets/logo.svg": "<svg/>"])
+        defer { site.delete() }
+        let link = site.root.appendingPathComponent("content/assets/verweis.svg")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: site.root.appendingPathComponent("content/assets/logo.svg"))
+        try Publisher(output: site.root.appendingPathComponent("public")).publish(files: [], assets: [Asset(path: "verweis.svg", file: link)])
+        let published = site.root.appendingPathComponent("public/assets/verweis.svg")
+        #expect(try published.resourceValues(forKeys: [.isSymbolicLinkKey]).isSymbolicLink == false)
+        #expect(try site.read("public/assets/verweis.svg") == "<svg/>")
+    }
+
+    @Test func foldersAreExchangedInOneStep() throws {
+        let site = try TestSite(["a/x": "a", "b/y": "b"])
+        defer { site.delete() }
+        #expect(FolderExchange.exchange(site.root.appendingPathComponent("a"), site.root.appendingPathComponent("b")))
+        #expect(try site.read("a/y") == "b" && site.read("b/x") == "a")
+    }
+
     @Test func csvCellsAreQuotedAndCannotStartAFormula() {
         var csv = CSV(header: ["a", "b"])
         csv.append(["=HYPERLINK(\"x\")", "Komma, \"Zitat\"\nZeile"])
         csv.append(["-5", "@SUM(A1)"])
-        #expect(csv.text == "a,b\r\n\"'=HYPERLINK(\"\"x\"\")\",\"Komma, \"\"Zitat\"\"\nZeile\"\r\n-5,'@SUM(A1)\r\n")
+        csv.append(["-40.25", "+1.5e3"])
+        // Double() reads these as numbers; a spreadsheet may not.
+        csv.append(["-inf", "-0x1p3"])
+        csv.append(["\tx", "\r=1"])
+        #expect(csv.text == "a,b\r\n\"'=HYPERLINK(\"\"x\"\")\",\"Komma, \"\"Zitat\"\"\nZeile\"\r\n-5,'@SUM(A1)\r\n"
+            + "-40.25,+1.5e3\r\n'-inf,'-0x1p3\r\n'\tx,\"'\r=1\"\r\n")
     }
 }

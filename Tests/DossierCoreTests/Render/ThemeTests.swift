@@ -38,14 +38,56 @@ import Testing
         #expect(error.message.contains("partials/fehlt"))
     }
 
-    @Test func aTemplateSyntaxErrorHasItsPosition() throws {
+    @Test func aTemplateSyntaxErrorHasItsPositionAndSaysWhatIsWrong() throws {
         let site = try siteWithTheme()
         defer { site.delete() }
         try site.write("templates/home.mustache", "<p>\n{{#open}}\n")
+        try site.write("templates/note.mustache", "<p>{{{x}}\n")
         let report = site.build()
-        let error = try #require(report.diagnostics.first { $0.isError && $0.location.path == "templates/home.mustache" })
-        #expect(error.location.line > 0)
-        #expect(error.message.contains("syntax"))
+        #expect(report.diagnostics.filter(\.isError).map(\.description) == [
+            "templates/home.mustache:3:1: error: template syntax error: a section opened by {{#...}} or {{^...}} is never closed by {{/...}}",
+            "templates/note.mustache:1:10: error: template syntax error: a tag is not closed by '}}' (or '}}}' after '{{{')",
+        ])
+    }
+
+    @Test func templatesThatIncludeEachOtherWithoutEndAreAnError() throws {
+        let site = try siteWithTheme()
+        defer { site.delete() }
+        try site.write("templates/partials/a.mustache", "A {{> partials/b}}\n")
+        try site.write("templates/partials/b.mustache", "B\n{{#x}}{{> partials/a}}{{/x}}\n")
+        try site.write("templates/partials/footer.mustache", "<footer>{{> partials/footer}}</footer>\n")
+        try site.write("templates/layout.mustache", "{{<layout}}{{/layout}}\n")
+        let report = site.build()
+        #expect(report.diagnostics.filter(\.isError).map(\.description) == [
+            "templates/layout.mustache:1:1: error: templates include each other without end: 'layout' -> 'layout'; rendering would never finish",
+            "templates/partials/b.mustache:2:7: error: templates include each other without end: 'partials/a' -> 'partials/b' -> 'partials/a'; "
+                + "rendering would never finish",
+            "templates/partials/footer.mustache:1:9: error: templates include each other without end: 'partials/footer' -> 'partials/footer'; "
+                + "rendering would never finish",
+        ])
+        #expect(!report.published)
+    }
+
+    @Test func aTemplateLinkedFromOutsideTheSiteIsNotRead() throws {
+        let site = try siteWithTheme()
+        defer { site.delete() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-outside-\(UUID().uuidString).mustache")
+        try Data("<footer>fremd</footer>\n".utf8).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try site.remove("templates/partials/footer.mustache")
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("templates/partials/footer.mustache"),
+                                                   withDestinationURL: outside)
+        let report = site.build()
+        let error = try #require(report.diagnostics.first { $0.isError })
+        #expect(error.description == "templates/partials/footer.mustache: error: not read: a symbolic link to a file outside the site folder")
+    }
+
+    @Test func aByteOrderMarkBeforeATemplateIsDropped() throws {
+        let site = try siteWithTheme()
+        defer { site.delete() }
+        try site.write("templates/layout.mustache", "\u{FEFF}" + (try site.read("templates/layout.mustache")))
+        #expect(site.build().published)
+        #expect(try site.read("public/index.html").hasPrefix("<!DOCTYPE html>"))
     }
 }
 

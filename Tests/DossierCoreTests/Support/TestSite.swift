@@ -12,6 +12,13 @@ struct TestSite {
         for (path, contents) in files { try write(path, contents) }
     }
 
+    /// A copy of a fixture site folder (under `Tests/Fixtures/`).
+    init(copying folder: URL) throws {
+        try self.init()
+        try FileManager.default.removeItem(at: root.appendingPathComponent("content"))
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("content"), to: root.appendingPathComponent("content"))
+    }
+
     /// The fixture site with some files added or replaced.
     init(fixtureWith changes: [String: String]) throws {
         try self.init(Fixture.files.merging(changes) { _, changed in changed })
@@ -63,6 +70,11 @@ struct TestSite {
 
 /// A small archive: one Markdown article, one plain-text article, two actors, two places, a note.
 enum Fixture {
+    /// `Tests/Fixtures/hostile-site`: script, markup, attribute-breaking and formula payloads in
+    /// every field, file name and key of a site (the CI's inertness check builds it too).
+    static let hostileSite = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/hostile-site")
+
     static let files: [String: String] = [
         "content/site.yml": "title: Testarchiv\nlanguage: de\n",
         "content/articles/offensive.md": """

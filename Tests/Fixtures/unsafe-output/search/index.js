@@ -1,0 +1,1 @@
+window.index = {"a": "</script> "};
