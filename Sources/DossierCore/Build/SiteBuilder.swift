@@ -17,8 +17,9 @@ public struct BuildReport: Sendable {
     public var published = false
     /// How long the build took.
     public var seconds = 0.0
-    /// How long each stage took, in the order they ran (resolve counts with load, and the
-    /// search index and data files with publish).
+    /// How long each stage took, in the order they ran (resolve counts with load, writing the
+    /// pages with render, as each is written when made, and the search index, feeds and data
+    /// files with publish).
     public var stageSeconds: [(stage: Stage, seconds: Double)] = []
 
     public var errors: Int { diagnostics.filter(\.isError).count }
@@ -87,24 +88,34 @@ public struct SiteBuilder: Sendable {
         }
         let cacheKey = BuildCache.key(theme: theme, archive: archive, maps: basemap != nil)
         let previous = publish ? BuildCache.previousPages(site: site, output: output, key: cacheKey) : [:]
-        let rendered = SiteRenderer(archive: archive, theme: theme, basemap: basemap).render(reusing: previous)
-        report.pages = rendered.files.count + rendered.reused.count
-        report.pagesRendered = rendered.files.count
-        guard publish else { return finished(report) }
+        let publisher = Publisher(output: output, site: site)
+        let staging: StagingFolder?
+        do {
+            staging = publish ? try publisher.begin() : nil
+        } catch {
+            report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
+            return finished(report)
+        }
+        // Each page is written to the staging folder as soon as it is rendered.
+        let rendered = SiteRenderer(archive: archive, theme: theme, basemap: basemap).render(reusing: previous) { staging?.write($0) }
+        report.pages = rendered.rendered.count + rendered.reused.count
+        report.pagesRendered = rendered.rendered.count
+        guard let staging else { return finished(report) }
 
         // publish
         progress(BuildProgress(stage: .publish, done: 0, total: report.pages))
         do {
             let search = SearchFiles.all(SearchIndex(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs)))
-            let sitemap = Feeds.sitemap(archive, pages: rendered.files.map(\.path) + rendered.reused)
-            let publisher = Publisher(output: output, site: site)
-            try publisher.publish(files: rendered.files + Feeds.all(archive) + search + [
+            let sitemap = Feeds.sitemap(archive, pages: rendered.rendered + rendered.reused)
+            try publisher.write(Feeds.all(archive) + search + [
                 sitemap, DataExport.mentionsCSV(archive), DataExport.entitiesCSV(archive),
                 DataExport.articlesCSV(archive), DataExport.archiveJSON(archive), DataExport.notesJSONLD(archive),
-            ], assets: theme.assets + archive.assets, unchanged: rendered.reused)
+            ], unchanged: rendered.reused, in: staging)
+            try publisher.finish(staging, assets: theme.assets + archive.assets)
             report.published = true
             BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: rendered.fingerprints).save(site: site, output: output)
         } catch {
+            publisher.abandon(staging)
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
         }
         return finished(report)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The `publish` stage: writes the site to a staging folder beside the output folder and
 /// swaps it into place only when everything was written, so a failed or interrupted build
@@ -19,14 +20,21 @@ public struct Publisher: Sendable {
     }
 
     /// Writes `files` and copies `assets` (below `assets/`) into a new site, then replaces the
-    /// output folder with it. Hidden files at the top of the old output folder (`.gitkeep`,
-    /// `.git` of a deployment checkout) belong to whoever put them there and are carried over.
-    ///
-    /// The files at `unchanged` paths, and every file whose bytes are those of the old one, are
-    /// the old output's files, hard-linked: untouched, so tools that sync by date or inode see
-    /// only what changed. What builds that were killed left beside the output folder is
-    /// cleaned up first.
+    /// output folder with it: `begin`, `write`, `finish` in one.
     public func publish(files: [OutputFile], assets: [Asset], unchanged: [String] = []) throws {
+        let staging = try begin()
+        do {
+            try write(files, unchanged: unchanged, in: staging)
+            try finish(staging, assets: assets)
+        } catch {
+            abandon(staging)
+            throw error
+        }
+    }
+
+    /// Starts a new site in a staging folder beside the output folder, after cleaning up what
+    /// builds that were killed left there.
+    public func begin() throws -> StagingFolder {
         try refuseOutputAmongTheSitesFiles()
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
@@ -38,62 +46,42 @@ public struct Publisher: Sendable {
         } catch {
             throw Failure(description: "cannot create the staging folder \(staging.path): \(error.localizedDescription)")
         }
+        return StagingFolder(url: staging, output: output)
+    }
+
+    /// Writes `files`, and hard-links the old output's files at the `unchanged` paths, on all cores.
+    public func write(_ files: [OutputFile], unchanged: [String] = [], in staging: StagingFolder) throws {
+        _ = Parallel.map(files) { staging.write($0) }
+        _ = Parallel.map(unchanged) { staging.link($0) }
+        try staging.check()
+    }
+
+    /// Copies `assets` (below `assets/`) and the old output's hidden top-level files into the
+    /// staging folder, then puts it in the output folder's place. Hidden files at the top of
+    /// the old output folder (`.gitkeep`, `.git` of a deployment checkout) belong to whoever
+    /// put them there.
+    public func finish(_ staging: StagingFolder, assets: [Asset]) throws {
+        let fileManager = FileManager.default
         do {
-            try write(files, in: staging, unchanged: unchanged)
+            try staging.check()
             for asset in assets {
-                let target = try destination("assets/" + asset.path, in: staging)
+                let target = try staging.destination("assets/" + asset.path)
                 try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
                 // The file itself, not a symbolic link to it: the published site must stand alone.
                 try fileManager.copyItem(at: asset.file.resolvingSymlinksInPath(), to: target)
             }
-            try carryOverHiddenFiles(into: staging)
-            try swap(staging)
+            try carryOverHiddenFiles(into: staging.url)
+            try swap(staging.url)
         } catch {
-            try? fileManager.removeItem(at: staging)
             if let failure = error as? Failure { throw failure }
             throw Failure(description: "cannot write the site: \(error.localizedDescription)")
         }
     }
 
-    /// Checks every path, makes the folders in order, then writes the files (or links the old
-    /// ones) on all cores.
-    private func write(_ files: [OutputFile], in root: URL, unchanged: [String]) throws {
-        let targets = try files.map { (path: $0.path, url: try destination($0.path, in: root), contents: Optional($0.contents)) }
-            + unchanged.map { (path: $0, url: try destination($0, in: root), contents: nil) }
-        for folder in Set(targets.map { $0.url.deletingLastPathComponent().path }).sorted() {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        let failures = Parallel.map(targets) { target -> String? in
-            let old = output.appendingPathComponent(target.path)
-            do {
-                if let contents = target.contents, !Self.holds(old, contents) {
-                    try contents.write(to: target.url)
-                } else {
-                    try FileManager.default.linkItem(at: old, to: target.url)
-                }
-                return nil
-            } catch {
-                return "\(target.url.path): \(error.localizedDescription)"
-            }
-        }
-        if let failure = failures.compactMap({ $0 }).first { throw Failure(description: "cannot write \(failure)") }
-    }
-
-    /// Whether the file at `url` has exactly these bytes (its size is checked first).
-    private static func holds(_ url: URL, _ contents: Data) -> Bool {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
-              size.intValue == contents.count else { return false }
-        return (try? Data(contentsOf: url)) == contents
-    }
-
-    /// The file `path` below `root`; a path that would leave it is refused.
-    private func destination(_ path: String, in root: URL) throws -> URL {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
-            throw Failure(description: "refused to write '\(path)': it is not a plain path inside the output folder")
-        }
-        return root.appendingPathComponent(path)
+    /// Removes a staging folder that will not be published.
+    public func abandon(_ staging: StagingFolder) {
+        try? FileManager.default.removeItem(at: staging.url)
     }
 
     private func carryOverHiddenFiles(into staging: URL) throws {
@@ -190,5 +178,69 @@ public struct Publisher: Sendable {
     /// Whether `url` is `folder` or lies below it.
     private static func isInside(_ url: URL, _ folder: URL) -> Bool {
         url.path == folder.path || url.path.hasPrefix(folder.path.hasSuffix("/") ? folder.path : folder.path + "/")
+    }
+}
+
+/// The folder a new site is written to before it replaces the output folder. Files may be
+/// written from any thread; failures are kept and reported by `check`.
+public final class StagingFolder: Sendable {
+    public let url: URL
+    /// The output folder whose files unchanged ones are linked from.
+    let output: URL
+    private let failures = Mutex<[String]>([])
+
+    init(url: URL, output: URL) {
+        self.url = url
+        self.output = output
+    }
+
+    /// Writes the file, or links the old output's file when its bytes are the same (so the
+    /// old file stays untouched: tools that sync by date or inode see only what changed).
+    public func write(_ file: OutputFile) {
+        record(file.path) { target, old in
+            if Self.holds(old, file.contents) {
+                try FileManager.default.linkItem(at: old, to: target)
+            } else {
+                try file.contents.write(to: target)
+            }
+        }
+    }
+
+    /// Links the old output's file at `path`: a page the build cache knows is unchanged.
+    public func link(_ path: String) {
+        record(path) { target, old in try FileManager.default.linkItem(at: old, to: target) }
+    }
+
+    /// Throws the first failure of a write or link.
+    public func check() throws {
+        if let failure = failures.withLock({ $0.first }) { throw Publisher.Failure(description: failure) }
+    }
+
+    private func record(_ path: String, _ write: (URL, URL) throws -> Void) {
+        do {
+            let target = try destination(path)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try write(target, output.appendingPathComponent(path))
+        } catch let failure as Publisher.Failure {
+            failures.withLock { $0.append(failure.description) }
+        } catch {
+            failures.withLock { $0.append("cannot write \(url.appendingPathComponent(path).path): \(error.localizedDescription)") }
+        }
+    }
+
+    /// The file `path` below the staging folder; a path that would leave it is refused.
+    func destination(_ path: String) throws -> URL {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw Publisher.Failure(description: "refused to write '\(path)': it is not a plain path inside the output folder")
+        }
+        return url.appendingPathComponent(path)
+    }
+
+    /// Whether the file at `url` has exactly these bytes (its size is checked first).
+    private static func holds(_ url: URL, _ contents: Data) -> Bool {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+              size.intValue == contents.count else { return false }
+        return (try? Data(contentsOf: url)) == contents
     }
 }

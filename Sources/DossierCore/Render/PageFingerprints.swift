@@ -97,10 +97,9 @@ struct PageFingerprints {
     }
 }
 
-/// The pages of a build: those rendered, and the paths of those whose last build's file is
-/// still right.
+/// The pages of a build: those rendered, and those whose last build's file is still right.
 public struct RenderedSite: Sendable {
-    public let files: [OutputFile]
+    public let rendered: [String]
     public let reused: [String]
     /// Every page's fingerprint by path (pages rendered every time have none).
     public let fingerprints: [String: UInt64]

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The `render` stage: one page per article, actor, place and note, the home page and the
 /// list pages, each a Mustache template filled with a context made from the archive.
 public struct SiteRenderer: Sendable {
@@ -38,23 +40,28 @@ public struct SiteRenderer: Sendable {
         } ?? []
     }
 
-    /// Every page of the site, rendered on all cores.
+    /// Every page of the site, rendered on all cores, in the order of their paths.
     public func render() -> [OutputFile] {
-        render(reusing: [:]).files
+        let files = Mutex<[OutputFile]>([])
+        _ = render(reusing: [:]) { file in files.withLock { $0.append(file) } }
+        return files.withLock { $0 }.sorted { $0.path < $1.path }
     }
 
     /// The pages of the site, but for those whose fingerprint equals the one in `previous`
     /// (by path): their files from the last build are still right, and are not rendered again.
-    public func render(reusing previous: [String: UInt64]) -> RenderedSite {
+    /// Each page goes to `deliver` as soon as it is made (from any thread), so the pages of a
+    /// large archive need not all be held at once.
+    public func render(reusing previous: [String: UInt64], deliver: @Sendable (OutputFile) -> Void) -> RenderedSite {
         let fingerprints = PageFingerprints(self)
         let pages = self.pages.map { (page: $0, fingerprint: fingerprints.of($0)) }
-        let results = Parallel.map(pages) { page -> (path: String, file: OutputFile?, fingerprint: UInt64?) in
+        let results = Parallel.map(pages) { page -> (path: String, rendered: Bool, fingerprint: UInt64?) in
             let path = self.path(of: page.page)
-            if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, nil, fingerprint) }
+            if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, false, fingerprint) }
             let (_, template, context) = self.context(of: page.page)
-            return (path, OutputFile(path: path, text: theme.render(template, context)), page.fingerprint)
+            deliver(OutputFile(path: path, text: theme.render(template, context)))
+            return (path, true, page.fingerprint)
         }
-        return RenderedSite(files: results.compactMap(\.file), reused: results.filter { $0.file == nil }.map(\.path),
+        return RenderedSite(rendered: results.filter(\.rendered).map(\.path), reused: results.filter { !$0.rendered }.map(\.path),
                             fingerprints: results.reduce(into: [:]) { $0[$1.path] = $1.fingerprint })
     }
 
