@@ -57,26 +57,34 @@ public struct ArticleImporter: Sendable {
             return .failure(ImportFailure(file.path, "content/articles/\(id).\(existing) exists already: it is not overwritten"))
         }
 
-        var lines = ["---", "title: " + Self.yamlString(source.slice(document.headline))]
-        let fieldsToWrite = [("date", metadata.date ?? given.date), ("source", metadata.source ?? given.source),
-                             ("url", metadata.url ?? given.url), ("language", metadata.language ?? given.language)]
-        for (key, value) in fieldsToWrite {
-            if let value { lines.append("\(key): " + Self.yamlString(value)) }
-        }
-        lines += ["---", ""]
-        for block in document.blocks {
-            let text = block.lines.map { Self.escapeMarkdown(source.slice($0)) }
-            lines.append(block.kind == .subheading ? "## " + text.joined(separator: " ") : text.joined(separator: "\n"))
-            lines.append("")
-        }
+        let markdown = Self.markdown(of: document, in: source, metadata: Metadata(
+            date: metadata.date ?? given.date, source: metadata.source ?? given.source,
+            url: metadata.url ?? given.url, language: metadata.language ?? given.language))
         let url = site.appendingPathComponent(path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(lines.joined(separator: "\n").utf8).write(to: url, options: .withoutOverwriting)
+            try Data(markdown.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
             return .failure(ImportFailure(file.path, "cannot write \(path): \(error.localizedDescription)"))
         }
         return .success(path)
+    }
+
+    /// The Markdown article of a plain-text one: the headline as `title`, subheadings as `##`,
+    /// paragraphs escaped so that they show as they were.
+    static func markdown(of document: PlainTextDocument, in source: SourceText, metadata: Metadata) -> String {
+        var lines = ["---", "title: " + yamlString(source.slice(document.headline))]
+        let fields = [("date", metadata.date), ("source", metadata.source), ("url", metadata.url), ("language", metadata.language)]
+        for (key, value) in fields {
+            if let value { lines.append("\(key): " + yamlString(value)) }
+        }
+        lines += ["---", ""]
+        for block in document.blocks {
+            let text = block.lines.map { escapeMarkdown(source.slice($0)) }
+            lines.append(block.kind == .subheading ? "## " + text.joined(separator: " ") : text.joined(separator: "\n"))
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
