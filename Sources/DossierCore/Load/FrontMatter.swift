@@ -6,7 +6,8 @@ struct FrontMatterSplit {
     let yaml: String?
     /// The file line of the YAML's first line.
     let yamlFirstLine: Int
-    /// The offsets of the body and the line it starts on.
+    /// The offsets of the body and the line it starts on (the file's last line when the body
+    /// is empty and no line follows the closing `---`).
     let body: Range<Int>
     let bodyFirstLine: Int
 
@@ -21,7 +22,7 @@ struct FrontMatterSplit {
             let bodyStart = line < file.lineCount ? file.lineRange(line + 1).lowerBound : file.scalars.count
             return FrontMatterSplit(
                 yaml: file.slice(yamlRange), yamlFirstLine: 2,
-                body: bodyStart..<file.scalars.count, bodyFirstLine: line + 1)
+                body: bodyStart..<file.scalars.count, bodyFirstLine: min(line + 1, file.lineCount))
         }
         diagnostics.append(.error(.load, at: file.location(line: 1, column: 1),
                                   "front matter opened by '---' on line 1 is never closed by a '---' line"))

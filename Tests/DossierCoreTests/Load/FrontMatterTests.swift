@@ -67,6 +67,18 @@ import Testing
         #expect(diagnostics.first?.message.contains("never closed") == true)
     }
 
+    /// Found by fuzzing (`---\n...`): a front matter closed on the file's last line put the
+    /// empty body on a line after the end, and an empty plain-text article was reported there.
+    @Test func anEmptyBodyAfterTheLastLineStartsOnTheLastLine() {
+        var diagnostics: [Diagnostic] = []
+        let split = FrontMatterSplit.split(SourceText(path: "a.md", text: "---\n..."), &diagnostics)
+        #expect(split?.body == 7..<7)
+        #expect(split?.bodyFirstLine == 2)
+        let file = SourceText(path: "content/articles/a.txt", text: "---\nsource: ANF\n---")
+        #expect(ArticleLoader.load(id: "a", file: file, format: .plainText, &diagnostics) == nil)
+        #expect(diagnostics.map(\.location.line) == [3])
+    }
+
     @Test func badDatesAndTypesAreReported() {
         let (_, diagnostics) = load("---\ntitle: [A, B]\ndate: 2018-02-30\n---\n")
         #expect(diagnostics.filter(\.isError).count == 2)
