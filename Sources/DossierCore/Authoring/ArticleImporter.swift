@@ -87,10 +87,23 @@ public struct ArticleImporter: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+    /// A YAML double-quoted scalar: `"` and `\` escaped, and so is every character YAML does
+    /// not let stand as it is (controls, DEL, U+FFFE, U+FFFF) or reads as a line break (U+0085,
+    /// U+2028, U+2029).
     static func yamlString(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22, 0x5C:
+                result += "\\" + String(scalar)
+            case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFFFD, 0x10000...:
+                result.unicodeScalars.append(scalar)
+            default:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return result + "\""
     }
 
     /// Plain text as Markdown that shows it unchanged: characters that would start markup are

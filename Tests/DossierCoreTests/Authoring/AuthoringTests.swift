@@ -63,6 +63,20 @@ import Testing
         #expect(throws: ImportFailure.self) { try result.get() }
     }
 
+    /// Found by fuzzing: a headline with a character YAML does not let stand as it is (here
+    /// DEL) was written into the front matter unescaped, and the imported article did not load.
+    @Test func aHeadlineWithControlCharactersIsImportedAsItWas() throws {
+        let headline = "Efrîn\u{7F} \u{85}und\u{2028}Dêra Zor \"\\\u{1B}\u{9F}\u{FFFF}"
+        let source = SourceText(path: "a.txt", text: headline + "\n\nText.\n")
+        let document = try #require(PlainTextDocument.parse(source))
+        let markdown = ArticleImporter.markdown(of: document, in: source, metadata: .init(source: "A\u{7F}"))
+        var diagnostics: [Diagnostic] = []
+        let article = ArticleLoader.load(id: "a", file: SourceText(path: "a.md", text: markdown), format: .markdown, &diagnostics)
+        #expect(diagnostics.isEmpty)
+        #expect(article?.title.unicodeScalars.map(\.value) == headline.unicodeScalars.map(\.value))
+        #expect(article?.publisher == "A\u{7F}")
+    }
+
     @Test(arguments: [
         ("1. Mai war ruhig", "1\\. Mai war ruhig"),
         ("# kein Titel", "\\# kein Titel"),
