@@ -81,10 +81,18 @@ public struct ArticleImporter: Sendable {
         lines += ["---", ""]
         for block in document.blocks {
             let text = block.lines.map { escapeMarkdown(source.slice($0)) }
-            lines.append(block.kind == .subheading ? "## " + text.joined(separator: " ") : text.joined(separator: "\n"))
+            lines.append(block.kind == .subheading ? heading(text.joined(separator: " ")) : text.joined(separator: "\n"))
             lines.append("")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A level-2 heading of escaped text; a `#` the text ends with is escaped too, or the heading
+    /// would take it for its closing sequence.
+    private static func heading(_ escaped: String) -> String {
+        let backslashes = escaped.dropLast().reversed().prefix { $0 == "\\" }.count
+        guard escaped.last == "#", backslashes.isMultiple(of: 2) else { return "## " + escaped }
+        return "## " + escaped.dropLast() + "\\#"
     }
 
     /// A YAML double-quoted scalar: `"` and `\` escaped, and so is every character YAML does

@@ -77,6 +77,19 @@ import Testing
         #expect(article?.publisher == "A\u{7F}")
     }
 
+    /// Found by fuzzing: a subheading ending in `#` lost it, taken for the closing sequence of
+    /// the Markdown heading it became.
+    @Test(arguments: ["Zwischentitel #", "Stand: 3 ##", "#", "C\\#"])
+    func aSubheadingEndingInAHashKeepsIt(subheading: String) throws {
+        let source = SourceText(path: "a.txt", text: "Titel\n\n\(subheading)\n\nText.\n")
+        let document = try #require(PlainTextDocument.parse(source))
+        #expect(document.blocks.map(\.kind) == [.subheading, .paragraph])
+        let file = SourceText(path: "a.md", text: ArticleImporter.markdown(of: document, in: source, metadata: .init()))
+        var diagnostics: [Diagnostic] = []
+        let article = try #require(ArticleLoader.load(id: "a", file: file, format: .markdown, &diagnostics))
+        #expect(Linker.inlineText(of: article).blocks.map { String(scalars: $0.text) } == [subheading, "Text."])
+    }
+
     @Test(arguments: [
         ("1. Mai war ruhig", "1\\. Mai war ruhig"),
         ("# kein Titel", "\\# kein Titel"),
