@@ -115,14 +115,17 @@ public struct ArticleImporter: Sendable {
     }
 
     /// Plain text as Markdown that shows it unchanged: characters that would start markup are
-    /// escaped, and so is a line start that would make a heading, list or quote.
+    /// escaped, and so is a line start that would make a heading, list or quote. Markdown reads
+    /// scalars, not characters: a backtick with a combining mark on it still opens code.
     static func escapeMarkdown(_ line: String) -> String {
         var result = ""
-        for character in line {
-            if "\\`*_[]<>&|~".contains(character) { result.append("\\") }
-            result.append(character)
+        for scalar in line.unicodeScalars {
+            if "\\`*_[]<>&|~".unicodeScalars.contains(scalar) { result.unicodeScalars.append("\\") }
+            result.unicodeScalars.append(scalar)
         }
-        if let first = result.first, "#+-=>".contains(first) { result.insert("\\", at: result.startIndex) }
+        if let first = result.unicodeScalars.first, "#+-=>".unicodeScalars.contains(first) {
+            result.unicodeScalars.insert("\\", at: result.unicodeScalars.startIndex)
+        }
         if let match = result.prefixMatch(of: /\d+[.)]/) {
             result.insert("\\", at: result.index(before: match.range.upperBound))
         }
