@@ -6,6 +6,10 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     # default 60 s, all four targets
 #
+# FUZZ_SEED=N makes a run repeatable (CI sets it); LINE_COVERAGE=1 then also builds the targets
+# with coverage mapping (a second build) and prints the lines of each target's stage that the
+# corpus reaches (llvm-cov).
+#
 # Targets: front-matter, plain-text, mentions, passages. The corpus each run grows is kept in
 # Fuzz/.build/fuzz/corpus/<target> (seeded from Fuzz/Corpus/<target>, which stays as it is), so
 # later runs start where earlier ones ended. Reproduce a crash with
@@ -49,7 +53,7 @@ for target in "${targets[@]}"; do
   set +e
   "Fuzz/.build/release/fuzz-$target" "$corpus" "Fuzz/Corpus/$target" \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=30 -max_len="${max_len[$target]}" \
-    -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-" > "$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} > "$log" 2>&1
   status=$?
   set -e
   elapsed=$(( $(date +%s) - began ))
@@ -62,10 +66,36 @@ for target in "${targets[@]}"; do
     artifact=$(grep -o "Test unit written to .*" "$log" | sed 's/Test unit written to //' | tail -1)
     reason=$(grep -m1 -E "Fatal error|ERROR: (AddressSanitizer|libFuzzer)" "$log" || echo "exit status $status")
     result="CRASH: $reason; input: ${artifact:-none}; log: $log"
+    grep -m1 "^Base64: " "$log" || true
   fi
   summary+=("$target: ${elapsed} s, ${executions} executions, ${coverage:-cov: ?}, $(ls "$corpus" | wc -l) corpus units; $result")
   echo "${summary[-1]}"
 done
+
+if [ "${LINE_COVERAGE:-0}" = 1 ]; then
+  echo "== line coverage of each target's stage by its corpus"
+  coverage=Fuzz/.build/coverage
+  # The LLVM tools of the Swift toolchain read its profiles; others on the PATH may not.
+  tools=$(dirname "$(readlink -f "$(command -v swift)")")
+  swift build -c release --package-path Fuzz --scratch-path "$coverage" --sanitize fuzzer -Xswiftc -sanitize=fuzzer \
+      -Xswiftc -enable-testing -Xswiftc -profile-generate -Xswiftc -profile-coverage-mapping 2>&1 | tail -1
+  declare -A stage=(
+    [front-matter]="Load/FrontMatter.swift Load/ContentFiles.swift Common/SourceAlignment.swift"
+    [plain-text]="Load/PlainTextDocument.swift Markdown/MarkdownDocument.swift Authoring/ArticleImporter.swift"
+    [mentions]="Link/NameMatcher.swift Link/Tokenizer.swift Link/Linker.swift Common/TextFolding.swift"
+    [passages]="Link/PassageAnchoring.swift")
+  for target in "${targets[@]}"; do
+    rm -f "$coverage/$target"-*.profraw
+    LLVM_PROFILE_FILE="$coverage/$target-%p.profraw" "$coverage/release/fuzz-$target" -runs=0 \
+      "$work/corpus/$target" "Fuzz/Corpus/$target" > /dev/null 2>&1 || true
+    "$tools/llvm-profdata" merge -o "$coverage/$target.profdata" "$coverage/$target"-*.profraw
+    files=()
+    for file in ${stage[$target]}; do files+=("$PWD/Sources/DossierCore/$file"); done
+    echo "-- $target"
+    "$tools/llvm-cov" report "$coverage/release/fuzz-$target" -instr-profile="$coverage/$target.profdata" "${files[@]}" \
+      | sed "s|$PWD/Sources/DossierCore/||"
+  done
+fi
 
 echo "== summary"
 printf '%s\n' "${summary[@]}"
