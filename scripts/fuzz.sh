@@ -93,7 +93,8 @@ if [ "${LINE_COVERAGE:-0}" = 1 ]; then
     for file in ${stage[$target]}; do files+=("$PWD/Sources/DossierCore/$file"); done
     echo "-- $target"
     "$tools/llvm-cov" report "$coverage/release/fuzz-$target" -instr-profile="$coverage/$target.profdata" "${files[@]}" \
-      | sed "s|$PWD/Sources/DossierCore/||"
+      | sed "s|$PWD/Sources/DossierCore/||" \
+      | awk 'NF >= 10 && $1 != "Filename" { printf "  %-34s %4d lines, %3d missed: %s\n", $1, $8, $9, $10 }'
   done
 fi
 
