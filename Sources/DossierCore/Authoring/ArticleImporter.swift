@@ -57,43 +57,75 @@ public struct ArticleImporter: Sendable {
             return .failure(ImportFailure(file.path, "content/articles/\(id).\(existing) exists already: it is not overwritten"))
         }
 
-        var lines = ["---", "title: " + Self.yamlString(source.slice(document.headline))]
-        let fieldsToWrite = [("date", metadata.date ?? given.date), ("source", metadata.source ?? given.source),
-                             ("url", metadata.url ?? given.url), ("language", metadata.language ?? given.language)]
-        for (key, value) in fieldsToWrite {
-            if let value { lines.append("\(key): " + Self.yamlString(value)) }
-        }
-        lines += ["---", ""]
-        for block in document.blocks {
-            let text = block.lines.map { Self.escapeMarkdown(source.slice($0)) }
-            lines.append(block.kind == .subheading ? "## " + text.joined(separator: " ") : text.joined(separator: "\n"))
-            lines.append("")
-        }
+        let markdown = Self.markdown(of: document, in: source, metadata: Metadata(
+            date: metadata.date ?? given.date, source: metadata.source ?? given.source,
+            url: metadata.url ?? given.url, language: metadata.language ?? given.language))
         let url = site.appendingPathComponent(path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(lines.joined(separator: "\n").utf8).write(to: url, options: .withoutOverwriting)
+            try Data(markdown.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
             return .failure(ImportFailure(file.path, "cannot write \(path): \(error.localizedDescription)"))
         }
         return .success(path)
     }
 
-    /// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+    /// The Markdown article of a plain-text one: the headline as `title`, subheadings as `##`,
+    /// paragraphs escaped so that they show as they were.
+    static func markdown(of document: PlainTextDocument, in source: SourceText, metadata: Metadata) -> String {
+        var lines = ["---", "title: " + yamlString(source.slice(document.headline))]
+        let fields = [("date", metadata.date), ("source", metadata.source), ("url", metadata.url), ("language", metadata.language)]
+        for (key, value) in fields {
+            if let value { lines.append("\(key): " + yamlString(value)) }
+        }
+        lines += ["---", ""]
+        for block in document.blocks {
+            let text = block.lines.map { escapeMarkdown(source.slice($0)) }
+            lines.append(block.kind == .subheading ? heading(text.joined(separator: " ")) : text.joined(separator: "\n"))
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A level-2 heading of escaped text; a `#` the text ends with is escaped too, or the heading
+    /// would take it for its closing sequence.
+    private static func heading(_ escaped: String) -> String {
+        let backslashes = escaped.dropLast().reversed().prefix { $0 == "\\" }.count
+        guard escaped.last == "#", backslashes.isMultiple(of: 2) else { return "## " + escaped }
+        return "## " + escaped.dropLast() + "\\#"
+    }
+
+    /// A YAML double-quoted scalar: `"` and `\` escaped, and so is every character YAML does
+    /// not let stand as it is (controls, DEL, U+FFFE, U+FFFF) or reads as a line break (U+0085,
+    /// U+2028, U+2029).
     static func yamlString(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22, 0x5C:
+                result += "\\" + String(scalar)
+            case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFFFD, 0x10000...:
+                result.unicodeScalars.append(scalar)
+            default:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return result + "\""
     }
 
     /// Plain text as Markdown that shows it unchanged: characters that would start markup are
-    /// escaped, and so is a line start that would make a heading, list or quote.
+    /// escaped, and so is a line start that would make a heading, list or quote. Markdown reads
+    /// scalars, not characters: a backtick with a combining mark on it still opens code.
     static func escapeMarkdown(_ line: String) -> String {
         var result = ""
-        for character in line {
-            if "\\`*_[]<>&|~".contains(character) { result.append("\\") }
-            result.append(character)
+        for scalar in line.unicodeScalars {
+            if "\\`*_[]<>&|~".unicodeScalars.contains(scalar) { result.unicodeScalars.append("\\") }
+            result.unicodeScalars.append(scalar)
         }
-        if let first = result.first, "#+-=>".contains(first) { result.insert("\\", at: result.startIndex) }
+        if let first = result.unicodeScalars.first, "#+-=>".unicodeScalars.contains(first) {
+            result.unicodeScalars.insert("\\", at: result.unicodeScalars.startIndex)
+        }
         if let match = result.prefixMatch(of: /\d+[.)]/) {
             result.insert("\\", at: result.index(before: match.range.upperBound))
         }

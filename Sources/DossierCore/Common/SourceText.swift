@@ -97,12 +97,6 @@ public struct SourceText: Sendable {
         return start..<end
     }
 
-    /// The offset of a 1-based line and 1-based scalar column, clamped to the line.
-    public func offset(line: Int, column: Int) -> Int {
-        let range = lineRange(line)
-        return min(range.lowerBound + max(column - 1, 0), range.upperBound)
-    }
-
     /// The offset of a 1-based line and 1-based UTF-8 byte column (as libcmark reports them).
     public func offset(line: Int, utf8Column: Int) -> Int {
         let range = lineRange(line)

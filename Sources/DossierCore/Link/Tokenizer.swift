@@ -1,5 +1,6 @@
 /// A word of folded text (a run of letters and digits) or a single other character, with the
-/// range of original scalars it came from. Whitespace separates tokens and is not one.
+/// range of original scalars it came from, including the combining marks after it (which fold
+/// to nothing: `Efrînê` written decomposed ends in one). Whitespace separates tokens and is not one.
 struct Token {
     let key: String
     /// Indices into the scalars that were tokenized.
@@ -21,7 +22,9 @@ enum Tokenizer {
             if isWordScalar(scalar) {
                 while end < folded.count, isWordScalar(folded[end]) { end += 1 }
             }
-            tokens.append(Token(key: String(scalars: folded[index..<end]), range: origins[index]..<(origins[end - 1] + 1)))
+            // Up to the scalar the next folded one came from: past what folded to nothing.
+            let upper = end < folded.count ? max(origins[end], origins[end - 1] + 1) : scalars.count
+            tokens.append(Token(key: String(scalars: folded[index..<end]), range: origins[index]..<upper))
             index = end
         }
         return tokens

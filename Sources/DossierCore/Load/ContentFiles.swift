@@ -12,7 +12,7 @@ enum ArticleLoader {
         case .markdown:
             title = fields.string("title", required: true)
             titleOffsets = title.flatMap { title in
-                fields.scalarMark("title").flatMap { locate(title, in: file, line: split.yamlFirstLine + $0.line - 1, column: $0.column) }
+                fields.scalarOffset("title").flatMap { locate(title, in: file, from: $0) }
             }
             body = .markdown(MarkdownSource(file: file, range: split.body, firstLine: split.bodyFirstLine))
         case .plainText:
@@ -41,9 +41,8 @@ enum ArticleLoader {
     }
 
     /// The offsets of a front-matter value in the file, quotes and escapes passed over.
-    private static func locate(_ value: String, in file: SourceText, line: Int, column: Int) -> [Int]? {
-        let start = file.offset(line: line, column: column)
-        return SourceAlignment.offsets(of: value.unicodeScalars, in: file.scalars, from: start) {
+    private static func locate(_ value: String, in file: SourceText, from start: Int) -> [Int]? {
+        SourceAlignment.offsets(of: value.unicodeScalars, in: file.scalars, from: start) {
             $0 == "\"" || $0 == "'" || SourceAlignment.isLayout($0)
         }
     }

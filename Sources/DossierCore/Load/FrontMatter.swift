@@ -6,7 +6,8 @@ struct FrontMatterSplit {
     let yaml: String?
     /// The file line of the YAML's first line.
     let yamlFirstLine: Int
-    /// The offsets of the body and the line it starts on.
+    /// The offsets of the body and the line it starts on (the file's last line when the body
+    /// is empty and no line follows the closing `---`).
     let body: Range<Int>
     let bodyFirstLine: Int
 
@@ -21,7 +22,7 @@ struct FrontMatterSplit {
             let bodyStart = line < file.lineCount ? file.lineRange(line + 1).lowerBound : file.scalars.count
             return FrontMatterSplit(
                 yaml: file.slice(yamlRange), yamlFirstLine: 2,
-                body: bodyStart..<file.scalars.count, bodyFirstLine: line + 1)
+                body: bodyStart..<file.scalars.count, bodyFirstLine: min(line + 1, file.lineCount))
         }
         diagnostics.append(.error(.load, at: file.location(line: 1, column: 1),
                                   "front matter opened by '---' on line 1 is never closed by a '---' line"))
@@ -87,7 +88,32 @@ struct FrontMatterFields {
 
     private func location(of mark: Mark?) -> SourceLocation {
         guard let mark else { return file.location(line: yamlFirstLine) }
-        return file.location(line: yamlFirstLine + mark.line - 1, column: mark.column)
+        return file.location(ofOffset: offset(of: mark))
+    }
+
+    /// What libyaml takes for a line break: also U+0085, U+2028 and U+2029, which end no line
+    /// of the file.
+    private static let yamlLineBreaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+
+    /// The file offset of a position libyaml reports, found by reading the YAML as libyaml does:
+    /// its lines and columns (in scalars) count from the YAML's start, past a byte order mark there.
+    private func offset(of mark: Mark) -> Int {
+        let scalars = file.scalars
+        var offset = file.lineRange(yamlFirstLine).lowerBound
+        if offset < scalars.count, scalars[offset] == "\u{FEFF}" { offset += 1 }
+        var line = 1
+        while line < mark.line, offset < scalars.count {
+            let scalar = scalars[offset]
+            offset += 1
+            if scalar == "\r", offset < scalars.count, scalars[offset] == "\n" { offset += 1 }
+            if Self.yamlLineBreaks.contains(scalar) { line += 1 }
+        }
+        var column = 1
+        while column < mark.column, offset < scalars.count, !Self.yamlLineBreaks.contains(scalars[offset]) {
+            offset += 1
+            column += 1
+        }
+        return offset
     }
 
     private func diagnostic(for error: YamlError) -> Diagnostic {
@@ -138,9 +164,9 @@ struct FrontMatterFields {
         return text.isEmpty ? nil : text
     }
 
-    /// The value's scalar and where it stands in the file (for locating text in the source).
-    mutating func scalarMark(_ key: String) -> Mark? {
-        entry(key)?.value.scalar?.mark
+    /// Where the value's scalar starts in the file (for locating its text in the source).
+    mutating func scalarOffset(_ key: String) -> Int? {
+        entry(key)?.value.scalar?.mark.map(offset(of:))
     }
 
     /// A list of texts; a single text is taken as a list of one.

@@ -384,9 +384,11 @@ final class MarkdownDocument {
         cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
     }
 
+    /// A text node. libcmark takes the text as a C string, which would end at a NUL: a NUL
+    /// becomes U+FFFD, as CommonMark has it in parsed text, so the text keeps its length.
     private static func newText(_ text: String) -> OpaquePointer {
         let node = cmark_node_new(CMARK_NODE_TEXT)!
-        cmark_node_set_literal(node, text)
+        cmark_node_set_literal(node, text.replacing("\u{0}", with: "\u{FFFD}"))
         return node
     }
 }

@@ -85,6 +85,17 @@ import Testing
         #expect(found("li Efrînê û li Sûriyeyê", language: "ku") == ["Efrînê=efrin", "Sûriyeyê=syrien"])
     }
 
+    /// Found by fuzzing: in decomposed (NFD) text, a name ending in a letter with a diacritic
+    /// ended before the combining mark, which the link then left outside.
+    @Test func aDecomposedNameEndsAfterItsCombiningMarks() {
+        let scalars = Array("li Efri\u{302}ne\u{302} u\u{302} li Su\u{302}riyeye\u{302}\u{323}.".unicodeScalars)
+        let matches = Self.matchers["ku"]!.matches(in: scalars)
+        #expect(matches.map { scalars[$0.range].map(\.value) } == [
+            Array("Efri\u{302}ne\u{302}".unicodeScalars).map(\.value),
+            Array("Su\u{302}riyeye\u{302}\u{323}".unicodeScalars).map(\.value),
+        ])
+    }
+
     @Test func aRegisteredFormWinsOverAnotherEntitysVariant() {
         let registry = Registry(entities: [
             TestRegistry.entity(.place, "ban", "Ban"),

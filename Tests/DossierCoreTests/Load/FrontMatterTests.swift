@@ -67,6 +67,31 @@ import Testing
         #expect(diagnostics.first?.message.contains("never closed") == true)
     }
 
+    /// Found by fuzzing (`---\n...`): a front matter closed on the file's last line put the
+    /// empty body on a line after the end, and an empty plain-text article was reported there.
+    @Test func anEmptyBodyAfterTheLastLineStartsOnTheLastLine() {
+        var diagnostics: [Diagnostic] = []
+        let split = FrontMatterSplit.split(SourceText(path: "a.md", text: "---\n..."), &diagnostics)
+        #expect(split?.body == 7..<7)
+        #expect(split?.bodyFirstLine == 2)
+        let file = SourceText(path: "content/articles/a.txt", text: "---\nsource: ANF\n---")
+        #expect(ArticleLoader.load(id: "a", file: file, format: .plainText, &diagnostics) == nil)
+        #expect(diagnostics.map(\.location.line) == [3])
+    }
+
+    /// Found by fuzzing (`---\n-\u{2028}.\n...`): libyaml also breaks lines at U+2028, U+2029
+    /// and U+0085, so positions after one were placed on a later line of the file, past its end.
+    @Test func yamlPositionsAfterUnicodeLineSeparatorsAreTheFiles() throws {
+        let (_, diagnostics) = load("---\n-\u{2028}.\n...")
+        #expect(diagnostics.map(\.location) == [SourceLocation(path: "content/articles/a.md", line: 3, column: 1)])
+        let text = "---\nsummary: \"a\u{2028}b\u{85}c\"\ntitle: Efrîn\n---\n"
+        let (article, _) = load(text)
+        let title = try #require(Array(text.unicodeScalars).firstIndex(of: "E"))
+        #expect(try #require(article).titleOffsets == Array(title..<(title + 5)))
+        let (_, errors) = load("---\nsummary: \"a\u{2029}b\"\ntitle: [\n---\n")
+        #expect(errors.map(\.location.line) == [4])
+    }
+
     @Test func badDatesAndTypesAreReported() {
         let (_, diagnostics) = load("---\ntitle: [A, B]\ndate: 2018-02-30\n---\n")
         #expect(diagnostics.filter(\.isError).count == 2)

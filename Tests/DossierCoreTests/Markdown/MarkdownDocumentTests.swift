@@ -63,4 +63,16 @@ import Testing
         let html = MarkdownDocument(plain, of: file).renderHTML()
         #expect(html == "<p>Kämpfer*innen &lt;b&gt;\nZeile</p>\n<h2>Zwischentitel</h2>\n<p>Schluss.</p>\n")
     }
+
+    /// Found by fuzzing: a NUL in a plain-text article ended its line's text there, for the
+    /// linker and on the page, as libcmark reads its text as a C string.
+    @Test func aNulInPlainTextKeepsTheRestOfTheLine() throws {
+        let file = SourceText(path: "a.txt", text: "Titel\n\nvor\u{0}nach Efrîn\n")
+        let plain = try #require(PlainTextDocument.parse(file))
+        let document = MarkdownDocument(plain, of: file)
+        let block = try #require(document.inlineText().blocks.first)
+        #expect(Array(block.text) == Array("vor\u{FFFD}nach Efrîn".unicodeScalars))
+        #expect(block.offsets == Array(7..<21))
+        #expect(document.renderHTML() == "<p>vor\u{FFFD}nach Efrîn</p>\n")
+    }
 }
