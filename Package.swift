@@ -33,7 +33,7 @@ let package = Package(
             name: "DossierServe",
             dependencies: [
                 "DossierCore",
-                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
         ),
         .executableTarget(

@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -26,16 +27,18 @@ DOSSIER = os.path.join(ROOT, ".build", "release", "dossier")
 
 
 def measured(command):
-    """Runs `command`; returns (wall s, CPU s, peak MiB, stderr). Fails loudly on a bad exit."""
-    started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - started
-    stderr = process.stderr.read()
-    process.stderr.close()
+    """Runs `command`; returns (wall s, CPU s, peak MiB, stderr). Fails loudly on a bad exit.
+    stderr goes to a file: a pipe would fill up with warnings and stall the build."""
+    with tempfile.TemporaryFile(mode="w+") as stderr:
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        stderr.seek(0)
+        text = stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{stderr[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr
+        sys.exit(f"failed: {' '.join(command)}\n{text[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
 def count_pages(folder):

@@ -1,5 +1,3 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 
 /// What the open pages hear: a new build to reload, or the problems of a failed build to show
@@ -41,36 +39,6 @@ actor ReloadHub {
             return Array("event: reload\ndata: \(version)\n\n".utf8)
         case .problems(let lines):
             return Array(("event: problems\n" + lines.map { "data: \($0)\n" }.joined() + "\n").utf8)
-        }
-    }
-}
-
-/// A stream of byte chunks as FlyingFox's streaming body wants it: the events of one page,
-/// sent with chunked transfer encoding as they come.
-struct EventBytes: AsyncBufferedSequence {
-    typealias Element = UInt8
-    let chunks: AsyncStream<[UInt8]>
-
-    func makeAsyncIterator() -> Iterator {
-        Iterator(chunks: chunks.makeAsyncIterator())
-    }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var chunks: AsyncStream<[UInt8]>.Iterator
-        var pending: ArraySlice<UInt8> = []
-
-        mutating func next() async -> UInt8? {
-            await nextBuffer(suggested: 1)?.first
-        }
-
-        mutating func nextBuffer(suggested count: Int) async -> ArraySlice<UInt8>? {
-            while pending.isEmpty {
-                guard let chunk = await chunks.next() else { return nil }
-                pending = chunk[...]
-            }
-            let buffer = pending.prefix(Swift.max(count, 1))
-            pending = pending.dropFirst(buffer.count)
-            return buffer
         }
     }
 }

@@ -100,9 +100,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: site) }
         let server = PreviewServer(site: site, port: 0)
         let port = try await server.start()
+        let outside = site.appendingPathComponent("public/fremd")
+        try FileManager.default.createSymbolicLink(at: outside, withDestinationURL: site.appendingPathComponent("content"))
         for path in ["/../content/site.yml", "/%2e%2e/content/site.yml", "/articles/%2E%2E/%2E%2E/content/site.yml",
-                     "/..%2f..%2fcontent/site.yml"] {
+                     "/..%2f..%2fcontent/site.yml", "/%252e%252e/content/site.yml", "/..%252f..%252fcontent/site.yml",
+                     "/..\\content\\site.yml", "/%5c..%5ccontent%5csite.yml", "/./../content/site.yml", "//../content/site.yml",
+                     "/articles/../../content/site.yml", "/fremd/site.yml", "/%2e%2e%2f%2e%2e%2fcontent/site.yml", "/..%00/content/site.yml"] {
             let response = try RawHTTP.get(path, port: port)
+            #expect(response.hasPrefix("HTTP/1.1 404"), "\(path)")
             #expect(!response.contains("title: Mein Archiv"), "\(path)")
         }
         #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
@@ -114,8 +119,67 @@ import Testing
 
     @Test func resolvesOnlyInsideTheOutputFolder() throws {
         let files = StaticFiles(root: URL(fileURLWithPath: "/tmp"))
-        #expect(files.resolve("/../etc/passwd") == nil)
-        #expect(files.resolve("/%2e%2e/etc/passwd") == nil)
+        for path in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/..%2fetc/passwd", "/..\\etc\\passwd", "/%5c..%5cetc", "/a/../../etc/passwd"] {
+            #expect(files.resolve(path) == nil, "\(path)")
+        }
+    }
+
+    @Test func listensOn127001Only() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = PreviewServer(site: site, port: 0)
+        let port = try await server.start()
+        #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
+        // All of 127.0.0.0/8 is this machine: a server listening on every address would answer here.
+        #expect(throws: RawHTTP.Failure.self) { try RawHTTP(port: port, host: "127.0.0.2") }
+        await server.stop()
+        var refused = false
+        for _ in 1...50 where !refused {
+            refused = (try? RawHTTP(port: port)) == nil
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(refused, "stop closes the listening socket")
+    }
+
+    @Test func aStalledClientDoesNotBlockOthers() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = PreviewServer(site: site, port: 0)
+        let port = try await server.start()
+        let silent = try RawHTTP(port: port)
+        let halfway = try RawHTTP(port: port)
+        halfway.send(raw: "GET /articles/beispiel/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        let listening = try RawHTTP(port: port)
+        listening.send(get: "/__dossier/events")
+        #expect(listening.read(until: ": connected") != nil)
+        let started = Date()
+        for _ in 1...20 {
+            #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).hasPrefix("HTTP/1.1 200"))
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        // The stalled request is answered once it is complete.
+        halfway.send(raw: "Connection: close\r\n\r\n")
+        #expect(halfway.read(until: "</html>") != nil)
+        withExtendedLifetime(silent) {}
+        await server.stop()
+    }
+
+    @Test func answersWhatIsNotAPageRequestWithoutStopping() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = PreviewServer(site: site, port: 0)
+        let port = try await server.start()
+        #expect(try RawHTTP.exchange("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", port: port).hasPrefix("HTTP/1.1 405"))
+        #expect(try RawHTTP.exchange("Hallo\r\n\r\n", port: port).hasPrefix("HTTP/1.1 400"))
+        #expect(try RawHTTP.exchange("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 20_000) + "\r\n\r\n", port: port)
+            .hasPrefix("HTTP/1.1 431"))
+        let head = try RawHTTP.exchange("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
+        #expect(head.hasPrefix("HTTP/1.1 200") && head.hasSuffix("\r\n\r\n"), "a HEAD answer has no body")
+        // Two requests on one connection, the second sent before the first is answered.
+        let both = try RawHTTP.exchange("GET /404.html HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
+        #expect(both.components(separatedBy: "HTTP/1.1 200 OK").count == 3)
+        #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
+        await server.stop()
     }
 }
 

@@ -10,12 +10,12 @@ final class RawHTTP {
 
     struct Failure: Error {}
 
-    init(port: UInt16) throws {
+    init(port: UInt16, host: String = "127.0.0.1") throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -25,8 +25,13 @@ final class RawHTTP {
     deinit { close(descriptor) }
 
     func send(get path: String) {
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        send(raw: "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    }
+
+    /// Any bytes, a request or a part of one.
+    func send(raw text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
     /// Reads until `marker` has arrived (returns everything read so far) or `seconds` pass (nil).
@@ -50,8 +55,13 @@ final class RawHTTP {
 
     /// A whole response: status line, headers and body.
     static func get(_ path: String, port: UInt16) throws -> String {
+        try exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", port: port)
+    }
+
+    /// Everything the server answers to `request` until it closes the connection (or 3 s pass).
+    static func exchange(_ request: String, port: UInt16) throws -> String {
         let client = try RawHTTP(port: port)
-        client.send(get: path)
+        client.send(raw: request)
         return client.read(until: "\u{0}", seconds: 3) ?? String(decoding: client.received, as: UTF8.self)
     }
 }

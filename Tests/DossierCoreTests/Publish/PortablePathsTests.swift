@@ -21,6 +21,22 @@ import Testing
         #expect(places.message.contains("content/places/\(composed).md") && places.message.contains("content/places/\(decomposed).md"))
     }
 
+    @Test func referencesThatLookLikePathsNameNothingAndNothingIsWritten() throws {
+        let site = try TestSite(fixtureWith: [
+            "content/places/vorort.md": "---\nname: Vorort\nwithin: ../../etc\n---\n",
+            "content/notes/pfad.md": "---\ntitle: Pfad\narticle: ../../../etc/passwd\nabout: [/etc/passwd]\n---\nSiehe [[../../etc/passwd]].\n",
+        ])
+        defer { site.delete() }
+        let report = site.build()
+        #expect(!report.published && !site.exists("public"))
+        #expect(report.diagnostics.filter(\.isError).map(\.message) == [
+            "'article: ../../../etc/passwd' names no article: no content/articles/../../../etc/passwd.md or .txt",
+            "'about: /etc/passwd' names no actor or place",
+            "unknown link target [[../../etc/passwd]]: no actor, place, article or note has this id or name",
+            "'within: ../../etc' names no place: no content/places/../../etc.md",
+        ])
+    }
+
     @Test func anIdWindowsReservesIsAnError() throws {
         let site = try TestSite(fixtureWith: ["content/actors/CON.md": "---\nname: Con\n---\n", "content/places/com1.md": "---\nname: Com\n---\n",
                                               "content/articles/console.md": "---\ntitle: Kein Gerät\n---\n"])

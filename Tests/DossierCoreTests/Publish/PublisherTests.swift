@@ -20,9 +20,15 @@ import Testing
         defer { site.delete() }
         try site.write("public/index.html", "alt")
         let before = try site.snapshot()
-        #expect(throws: Publisher.Failure.self) {
+        for path in ["../content/x", "/etc/x", "a/../../x", "a/./b", "a//b", "", "a/"] {
+            #expect(throws: Publisher.Failure.self, "\(path)") {
+                try Publisher(output: site.root.appendingPathComponent("public"))
+                    .publish(files: [OutputFile(path: "ok.html", text: ""), OutputFile(path: path, text: "")], assets: [])
+            }
+        }
+        #expect(throws: Publisher.Failure.self, "an asset's path is checked too") {
             try Publisher(output: site.root.appendingPathComponent("public"))
-                .publish(files: [OutputFile(path: "ok.html", text: ""), OutputFile(path: "../content/x", text: "")], assets: [])
+                .publish(files: [], assets: [Asset(path: "../../x", file: site.root.appendingPathComponent("public/index.html"))])
         }
         #expect(try site.snapshot() == before)
         #expect(!site.exists("content/x"))
