@@ -1,1 +1,1 @@
-window.index = {"a": "</script> "};
+DossierSearch.docs(0,[[0,"</script> ","a/index.html","",""]]);
