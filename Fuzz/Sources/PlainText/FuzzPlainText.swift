@@ -14,7 +14,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var splitDiagnostics: [Diagnostic] = []
     guard let split = FrontMatterSplit.split(file, &splitDiagnostics) else { return 0 }
     guard let document = PlainTextDocument.parse(file, from: split.body.lowerBound) else {
-        invariant(file.scalars[split.body].allSatisfy(\.properties.isWhitespace), "no document in a text that is not blank")
+        invariant(file.scalars[split.body].allSatisfy(\.isTrimmable), "no document in a text that is not blank")
         return 0
     }
     checkStructure(of: document, in: file, from: split.body.lowerBound)
@@ -36,21 +36,21 @@ private func text(of block: PlainTextDocument.Block, in file: SourceText) -> Str
 }
 
 /// The headline and the blocks' lines are trimmed, non-empty, on one line each, in order, and
-/// together hold every character of the text that is not white space.
+/// together hold every character of the text that is not white space or a byte-order mark.
 private func checkStructure(of document: PlainTextDocument, in file: SourceText, from start: Int) {
     let ranges = [document.headline] + document.blocks.flatMap(\.lines)
     var covered = start
     for range in ranges {
         invariant(!range.isEmpty && range.lowerBound >= covered && range.upperBound <= file.scalars.count,
                   "line \(range) out of order or bounds (after \(covered))")
-        invariant(file.scalars[covered..<range.lowerBound].allSatisfy(\.properties.isWhitespace),
+        invariant(file.scalars[covered..<range.lowerBound].allSatisfy(\.isTrimmable),
                   "text left out before \(range): \(file.slice(covered..<range.lowerBound).debugDescription)")
         invariant(file.line(ofOffset: range.lowerBound) == file.line(ofOffset: range.upperBound - 1), "\(range) spans lines")
         invariant(!file.scalars[range.lowerBound].properties.isWhitespace && !file.scalars[range.upperBound - 1].properties.isWhitespace,
                   "an untrimmed line \(file.slice(range).debugDescription)")
         covered = range.upperBound
     }
-    invariant(file.scalars[covered...].allSatisfy(\.properties.isWhitespace), "text left out at the end")
+    invariant(file.scalars[covered...].allSatisfy(\.isTrimmable), "text left out at the end")
     for (index, block) in document.blocks.enumerated() {
         let lines = block.lines.map { file.line(ofOffset: $0.lowerBound) }
         invariant(zip(lines, lines.dropFirst()).allSatisfy { $1 == $0 + 1 }, "a block's lines \(lines) are not consecutive")

@@ -135,3 +135,20 @@ extension Unicode.Scalar {
         isASCII ? value == 0x20 || (0x09...0x0D).contains(value) : properties.isWhitespace
     }
 }
+
+extension Unicode.Scalar {
+    /// What a headline, a line or a front-matter value is trimmed of: white space (Unicode's
+    /// White_Space property) and byte-order marks, which YAML drops from a value's start.
+    var isTrimmable: Bool { properties.isWhitespace || self == "\u{FEFF}" }
+}
+
+extension String {
+    /// The text without what `isTrimmable` names at either end: the one trimming of front-matter
+    /// values and plain-text lines, so that a headline and the title `import` writes for it agree.
+    var trimmed: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isTrimmable }),
+              let last = scalars.lastIndex(where: { !$0.isTrimmable }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

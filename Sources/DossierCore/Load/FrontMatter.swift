@@ -156,7 +156,7 @@ struct FrontMatterFields {
             diagnostics.append(.error(.load, at: location, "'\(key)' must be a text, not a list or mapping"))
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = scalar.string.trimmed
         if text.isEmpty, required {
             diagnostics.append(.error(.load, at: location, "'\(key)' must not be empty"))
             return nil
@@ -179,7 +179,7 @@ struct FrontMatterFields {
         }
         var result: [String] = []
         for item in sequence {
-            if let text = item.scalar?.string.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            if let text = item.scalar?.string.trimmed, !text.isEmpty {
                 result.append(text)
             } else {
                 diagnostics.append(.error(.load, at: self.location(of: item.mark), "every item of '\(key)' must be a non-empty text"))

@@ -57,8 +57,8 @@ public struct PlainTextDocument: Sendable, Equatable {
     private static func trim(_ range: Range<Int>, in scalars: [Unicode.Scalar]) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper, scalars[lower].properties.isWhitespace { lower += 1 }
-        while upper > lower, scalars[upper - 1].properties.isWhitespace { upper -= 1 }
+        while lower < upper, scalars[lower].isTrimmable { lower += 1 }
+        while upper > lower, scalars[upper - 1].isTrimmable { upper -= 1 }
         return lower..<upper
     }
 

@@ -77,6 +77,21 @@ import Testing
         #expect(article?.publisher == "A\u{7F}")
     }
 
+    /// Found by fuzzing in CI: a byte-order mark at the start of a headline (after a blank line)
+    /// was part of the plain-text title but not of the imported one (YAML drops it): both trim
+    /// it now, and keep one inside.
+    @Test func aHeadlineStartingWithAByteOrderMarkIsImportedAsItReads() throws {
+        let headline = "source: ANF\u{FFFD}date \u{FEFF}2018"
+        let source = SourceText(path: "a.txt", text: "\n\u{FEFF}" + headline + "\n\nText.\n")
+        let document = try #require(PlainTextDocument.parse(source))
+        #expect(source.slice(document.headline) == headline)
+        let markdown = ArticleImporter.markdown(of: document, in: source, metadata: .init())
+        var diagnostics: [Diagnostic] = []
+        let article = ArticleLoader.load(id: "a", file: SourceText(path: "a.md", text: markdown), format: .markdown, &diagnostics)
+        #expect(diagnostics.isEmpty)
+        #expect(article?.title.unicodeScalars.map(\.value) == headline.unicodeScalars.map(\.value))
+    }
+
     /// The blocks of a plain-text article as the Markdown article `import` makes of it shows
     /// them, each as its scalars.
     private func importedBlocks(of text: String) throws -> [[UInt32]] {
