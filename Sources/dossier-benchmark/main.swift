@@ -107,7 +107,12 @@ func benchmarkReload(site: URL, saves: Int) async throws {
     _ = await builds.next()
     print(String(format: "first build: %.2f s", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
     let articles = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("content/articles").path)
-        .filter { $0.hasSuffix(".md") }.sorted()
+        .filter { $0.hasSuffix(".md") || $0.hasSuffix(".txt") }.sorted()
+    guard !articles.isEmpty else {
+        print("the site has no articles to save")
+        await server.stop()
+        return
+    }
     let article = site.appendingPathComponent("content/articles/\(articles[articles.count / 2])")
     let original = try Data(contentsOf: article)
     defer { try? original.write(to: article) }
