@@ -105,14 +105,17 @@ public enum Indexer {
 
     /// How many related articles an article lists.
     static let relatedLimit = 5
+    /// The most articles an entity may stand in and still relate them.
+    static let relatedCommonest = 1_000
 
     /// For each article, the others sharing the most entities with it (at least one). An entity
-    /// in more than 5 % of the articles (and more than 20) is left out: it relates nearly
-    /// everything to everything (Syria in a Syria archive), and counting through it would cost
-    /// time in the square of its articles.
-    private static func relatedArticles(_ articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]])
-        -> [[(article: Int, shared: Int)]] {
-        let commonest = max(20, articles.count / 20)
+    /// in more than 5 % of the articles (and more than 20), or in more than `relatedCommonest`,
+    /// is left out: it relates nearly everything to everything (Syria in a Syria archive), and
+    /// counting through it would cost time in the square of the archive's size (at 50,000
+    /// articles the 5 % alone let this take 16 s).
+    static func relatedArticles(_ articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]],
+                                cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
+        let commonest = min(max(20, articles.count / 20), cap)
         return Parallel.map(Array(articles.indices)) { index in
             var shared: [Int: Int] = [:]
             for entity in Set(articles[index].mentions.map(\.entity)) {

@@ -28,4 +28,21 @@ import Testing
                                          notes: [], descriptions: [:], assets: [])
         #expect(archive.articles.map(\.article.id) == ["neu", "offensive", "alt", "agentur"])
     }
+
+    @Test func anEntityInMoreArticlesThanTheCapRelatesNothing() throws {
+        var changes: [String: String] = [:]
+        for index in 0..<15 { changes["content/articles/d\(index).md"] = "---\ntitle: D\(index)\n---\nIn Damaskus.\n" }
+        changes["content/articles/beide.md"] = "---\ntitle: Beide\n---\nIn Damaskus und Efrîn.\n"
+        let site = try TestSite(fixtureWith: changes)
+        defer { site.delete() }
+        let (archive, _) = SiteBuilder(site: site.root).archive()
+        let beide = try #require(archive.articleIndex["beide"])
+        let titles = { (related: [(article: Int, shared: Int)]) in related.map { archive.articles[$0.article].article.title } }
+        // Damaskus stands in 17 of 18 articles: within the 20 the 5 % rule allows a small archive.
+        let uncapped = titles(Indexer.relatedArticles(archive.articles, backlinks: archive.backlinks)[beide])
+        #expect(uncapped.first == "Efrin unter Beschuss" && uncapped.dropFirst().allSatisfy { $0.hasPrefix("D") } && uncapped.count == 5)
+        // Above the cap it relates nothing: only Efrîn, in 2 articles, does.
+        let capped = titles(Indexer.relatedArticles(archive.articles, backlinks: archive.backlinks, cap: 10)[beide])
+        #expect(capped == ["Efrin unter Beschuss"])
+    }
 }
