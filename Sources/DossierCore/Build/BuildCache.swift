@@ -50,7 +50,7 @@ struct BuildCache: Codable {
     /// The running executable's path, size and modification time: a new build of the tool
     /// is a new identity.
     private static let toolIdentity: String = {
-        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let executable = PackageResources.executable
         let attributes = try? FileManager.default.attributesOfItem(atPath: executable.path)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

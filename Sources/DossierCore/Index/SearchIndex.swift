@@ -3,7 +3,7 @@
 /// are folded as names are for linking (`Efrîn` -> `efrin`), so a reader finds them without
 /// their diacritics; the browser matches a query word against the beginnings of these words.
 public struct SearchIndex: Sendable {
-    public enum Kind: Int, Sendable, CaseIterable {
+    public enum Kind: Int, Sendable {
         case article, actor, place, note
     }
 

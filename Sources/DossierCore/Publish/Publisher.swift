@@ -21,10 +21,10 @@ public struct Publisher: Sendable {
 
     /// Writes `files` and copies `assets` (below `assets/`) into a new site, then replaces the
     /// output folder with it: `begin`, `write`, `finish` in one.
-    public func publish(files: [OutputFile], assets: [Asset], unchanged: [String] = []) throws {
+    public func publish(files: [OutputFile], assets: [Asset]) throws {
         let staging = try begin()
         do {
-            try write(files, unchanged: unchanged, in: staging)
+            try write(files, in: staging)
             try finish(staging, assets: assets)
         } catch {
             abandon(staging)

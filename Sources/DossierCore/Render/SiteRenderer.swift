@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The `render` stage: one page per article, actor, place and note, the home page and the
 /// list pages, each a Mustache template filled with a context made from the archive.
 public struct SiteRenderer: Sendable {
@@ -38,13 +36,6 @@ public struct SiteRenderer: Sendable {
                                        frame: country.map { MapFrame(enclosing: $0.mainBounds) } ?? MapFrame(around: coordinate))
                 }
         } ?? []
-    }
-
-    /// Every page of the site, rendered on all cores, in the order of their paths.
-    public func render() -> [OutputFile] {
-        let files = Mutex<[OutputFile]>([])
-        _ = render(reusing: [:]) { file in files.withLock { $0.append(file) } }
-        return files.withLock { $0 }.sorted { $0.path < $1.path }
     }
 
     /// The pages of the site, but for those whose fingerprint equals the one in `previous`
