@@ -2,37 +2,51 @@ import DossierCore
 import Foundation
 
 /// `dossier serve`: builds the site, serves its output on 127.0.0.1, watches `content/` and
-/// `templates/`, rebuilds after a burst of saves has settled, and tells the open pages to
-/// reload, or shows them the build's problems over the last good page until they are fixed.
+/// `templates/`, and after a burst of saves has settled shows the change: a saved article's
+/// page is rendered and reloaded at once (`SiteBuilder.previewArticles`), then the whole site
+/// is rebuilt with what the last build can lend (`BuildMemory`), and the open pages it changed
+/// reload; a failed build's problems are shown over the last good page until they are fixed.
 public actor PreviewServer {
     public let site: URL
     public let output: URL
-    /// How long the files must be quiet after a save before the site is rebuilt.
-    public let debounce: Duration
+    /// How long the files must be quiet after a save before the site is rebuilt: long enough
+    /// to take an editor's save (a temporary file, a rename) or a checkout as one change.
+    public nonisolated let debounce: Duration
     private let requestedPort: UInt16
     private let hub = ReloadHub()
     private var server: LocalHTTPServer?
     private var watcher: FileWatcher?
     private var pendingRebuild: Task<Void, Never>?
+    /// The files changed since the last build began.
+    private var changedFiles: Set<String> = []
+    /// Whether a build is under way: builds run one at a time, the next after it.
+    private var building = false
+    private let memory = BuildMemory()
     private var version = 0
     /// Called with each build's report (the command line prints its summary).
     private let onBuild: @Sendable (BuildReport) -> Void
+    /// Called with the pages a preview wrote, before the build that follows it.
+    private let onPreview: @Sendable ([String]) -> Void
 
     /// The path pages listen on for reloads and problems.
     static let eventsPath = "/__dossier/events"
 
-    public init(site: URL, port: UInt16 = 8000, debounce: Duration = .milliseconds(120),
-                onBuild: @escaping @Sendable (BuildReport) -> Void = { _ in }) {
+    public init(site: URL, port: UInt16 = 8000, debounce: Duration = .milliseconds(40),
+                onBuild: @escaping @Sendable (BuildReport) -> Void = { _ in },
+                onPreview: @escaping @Sendable ([String]) -> Void = { _ in }) {
         self.site = site.standardizedFileURL
         self.output = self.site.appendingPathComponent("public")
         self.requestedPort = port
         self.debounce = debounce
+        self.onPreview = onPreview
         self.onBuild = onBuild
     }
 
     /// Builds, starts serving and watching; returns the port it listens on (useful with port 0).
     public func start() async throws -> UInt16 {
-        await rebuild()
+        building = true
+        await build()
+        building = false
         let hub = self.hub
         let files = StaticFiles(root: output)
         let server = LocalHTTPServer(port: requestedPort) { path in
@@ -43,8 +57,8 @@ public actor PreviewServer {
         let port = try await server.start()
         self.server = server
         #if canImport(Glibc)
-        watcher = try FileWatcher(folders: [site.appendingPathComponent("content"), site.appendingPathComponent("templates")]) { _ in
-            Task { await self.scheduleRebuild() }
+        watcher = try FileWatcher(folders: [site.appendingPathComponent("content"), site.appendingPathComponent("templates")]) { path in
+            Task { await self.noteChange(of: path) }
         }
         #endif
         return port
@@ -55,28 +69,63 @@ public actor PreviewServer {
         server?.stop()
     }
 
-    /// Waits for the files to be quiet for `debounce`, then rebuilds once.
-    private func scheduleRebuild() {
+    /// Records a changed file and waits for the files to be quiet for `debounce`.
+    private func noteChange(of path: String) {
+        changedFiles.insert(path)
         pendingRebuild?.cancel()
         pendingRebuild = Task {
             try? await Task.sleep(for: debounce)
             guard !Task.isCancelled else { return }
-            await rebuild()
+            await rebuildWhileChanged()
         }
     }
 
-    /// Builds the site off the actor's thread and tells the pages what came of it.
-    private func rebuild() async {
-        let builder = SiteBuilder(site: site)
-        let report = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: builder.build()) }
+    /// Shows the changes and rebuilds until no file changed since the last build began.
+    private func rebuildWhileChanged() async {
+        guard !building else { return }
+        building = true
+        while !changedFiles.isEmpty {
+            let files = changedFiles
+            changedFiles = []
+            let previewed = await preview(files)
+            await build(previewed: previewed)
         }
+        building = false
+    }
+
+    /// Renders the saved articles' pages at once, if the change allows it, and reloads them.
+    private func preview(_ files: Set<String>) async -> [OutputFile] {
+        let builder = SiteBuilder(site: site)
+        let memory = self.memory
+        let pages = await offActor { builder.previewArticles(Array(files), memory: memory) } ?? []
+        guard !pages.isEmpty else { return [] }
+        onPreview(pages.map(\.path))
+        version += 1
+        await hub.send(.reload(version: version, scope: .only(pages.map(\.path))))
+        return pages
+    }
+
+    /// Builds the site and tells the pages what came of it: the pages a preview has just shown
+    /// reload only if the build changed them again.
+    private func build(previewed: [OutputFile] = []) async {
+        let builder = SiteBuilder(site: site)
+        let memory = self.memory
+        let report = await offActor { builder.build(memory: memory) }
         onBuild(report)
         if report.published {
+            let output = self.output
+            let shown = previewed.filter { FileManager.default.contents(atPath: output.appendingPathComponent($0.path).path) == $0.contents }
             version += 1
-            await hub.send(.reload(version: version))
+            await hub.send(.reload(version: version, scope: .allBut(shown.map(\.path))))
         } else {
             await hub.send(.problems(report.diagnostics.filter(\.isError).map { $0.formatted() }))
+        }
+    }
+
+    /// Runs `work` on a thread of its own, so the actor keeps noting changes meanwhile.
+    private func offActor<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
     }
 }
@@ -143,7 +192,13 @@ struct StaticFiles: Sendable {
     static let reloadScript = """
         <script>(function () {
           var events = new EventSource("\(PreviewServer.eventsPath)");
-          events.addEventListener("reload", function () { location.reload(); });
+          events.addEventListener("reload", function (event) {
+            var scope = JSON.parse(event.data);
+            var path = decodeURIComponent(location.pathname).replace(/^\\//, "");
+            var here = /(^|\\/)$/.test(path) ? [path + "index.html"] : [path, path + "/index.html"];
+            var listed = function (pages) { return here.some(function (page) { return pages.indexOf(page) >= 0; }); };
+            if (scope.only ? listed(scope.only) : !listed(scope.except)) location.reload();
+          });
           events.addEventListener("problems", function (event) {
             var panel = document.getElementById("dossier-problems");
             if (!panel) {

@@ -4,8 +4,14 @@ import Foundation
 /// over the last good page. Each page listens with server-sent events (`EventSource`).
 actor ReloadHub {
     enum Event: Sendable, Equatable {
-        case reload(version: Int)
+        /// The pages (by path below the output folder) to reload.
+        case reload(version: Int, scope: Scope)
         case problems([String])
+    }
+
+    enum Scope: Sendable, Equatable {
+        case only([String])
+        case allBut([String])
     }
 
     private var listeners: [UUID: AsyncStream<[UInt8]>.Continuation] = [:]
@@ -35,10 +41,25 @@ actor ReloadHub {
 
     static func encode(_ event: Event) -> [UInt8] {
         switch event {
-        case .reload(let version):
-            return Array("event: reload\ndata: \(version)\n\n".utf8)
+        case .reload(let version, let scope):
+            let message = switch scope {
+            case .only(let pages): ReloadMessage(version: version, only: pages, except: nil)
+            case .allBut(let pages): ReloadMessage(version: version, only: nil, except: pages)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            let json = (try? encoder.encode(message)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return Array("event: reload\ndata: \(json)\n\n".utf8)
         case .problems(let lines):
             return Array(("event: problems\n" + lines.map { "data: \($0)\n" }.joined() + "\n").utf8)
         }
     }
+}
+
+/// A reload event's data: the pages to reload (`only`), or those not to (`except`), by path
+/// below the output folder, as the page's script compares them with its own.
+private struct ReloadMessage: Encodable {
+    let version: Int
+    let only: [String]?
+    let except: [String]?
 }

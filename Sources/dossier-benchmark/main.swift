@@ -9,8 +9,10 @@
 //
 //     swift run -c release dossier-benchmark reload SITE [SAVES]
 //
-// `reload`: serves SITE as `dossier serve` does, saves one article SAVES times (default 5) and
-// prints the time from each save to the rebuilt site's reload message, and their median.
+// `reload`: serves SITE as `dossier serve` does, listens for reload events as an open page
+// does, saves one article SAVES times (default 5) and prints the time from each save to the
+// reload message of the saved article's page (after which the page shows the new text), and to
+// the reload message of the rebuilt site, and their medians.
 import DossierCore
 import DossierServe
 import Foundation
@@ -96,15 +98,10 @@ func benchmarkLinker(corpus: URL, registryFile: URL) throws {
 }
 
 func benchmarkReload(site: URL, saves: Int) async throws {
-    let (finishedBuilds, finished) = AsyncStream.makeStream(of: UInt64.self)
-    let server = PreviewServer(site: site, port: 0) { report in
-        if report.published { finished.yield(DispatchTime.now().uptimeNanoseconds) }
-    }
-    var builds = finishedBuilds.makeAsyncIterator()
+    let server = PreviewServer(site: site, port: 0)
     print("reload benchmark: \(site.path)")
     let started = DispatchTime.now().uptimeNanoseconds
-    _ = try await server.start()
-    _ = await builds.next()
+    let port = try await server.start()
     print(String(format: "first build: %.2f s", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
     let articles = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("content/articles").path)
         .filter { $0.hasSuffix(".md") || $0.hasSuffix(".txt") }.sorted()
@@ -113,20 +110,43 @@ func benchmarkReload(site: URL, saves: Int) async throws {
         await server.stop()
         return
     }
-    let article = site.appendingPathComponent("content/articles/\(articles[articles.count / 2])")
+    let name = articles[articles.count / 2]
+    let article = site.appendingPathComponent("content/articles/\(name)")
+    let page = "articles/\(Slug.make(from: (name as NSString).deletingPathExtension))/index.html"
     let original = try Data(contentsOf: article)
     defer { try? original.write(to: article) }
-    var latencies: [Double] = []
+    let events = try RawHTTP(port: port)
+    events.send(get: "/__dossier/events")
+    _ = events.read(until: ": connected")
+    /// The data of the next reload event.
+    func nextReload() -> String? {
+        events.reset()
+        guard events.read(until: "event: reload", seconds: 600) != nil, let whole = events.read(until: "}\n\n") else { return nil }
+        return whole.components(separatedBy: "data: ").last
+    }
+    var previews: [Double] = []
+    var builds: [Double] = []
+    func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
     for save in 1...saves {
         try await Task.sleep(for: .milliseconds(300))
         let saved = DispatchTime.now().uptimeNanoseconds
         try (original + Data("\nNachtrag \(save).\n".utf8)).write(to: article)
-        guard let done = await builds.next() else { break }
-        latencies.append(Double(done - saved) / 1e6)
-        print(String(format: "save %d: %.0f ms to the reload message", save, latencies.last!))
+        guard let preview = nextReload() else { break }
+        let previewed = milliseconds(since: saved)
+        let shown = try RawHTTP.get("/\(page)", port: port).contains("Nachtrag \(save).")
+        guard preview.contains("\"only\""), preview.contains(page), shown else {
+            print("save \(save): the first reload was not the saved article's page: \(preview)")
+            break
+        }
+        guard nextReload() != nil else { break }
+        previews.append(previewed)
+        builds.append(milliseconds(since: saved))
+        print(String(format: "save %d: %.0f ms to the page's reload, %.0f ms to the rebuilt site's", save, previews.last!, builds.last!))
     }
-    print(String(format: "median save-to-reload: %.0f ms (includes the %d ms debounce)",
-                 latencies.sorted()[latencies.count / 2], 120))
+    guard !previews.isEmpty else { return }
+    print(String(format: "median save-to-reload: %.0f ms for the saved page, %.0f ms for the whole site (both include the %d ms debounce)",
+                 previews.sorted()[previews.count / 2], builds.sorted()[builds.count / 2],
+                 Int(server.debounce.components.attoseconds / 1_000_000_000_000_000)))
     await server.stop()
 }
 

@@ -58,6 +58,37 @@ import Testing
         await server.stop()
     }
 
+    @Test func aSavedArticlesPageReloadsFirstThenThePagesTheBuildChanged() async throws {
+        let site = try makeSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let previews = BuildCounter()
+        let server = PreviewServer(site: site, port: 0, onPreview: { _ in previews.increment() })
+        let port = try await server.start()
+        let events = try RawHTTP(port: port)
+        events.send(get: "/__dossier/events")
+        #expect(events.read(until: ": connected") != nil)
+
+        let article = "content/articles/beispiel.md"
+        let original = try String(contentsOf: site.appendingPathComponent(article), encoding: .utf8)
+        try edit(site, article, original.replacingOccurrences(of: "Frühjahr", with: "Herbst"))
+        let first = try #require(events.read(until: "}\n\n"))
+        #expect(first.contains("event: reload") && first.contains(#""only":["articles/beispiel/index.html"]"#), "\(first)")
+        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Herbst ausweiten"))
+        events.reset()
+        // The build: every page but the one just shown, which it rendered as the preview had.
+        let second = try #require(events.read(until: "}\n\n"))
+        #expect(second.contains(#""except":["articles/beispiel/index.html"]"#), "\(second)")
+        #expect(previews.count == 1)
+
+        // A new article is no preview's: the build alone reloads every page.
+        events.reset()
+        try edit(site, "content/articles/zweites.md", "---\ntitle: Zweites\n---\nText.\n")
+        let build = try #require(events.read(until: "}\n\n"))
+        #expect(build.contains(#""except":[]"#), "\(build)")
+        #expect(previews.count == 1)
+        await server.stop()
+    }
+
     @Test func aNewFolderIsWatchedToo() async throws {
         let site = try makeSite()
         defer { try? FileManager.default.removeItem(at: site) }

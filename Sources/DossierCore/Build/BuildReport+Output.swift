@@ -7,10 +7,13 @@ extension BuildReport {
             + "\(warnings) warnings, \(errors) errors, " + String(format: "%.2f s", seconds)
     }
 
-    /// What a build did, as the summary line starts: `built 120 pages (3 rendered)` or `not built`.
+    /// What a build did, as the summary line starts: `built 120 pages (3 rendered)`, in
+    /// `serve` `built 120 pages (3 rendered, 1 article linked)`, or `not built`.
     public var outcome: String {
         guard published else { return "not built" }
-        return "built \(pages) pages" + (pagesRendered < pages ? " (\(pagesRendered) rendered)" : "")
+        let reused = [pagesRendered < pages ? "\(pagesRendered) rendered" : nil,
+                      articlesLinked < articles ? "\(articlesLinked) article\(articlesLinked == 1 ? "" : "s") linked" : nil].compactMap { $0 }
+        return "built \(pages) pages" + (reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")
     }
 
     /// How long each stage took, for `--verbose`: `stages: load 1.20 s, link 0.35 s, ...`.

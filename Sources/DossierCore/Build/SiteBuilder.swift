@@ -10,6 +10,8 @@ public struct BuildReport: Sendable {
     public var places = 0
     public var notes = 0
     public var mentions = 0
+    /// The articles linked anew; the others' links were those of the last build (`BuildMemory`).
+    public var articlesLinked = 0
     public var pages = 0
     /// The pages rendered anew; the others were carried over from the last build (`BuildCache`).
     public var pagesRendered = 0
@@ -42,8 +44,10 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Runs the pipeline and, when `publish` is set and it succeeded, writes the site.
-    /// `progress` hears each stage as it starts and, in long stages, how far it got.
-    public func build(publish: Bool = true, progress: (@Sendable (BuildProgress) -> Void)? = nil) -> BuildReport {
+    /// `progress` hears each stage as it starts and, in long stages, how far it got; `memory`
+    /// carries what one build can reuse of the last (see `BuildMemory`).
+    public func build(publish: Bool = true, progress: (@Sendable (BuildProgress) -> Void)? = nil,
+                      memory: BuildMemory? = nil) -> BuildReport {
         let started = DispatchTime.now().uptimeNanoseconds
         var report = BuildReport()
         let clock = StageClock()
@@ -57,7 +61,8 @@ public struct SiteBuilder: Sendable {
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             return report
         }
-        let (archive, archiveDiagnostics) = archive(progress: progress)
+        let (archive, archiveDiagnostics, linker, articlesLinked) = archive(progress: progress, memory: memory)
+        report.articlesLinked = articlesLinked
         report.diagnostics += archiveDiagnostics
         report.articles = archive.articles.count
         report.actors = archive.registry.entities.filter { $0.ref.kind == .actor }.count
@@ -113,6 +118,7 @@ public struct SiteBuilder: Sendable {
             ], unchanged: rendered.reused, in: staging)
             try publisher.finish(staging, assets: theme.assets + archive.assets)
             report.published = true
+            memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)
             BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: rendered.fingerprints).save(site: site, output: output)
         } catch {
             publisher.abandon(staging)
@@ -125,7 +131,9 @@ public struct SiteBuilder: Sendable {
 extension SiteBuilder {
     /// The stages before rendering: load, resolve, link and index. The archive, and every
     /// problem they found.
-    public func archive(progress: (@Sendable (BuildProgress) -> Void)? = nil) -> (Archive, [Diagnostic]) {
+    /// With `memory`, articles whose file is unchanged since the last build are not linked again.
+    public func archive(progress: (@Sendable (BuildProgress) -> Void)? = nil, memory: BuildMemory? = nil)
+        -> (archive: Archive, diagnostics: [Diagnostic], linker: Linker, articlesLinked: Int) {
         progress?(BuildProgress(stage: .load, done: 0, total: 0))
         var diagnostics: [Diagnostic] = []
 
@@ -142,8 +150,18 @@ extension SiteBuilder {
         let linker = Linker(registry: registry, siteLanguage: content.config.language,
                             articleLanguages: Set(content.articles.compactMap(\.language)),
                             articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
-        let linkedArticles = Parallel.map(content.articles) { linker.link($0) }
-        diagnostics += linkedArticles.flatMap(\.1)
+        let linkerDigest = Self.digest(ofLinkerFor: content, registry: registry)
+        let remembered = memory?.linkedArticles(linkerDigest: linkerDigest) ?? [:]
+        let linked = Parallel.map(content.articles) { article -> (file: BuildMemory.LinkedFile, anew: Bool) in
+            let digest = BuildMemory.digest(of: article)
+            if let known = remembered[article.file.path], known.digest == digest { return (known, false) }
+            let (linked, diagnostics) = linker.link(article)
+            return (BuildMemory.LinkedFile(digest: digest, article: linked, diagnostics: diagnostics), true)
+        }
+        let linkedFiles = linked.map(\.file)
+        memory?.remember(linked: Dictionary(linkedFiles.map { ($0.article.article.file.path, $0) }, uniquingKeysWith: { first, _ in first }),
+                         linkerDigest: linkerDigest)
+        diagnostics += linkedFiles.flatMap(\.diagnostics)
         var notes: [LinkedNote] = []
         let articlesByID = Dictionary(content.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for note in content.notes {
@@ -160,9 +178,26 @@ extension SiteBuilder {
 
         // index
         progress?(BuildProgress(stage: .index, done: 0, total: 0))
-        let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedArticles.map(\.0),
+        let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedFiles.map(\.article),
                                                         notes: notes, descriptions: descriptions, assets: content.assets)
-        return (archive, diagnostics + indexDiagnostics)
+        return (archive, diagnostics + indexDiagnostics, linker, linked.filter(\.anew).count)
+    }
+
+    /// The digest of everything a linker is made from: two builds with equal digests link an
+    /// unchanged article alike.
+    private static func digest(ofLinkerFor content: Content, registry: Registry) -> UInt64 {
+        var hash = StableHash()
+        hash.combine(content.config.language)
+        for language in Set(content.articles.compactMap(\.language)).sorted() { hash.combine(language) }
+        hash.combine(content.articles.count)
+        for id in content.articles.map(\.id).sorted() { hash.combine(id) }
+        hash.combine(content.notes.count)
+        for id in content.notes.map(\.id).sorted() { hash.combine(id) }
+        for entity in registry.entities {
+            hash.combine(entity.file.path)
+            hash.combine(entity.file.text)
+        }
+        return hash.value
     }
 }
 

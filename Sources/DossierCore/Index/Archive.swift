@@ -4,9 +4,9 @@ public struct Archive: Sendable {
     public let config: SiteConfig
     public let registry: Registry
     /// Newest first; undated articles last.
-    public let articles: [LinkedArticle]
+    public internal(set) var articles: [LinkedArticle]
     /// Newest first; undated notes last.
-    public let notes: [LinkedNote]
+    public internal(set) var notes: [LinkedNote]
     public let descriptions: [EntityRef: LinkedMarkdown]
     public let assets: [Asset]
     /// For each entity, the articles that mention it (indices into `articles`, newest first)
@@ -32,6 +32,18 @@ public struct Archive: Sendable {
     /// How many times the entity is mentioned across all articles.
     public func mentionCount(of ref: EntityRef) -> Int {
         mentionCounts[ref] ?? 0
+    }
+}
+
+extension Archive {
+    /// The archive with one article and the notes on it linked anew, and all that is derived
+    /// from the whole archive (backlinks, related articles, counts) as it was: what a preview
+    /// renders a saved article's page from, before the site is rebuilt.
+    func replacing(articleAt index: Int, with article: LinkedArticle, notes: [Int: LinkedNote]) -> Archive {
+        var archive = self
+        archive.articles[index] = article
+        for (noteIndex, note) in notes { archive.notes[noteIndex] = note }
+        return archive
     }
 }
 

@@ -31,12 +31,7 @@ public struct ContentLoader: Sendable {
         let articleFiles = files(in: "content/articles", extensions: ["md", "txt"], &diagnostics).compactMap { file, url in
             ids.claim(kind: "article", fileURL: url, path: file, &diagnostics).map { (id: $0, path: file, url: url) }
         }
-        let loaded = Parallel.map(articleFiles) { file -> (Article?, [Diagnostic]) in
-            var diagnostics: [Diagnostic] = []
-            guard let text = siteFiles.readText(file.url, path: file.path, &diagnostics) else { return (nil, diagnostics) }
-            let format: ArticleFormat = file.url.pathExtension == "txt" ? .plainText : .markdown
-            return (ArticleLoader.load(id: file.id, file: text, format: format, &diagnostics), diagnostics)
-        }
+        let loaded = Parallel.map(articleFiles) { loadArticle(id: $0.id, path: $0.path, url: $0.url) }
         content.articles = loaded.compactMap(\.0)
         diagnostics += loaded.flatMap(\.1)
         for kind in EntityKind.allCases {
@@ -59,6 +54,14 @@ public struct ContentLoader: Sendable {
             content.assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), file: url, source: file))
         }
         return (content, diagnostics)
+    }
+
+    /// One article file (`path` as diagnostics name it), read and parsed.
+    func loadArticle(id: String, path: String, url: URL) -> (Article?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        guard let text = siteFiles.readText(url, path: path, &diagnostics) else { return (nil, diagnostics) }
+        let format: ArticleFormat = url.pathExtension == "txt" ? .plainText : .markdown
+        return (ArticleLoader.load(id: id, file: text, format: format, &diagnostics), diagnostics)
     }
 
     private func loadConfig(_ diagnostics: inout [Diagnostic]) -> SiteConfig {

@@ -154,6 +154,15 @@ public struct Publisher: Sendable {
         kill(process, 0) == 0 || errno != ESRCH
     }
 
+    /// The file `path` below `folder`; a path that would leave it is refused.
+    static func file(_ path: String, in folder: URL) throws -> URL {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw Failure(description: "refused to write '\(path)': it is not a plain path inside the output folder")
+        }
+        return folder.appendingPathComponent(path)
+    }
+
     // MARK: - Where the output may lie
 
     /// Refuses an output folder that is the site folder, holds it, or lies in its `content/` or
@@ -230,11 +239,7 @@ public final class StagingFolder: Sendable {
 
     /// The file `path` below the staging folder; a path that would leave it is refused.
     func destination(_ path: String) throws -> URL {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
-            throw Publisher.Failure(description: "refused to write '\(path)': it is not a plain path inside the output folder")
-        }
-        return url.appendingPathComponent(path)
+        try Publisher.file(path, in: url)
     }
 
     /// Whether the file at `url` has exactly these bytes (its size is checked first).

@@ -48,12 +48,17 @@ public struct SiteRenderer: Sendable {
         let results = Parallel.map(pages) { page -> (path: String, rendered: Bool, fingerprint: UInt64?) in
             let path = self.path(of: page.page)
             if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, false, fingerprint) }
-            let (_, template, context) = self.context(of: page.page)
-            deliver(OutputFile(path: path, text: theme.render(template, context)))
+            deliver(file(of: page.page))
             return (path, true, page.fingerprint)
         }
         return RenderedSite(rendered: results.filter(\.rendered).map(\.path), reused: results.filter { !$0.rendered }.map(\.path),
                             fingerprints: results.reduce(into: [:]) { $0[$1.path] = $1.fingerprint })
+    }
+
+    /// One page, rendered.
+    func file(of page: Page) -> OutputFile {
+        let (path, template, context) = self.context(of: page)
+        return OutputFile(path: path, text: theme.render(template, context))
     }
 
     /// The keys each page template is given, nested ones included: what a theme may use.

@@ -38,8 +38,9 @@ struct TestSite {
         try FileManager.default.removeItem(at: root.appendingPathComponent(path))
     }
 
-    func build(strict: Bool = false, publish: Bool = true, progress: (@Sendable (BuildProgress) -> Void)? = nil) -> BuildReport {
-        SiteBuilder(site: root, strict: strict).build(publish: publish, progress: progress)
+    func build(strict: Bool = false, publish: Bool = true, progress: (@Sendable (BuildProgress) -> Void)? = nil,
+               memory: BuildMemory? = nil) -> BuildReport {
+        SiteBuilder(site: root, strict: strict).build(publish: publish, progress: progress, memory: memory)
     }
 
     func exists(_ path: String) -> Bool {
@@ -165,7 +166,7 @@ extension SearchIndex {
     static func ofFixture(with changes: [String: String] = [:]) throws -> SearchIndex {
         let site = try TestSite(fixtureWith: changes)
         defer { site.delete() }
-        let (archive, _) = SiteBuilder(site: site.root).archive()
+        let archive = SiteBuilder(site: site.root).archive().archive
         return SearchIndex(archive, paths: SitePaths(prettyURLs: false))
     }
 }

@@ -3,14 +3,15 @@ import Foundation
 import Glibc
 #endif
 
-/// A bare HTTP/1.1 client over a socket to 127.0.0.1, enough to fetch pages and read an event stream.
-final class RawHTTP {
+/// A bare HTTP/1.1 client over a socket to 127.0.0.1, enough to fetch pages and read an event
+/// stream as an open page does: what the tests and the reload benchmark talk to `serve` with.
+public final class RawHTTP {
     private let descriptor: Int32
     private var received = Data()
 
-    struct Failure: Error {}
+    public struct Failure: Error {}
 
-    init(port: UInt16, host: String = "127.0.0.1") throws {
+    public init(port: UInt16, host: String = "127.0.0.1") throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -24,18 +25,18 @@ final class RawHTTP {
 
     deinit { close(descriptor) }
 
-    func send(get path: String) {
+    public func send(get path: String) {
         send(raw: "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     }
 
     /// Any bytes, a request or a part of one.
-    func send(raw text: String) {
+    public func send(raw text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
     /// Reads until `marker` has arrived (returns everything read so far) or `seconds` pass (nil).
-    func read(until marker: String, seconds: Double = 10) -> String? {
+    public func read(until marker: String, seconds: Double = 10) -> String? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let text = String(decoding: received, as: UTF8.self)
@@ -51,15 +52,15 @@ final class RawHTTP {
     }
 
     /// Forgets what was read so far.
-    func reset() { received = Data() }
+    public func reset() { received = Data() }
 
     /// A whole response: status line, headers and body.
-    static func get(_ path: String, port: UInt16) throws -> String {
+    public static func get(_ path: String, port: UInt16) throws -> String {
         try exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", port: port)
     }
 
     /// Everything the server answers to `request` until it closes the connection (or 3 s pass).
-    static func exchange(_ request: String, port: UInt16) throws -> String {
+    public static func exchange(_ request: String, port: UInt16) throws -> String {
         let client = try RawHTTP(port: port)
         client.send(raw: request)
         return client.read(until: "\u{0}", seconds: 3) ?? String(decoding: client.received, as: UTF8.self)
