@@ -19,6 +19,8 @@ struct Serve: ParsableCommand {
                 printError(diagnostic.formatted(sitePrefix: site))
             }
             printError(report.summary(action: report.outcome))
+        } onPreview: { pages in
+            printError("shown at once: \(pages.joined(separator: ", ")); rebuilding the site")
         }
         // Ctrl-C (and a polite kill) end the preview at once, with pages connected or not.
         var signalSources: [any DispatchSourceSignal] = []
