@@ -9,7 +9,8 @@ articles, a Hugo twin beside it), then builds it with the release build of Dossi
 Output goes to fresh folders on /dev/shm (no deletion right before a timed build). Prints per size
 and tool the medians of wall and CPU time, peak memory, pages per second and Dossier's time per
 stage, then the ratio Dossier/Hugo of the wall medians; and, for Dossier, the rebuild after one
-article is edited (the build cache at work).
+article is edited (the build cache at work) and, with `dossier serve`, the time from saving one
+article to the reload message of its page and of the rebuilt site (`dossier-benchmark reload`).
 """
 import argparse
 import os
@@ -24,6 +25,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 DOSSIER = os.path.join(ROOT, ".build", "release", "dossier")
+RELOAD_BENCHMARK = os.path.join(ROOT, ".build", "release", "dossier-benchmark")
 
 
 def measured(command):
@@ -68,7 +70,8 @@ def main():
     parser.add_argument("--work", default="/tmp/dossier-bench")
     options = parser.parse_args()
 
-    subprocess.run(["swift", "build", "-c", "release", "--product", "dossier"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    for product in ["dossier", "dossier-benchmark"]:
+        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     hugo = shutil.which("hugo")
     if not hugo:
         print("hugo is not installed (apt-get install -y hugo): Dossier alone")
@@ -105,6 +108,10 @@ def main():
             rebuilds.append(measured([DOSSIER, "build", "--site", site, "--output", output])[0])
         shutil.rmtree(output, ignore_errors=True)
 
+        # serve: from saving one article to the reload message of its page, and of the rebuilt site.
+        reload = subprocess.run([RELOAD_BENCHMARK, "reload", site, str(options.runs)], check=True, capture_output=True, text=True).stdout
+        latency = re.search(r"median save-to-reload: (\d+) ms for the saved page, (\d+) ms for the whole site", reload)
+
         for tool in ["dossier", "hugo"]:
             if not results[tool]:
                 continue
@@ -114,21 +121,24 @@ def main():
             if tool == "dossier":
                 row["stages"] = {name: statistics.median(s[name] for s in stages) for name in stages[0]}
                 row["rebuild"] = statistics.median(rebuilds)
+                row["reload"] = (int(latency.group(1)), int(latency.group(2))) if latency else None
             rows.append(row)
         print_table(rows)
 
 
 def print_table(rows):
     print()
-    print("| articles | tool | wall (median) | CPU (median) | peak memory | pages | pages/s | load / link / index / render / publish | rebuild after one edit | Dossier/Hugo |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| articles | tool | wall (median) | CPU (median) | peak memory | pages | pages/s | load / link / index / render / publish "
+          "| rebuild after one edit | serve: save to reload, page / site | Dossier/Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         hugo = next((other for other in rows if other["size"] == row["size"] and other["tool"] == "hugo"), None)
         ratio = f"{row['wall'] / hugo['wall']:.2f}" if hugo and row["tool"] == "dossier" else ""
         stages = " / ".join(f"{seconds:.2f}" for seconds in row["stages"].values()) if "stages" in row else ""
         rebuild = f"{row['rebuild']:.2f} s ({row['rebuild'] / row['wall']:.0%})" if "rebuild" in row else ""
+        reload = f"{row['reload'][0]} ms / {row['reload'][1]} ms" if row.get("reload") else ""
         print(f"| {row['size']:,} | {row['tool']} | {row['wall']:.2f} s | {row['cpu']:.2f} s | {row['peak']:.0f} MiB | "
-              f"{row['pages']:,} | {row['pages'] / row['wall']:,.0f} | {stages} | {rebuild} | {ratio} |")
+              f"{row['pages']:,} | {row['pages'] / row['wall']:,.0f} | {stages} | {rebuild} | {reload} | {ratio} |")
     sys.stdout.flush()
 
 
