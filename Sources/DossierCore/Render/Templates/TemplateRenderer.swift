@@ -1,0 +1,179 @@
+/// Fills a template's nodes with values, writing UTF-8 straight into one byte buffer.
+///
+/// Names are looked up in a stack of values, innermost first: the values given, then each
+/// section's value as it is entered. A dotted name's first part is found that way, the others
+/// inside what it found.
+///
+/// Indentation, as swift-mustache did it: every template run (the page's template, a partial,
+/// a block, one pass of a section) is a scope; in a scope inside an indented partial, each
+/// node's output that is not empty and follows a line feed written in that same scope (not
+/// part of `\r\n`) is preceded by the indentation. So a section's output as a whole counts as
+/// one node of the scope around it.
+struct TemplateRenderer {
+    private let templates: [String: Template]
+    private(set) var output: [UInt8] = []
+    private var stack: [TemplateValue]
+    /// The indentation a scope owes before the current node's first byte, if it writes one.
+    private var pendingIndentation: [UInt8]?
+
+    /// How a scope is rendered: what it inherited from the partials and parents around it.
+    private struct Scope {
+        var indentation: [UInt8] = []
+        var escapes = true
+        /// The blocks parents set, by name.
+        var blocks: [String: [TemplateNode]] = [:]
+    }
+
+    /// Renders the template `name` of `templates` with `values` (the innermost last) into `output`.
+    static func render(_ name: String, of templates: [String: Template], with values: [TemplateValue],
+                       capacity: Int = 0) -> [UInt8] {
+        var renderer = TemplateRenderer(templates: templates, stack: values)
+        renderer.output.reserveCapacity(capacity)
+        if let template = templates[name] { renderer.render(template.nodes, Scope()) }
+        return renderer.output
+    }
+
+    private init(templates: [String: Template], stack: [TemplateValue]) {
+        self.templates = templates
+        self.stack = stack
+    }
+
+    private mutating func render(_ nodes: [TemplateNode], _ scope: Scope) {
+        let start = output.count
+        var escapes = scope.escapes
+        for node in nodes {
+            var owesIndentation = false
+            if !scope.indentation.isEmpty {
+                if case .text(let text) = node {
+                    writeIndented(text, scopeStart: start, scope.indentation)
+                    continue
+                }
+                owesIndentation = endsLine(since: start)
+                if owesIndentation { pendingIndentation = scope.indentation }
+            }
+            switch node {
+            case .text(let text):
+                write(text)
+            case .variable(let name, let escaped):
+                if let value = lookUp(name) { write(value, escaped: escaped && escapes) }
+            case .section(let name, let body):
+                let inner = Scope(indentation: scope.indentation, escapes: escapes, blocks: scope.blocks)
+                switch lookUp(name) {
+                case nil, .bool(false):
+                    break
+                case .bool(true):
+                    render(body, inner)
+                case .list(let items):
+                    for item in items { render(body, inner, inside: item) }
+                case let value?:
+                    render(body, inner, inside: value)
+                }
+            case .invertedSection(let name, let body):
+                let inner = Scope(indentation: scope.indentation, escapes: escapes, blocks: scope.blocks)
+                switch lookUp(name) {
+                case nil, .bool(false): render(body, inner)
+                case .list(let items) where items.isEmpty: render(body, inner, inside: .list(items))
+                default: break
+                }
+            case .partial(let name, let indentation):
+                guard let template = templates[name.text] else { break }
+                render(template.nodes, Scope(indentation: scope.indentation + (indentation ?? []), blocks: scope.blocks))
+            case .parent(let name, let indentation, let blocks):
+                guard let template = templates[name.text] else { break }
+                render(template.nodes, Scope(indentation: scope.indentation + indentation,
+                                             blocks: scope.blocks.merging(blocks) { outer, _ in outer }))
+            case .block(let name, let indentation, let defaultNodes):
+                render(scope.blocks[name] ?? defaultNodes,
+                       Scope(indentation: scope.indentation + indentation, escapes: escapes, blocks: scope.blocks))
+            case .escaping(let on):
+                escapes = on
+            }
+            if owesIndentation { pendingIndentation = nil }
+        }
+    }
+
+    /// Renders `nodes` with `value` as the innermost value.
+    private mutating func render(_ nodes: [TemplateNode], _ scope: Scope, inside value: TemplateValue) {
+        stack.append(value)
+        render(nodes, scope)
+        stack.removeLast()
+    }
+
+    // MARK: - Looking up
+
+    private func lookUp(_ name: TemplateName) -> TemplateValue? {
+        guard let first = name.parts.first, let top = stack.last else { return stack.last }
+        if name.isAnchored { return value(at: name.parts[...], in: top) }
+        for candidate in stack.reversed() {
+            if let found = candidate.value(named: first) { return value(at: name.parts.dropFirst(), in: found) }
+        }
+        return nil
+    }
+
+    private func value(at parts: ArraySlice<String>, in value: TemplateValue) -> TemplateValue? {
+        var current = value
+        for part in parts {
+            guard let next = current.value(named: part) else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    // MARK: - Writing
+
+    private mutating func write(_ value: TemplateValue, escaped: Bool) {
+        switch value {
+        case .string(let text):
+            var text = text
+            text.withUTF8 { escaped ? writeEscaped($0) : write($0) }
+        case .number(let number):
+            var text = String(number)
+            text.withUTF8 { write($0) }
+        case .bool(let flag):
+            var text = flag ? "true" : "false"
+            text.withUTF8 { write($0) }
+        case .list, .object:
+            break
+        }
+    }
+
+    private mutating func write<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+        guard !bytes.isEmpty else { return }
+        if let indentation = pendingIndentation {
+            output += indentation
+            pendingIndentation = nil
+        }
+        output += bytes
+    }
+
+    /// HTML-escapes `& < > " '`; text without them (most) is copied in one piece.
+    private mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte <= UInt8(ascii: ">"), let entity = HTML.entity(for: byte) else { continue }
+            write(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            write(UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+            start = index + 1
+        }
+        write(UnsafeBufferPointer(rebasing: bytes[start...]))
+    }
+
+    /// Text in an indented scope: each line that follows a line feed of the scope is indented.
+    private mutating func writeIndented(_ text: [UInt8], scopeStart: Int, _ indentation: [UInt8]) {
+        var lineStart = 0
+        while lineStart < text.count {
+            let lineEnd = text[lineStart...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? text.count
+            if endsLine(since: scopeStart) { write(indentation) }
+            write(text[lineStart..<lineEnd])
+            lineStart = lineEnd
+        }
+    }
+
+    /// Whether what the scope that began at `start` wrote ends with a line feed (not `\r\n`).
+    private func endsLine(since start: Int) -> Bool {
+        let count = output.count
+        guard count > start, output[count - 1] == UInt8(ascii: "\n") else { return false }
+        return count - 2 < start || output[count - 2] != UInt8(ascii: "\r")
+    }
+}
