@@ -1,15 +1,24 @@
+import Foundation
+
 /// The `render` stage: one page per article, actor, place and note, the home page and the
 /// list pages, each a Mustache template filled with a context made from the archive.
+///
+/// A page's context is two values, the layout's keys below the page's (which win, as a page
+/// may set `json_ld` and `feeds`): the layout's keys but the title depend only on how deep the
+/// page lies and in which section, so they are made once for each (`LayoutKeys`).
 public struct SiteRenderer: Sendable {
     public let archive: Archive
     public let theme: Theme
     private let paths: SitePaths
     /// The theme's words in the site's language.
     private let strings: InterfaceStrings
+    private let layoutKeys: LayoutKeys
     /// What maps are drawn from; nil when there is nothing to draw.
     private let basemap: Basemap?
     /// The places with coordinates, most mentioned first (their names are placed first).
     private let mappedPlaces: [MappedPlace]
+    /// The places each place holds (that lie `within` it), by the holder's id, in registry order.
+    private let placesWithin: [String: [Int]]
 
     /// A place as maps show it, and the frame of its own map.
     private struct MappedPlace: Sendable {
@@ -24,7 +33,11 @@ public struct SiteRenderer: Sendable {
         self.theme = theme
         self.paths = SitePaths(prettyURLs: archive.config.prettyURLs)
         self.strings = theme.strings(for: archive.config.language)
+        self.layoutKeys = LayoutKeys(config: archive.config, paths: paths, words: strings)
         self.basemap = basemap
+        placesWithin = Dictionary(grouping: archive.registry.entities.indices.filter { archive.registry.entities[$0].ref.kind == .place }) {
+            archive.registry.entities[$0].within ?? ""
+        }
         mappedPlaces = basemap.map { basemap in
             archive.registry.entities.filter { $0.ref.kind == .place }
                 .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
@@ -49,7 +62,7 @@ public struct SiteRenderer: Sendable {
             let path = self.path(of: page.page)
             if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, false, fingerprint) }
             let (_, template, context) = self.context(of: page.page)
-            deliver(OutputFile(path: path, text: theme.render(template, context)))
+            deliver(OutputFile(path: path, contents: Data(theme.render(template, context))))
             return (path, true, page.fingerprint)
         }
         return RenderedSite(rendered: results.filter(\.rendered).map(\.path), reused: results.filter { !$0.rendered }.map(\.path),
@@ -98,7 +111,7 @@ public struct SiteRenderer: Sendable {
         var keys: [String: Set<String>] = [:]
         for page in pages {
             let (_, template, context) = self.context(of: page)
-            keys[template, default: []].formUnion(Self.keys(of: context))
+            keys[template, default: []].formUnion(context.reduce(into: Set<String>()) { $0.formUnion(Self.keys(of: $1)) })
         }
         return keys
     }
@@ -141,12 +154,13 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// A page's path, template and full context: the layout's keys, then the page's, which win
-    /// (a page may set `json_ld` and `feeds`).
-    func context(of page: Page) -> (path: String, template: String, context: [String: Any]) {
+    /// A page's path, template and context: the layout's keys, then the page's, which win.
+    func context(of page: Page) -> (path: String, template: String, context: [TemplateValue]) {
         let path = path(of: page)
-        func made(_ template: String, _ title: String, _ context: [String: Any]) -> (String, String, [String: Any]) {
-            (path, template, layoutContext(at: path, title: title).merging(context) { _, page in page })
+        func made(_ template: String, _ title: String, _ context: TemplateObject) -> (String, String, [TemplateValue]) {
+            var context = context
+            context["page_title"] = .string(path == SitePaths.home ? archive.config.title : "\(title) – \(archive.config.title)")
+            return (path, template, [.object(layoutKeys.at(path)), .object(context)])
         }
         switch page {
         case .home:
@@ -157,9 +171,9 @@ public struct SiteRenderer: Sendable {
             return made("list", strings["notes"], noteListContext(at: path))
         case .search:
             return made("search", strings["search"], [
-                "root": paths.href(from: path, to: ""),
+                "root": .string(paths.href(from: path, to: "")),
                 "search_meta": "meta.js",
-                "search_script": paths.href(from: path, to: "assets/search.js"),
+                "search_script": .string(paths.href(from: path, to: "assets/search.js")),
             ])
         case .data:
             return made("data", strings["data"], dataContext(at: path))
@@ -181,58 +195,21 @@ public struct SiteRenderer: Sendable {
 
     /// Every key of a context, nested ones included (but for the words under `t`, which the
     /// theme checks against its strings files).
-    private static func keys(of value: Any) -> Set<String> {
+    private static func keys(of value: TemplateValue) -> Set<String> {
         switch value {
-        case let dictionary as [String: Any]:
-            return dictionary.reduce(into: Set(dictionary.keys)) { $0.formUnion($1.key == "t" ? [] : keys(of: $1.value)) }
-        case let array as [Any]:
-            return array.reduce(into: Set<String>()) { $0.formUnion(keys(of: $1)) }
-        default:
+        case .object(let object):
+            return object.keys.reduce(into: Set(object.keys)) { $0.formUnion($1 == "t" ? [] : keys(of: object[$1] ?? false)) }
+        case .list(let items):
+            return items.reduce(into: Set<String>()) { $0.formUnion(keys(of: $1)) }
+        case .string, .bool, .number:
             return []
         }
     }
 
     // MARK: - Pages
 
-    /// What the layout needs on every page.
-    private func layoutContext(at path: String, title: String) -> [String: Any] {
-        let config = archive.config
-        let isHome = path == SitePaths.home
-        let sectionName = path.split(separator: "/").first.map(String.init) ?? ""
-        return [
-            "lang": config.language,
-            "site_title": config.title,
-            "site_description": config.description,
-            "page_title": isHome ? config.title : "\(title) – \(config.title)",
-            "stylesheet": paths.href(from: path, to: "assets/dossier.css"),
-            "favicon": paths.href(from: path, to: "assets/favicon.svg"),
-            "nav": [
-                "home": paths.href(from: path, to: SitePaths.home),
-                "articles": paths.href(from: path, to: SitePaths.articleList(page: 1)),
-                "actors": paths.href(from: path, to: SitePaths.entityList(.actor)),
-                "places": paths.href(from: path, to: SitePaths.entityList(.place)),
-                "notes": paths.href(from: path, to: SitePaths.noteList),
-                "search": paths.href(from: path, to: SitePaths.search),
-                "data": paths.href(from: path, to: SitePaths.data),
-            ],
-            "in_home": isHome,
-            "in_articles": sectionName == "articles",
-            "in_actors": sectionName == "actors",
-            "in_places": sectionName == "places",
-            "in_notes": sectionName == "notes",
-            "in_search": sectionName == "search",
-            "feeds": [feedLink(title: config.title, path: "feed.xml", at: path)],
-            "t": strings.words,
-            "json_ld": false,
-        ]
-    }
-
-    private func feedLink(title: String, path feed: String, at path: String) -> [String: String] {
-        ["title": title, "href": paths.href(from: path, to: feed)]
-    }
-
-    private func homeContext(at path: String) -> [String: Any] {
-        let top: (EntityKind) -> [[String: Any]] = { kind in
+    private func homeContext(at path: String) -> TemplateObject {
+        let top: (EntityKind) -> [TemplateObject] = { kind in
             archive.registry.entities.filter { $0.ref.kind == kind && archive.mentionCount(of: $0.ref) > 0 }
                 .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
                 .prefix(10).map { entityItem($0, at: path) }
@@ -240,24 +217,24 @@ public struct SiteRenderer: Sendable {
         let topActors = top(.actor)
         let topPlaces = top(.place)
         return [
-            "latest_articles": archive.articles.prefix(10).map { articleItem($0, at: path) },
-            "latest_notes": archive.notes.prefix(5).map { noteItem($0, at: path) },
-            "has_latest_notes": !archive.notes.isEmpty,
-            "top_actors": topActors,
-            "has_top_actors": !topActors.isEmpty,
-            "top_places": topPlaces,
-            "has_top_places": !topPlaces.isEmpty,
-            "archive_href": paths.href(from: path, to: SitePaths.articleList(page: 1)),
-            "json_ld": StructuredData.website(archive.config),
+            "latest_articles": TemplateValue(archive.articles.prefix(10).map { articleItem($0, at: path) }),
+            "latest_notes": TemplateValue(archive.notes.prefix(5).map { noteItem($0, at: path) }),
+            "has_latest_notes": .bool(!archive.notes.isEmpty),
+            "top_actors": TemplateValue(topActors),
+            "has_top_actors": .bool(!topActors.isEmpty),
+            "top_places": TemplateValue(topPlaces),
+            "has_top_places": .bool(!topPlaces.isEmpty),
+            "archive_href": .string(paths.href(from: path, to: SitePaths.articleList(page: 1))),
+            "json_ld": .string(StructuredData.website(archive.config)),
         ]
     }
 
     /// One page of the archive, newest first, grouped by month.
-    private func articleListContext(page number: Int, of count: Int, at path: String) -> [String: Any] {
+    private func articleListContext(page number: Int, of count: Int, at path: String) -> TemplateObject {
         let start = (number - 1) * SitePaths.articlesPerPage
         let articles = archive.articles.dropFirst(start).prefix(SitePaths.articlesPerPage)
         let language = archive.config.language
-        var groups: [(month: String?, label: String, items: [[String: Any]])] = []
+        var groups: [(month: String?, label: String, items: [TemplateObject])] = []
         for linked in articles {
             let month = linked.article.date.map { String($0.day.prefix(7)) }
             var item = articleItem(linked, at: path)
@@ -268,32 +245,31 @@ public struct SiteRenderer: Sendable {
                 groups.append((month, linked.article.date.map { DateDisplay.month($0, language: language) } ?? strings["undated"], [item]))
             }
         }
-        var context: [String: Any] = [
-            "heading": strings["articles"],
-            "groups": groups.map { Self.group($0.label, id: $0.month.map { "m-" + $0 } ?? "ohne-datum", items: $0.items) },
+        return [
+            "heading": .string(strings["articles"]),
+            "groups": TemplateValue(groups.map { Self.group($0.label, id: $0.month.map { "m-" + $0 } ?? "ohne-datum", items: $0.items) }),
+            "pagination": pagination(page: number, of: count, at: path, pageAt: SitePaths.articleList),
         ]
-        context["pagination"] = pagination(page: number, of: count, at: path, pageAt: SitePaths.articleList)
-        return context
     }
 
     /// Links to the page before and after; false when there is only one.
-    private func pagination(page number: Int, of count: Int, at path: String, pageAt: (Int) -> String) -> Any {
+    private func pagination(page number: Int, of count: Int, at path: String, pageAt: (Int) -> String) -> TemplateValue {
         guard count > 1 else { return false }
         return [
-            "label": strings.format("page_of", ["page": String(number), "pages": String(count)]),
-            "previous": number > 1 ? paths.href(from: path, to: pageAt(number - 1)) : false,
-            "next": number < count ? paths.href(from: path, to: pageAt(number + 1)) : false,
-        ] as [String: Any]
+            "label": .string(strings.format("page_of", ["page": String(number), "pages": String(count)])),
+            "previous": number > 1 ? .string(paths.href(from: path, to: pageAt(number - 1))) : false,
+            "next": number < count ? .string(paths.href(from: path, to: pageAt(number + 1))) : false,
+        ]
     }
 
     /// All actors or places, A–Z with a letter bar, and again grouped by kind.
-    private func entityListContext(_ kind: EntityKind, at path: String) -> [String: Any] {
+    private func entityListContext(_ kind: EntityKind, at path: String) -> TemplateObject {
         let entities = archive.registry.entities.filter { $0.ref.kind == kind }
-        func item(_ entity: Entity) -> [String: Any] {
+        func item(_ entity: Entity) -> TemplateObject {
             var item = entityItem(entity, at: path)
             let count = archive.mentionCount(of: entity.ref)
-            item["title"] = entity.name
-            item["summary"] = entity.aliases.isEmpty ? false : entity.aliases.joined(separator: ", ")
+            item["title"] = .string(entity.name)
+            item["summary"] = entity.aliases.isEmpty ? false : .string(entity.aliases.joined(separator: ", "))
             item["meta"] = Self.meta([entity.category, strings.count(count, one: "mention_one", other: "mentions_other")])
             return item
         }
@@ -301,36 +277,36 @@ public struct SiteRenderer: Sendable {
         // A to Z, then `#` for names that start otherwise.
         let letters = byLetter.keys.filter { $0 != "#" }.sorted() + (byLetter["#"] == nil ? [] : ["#"])
         func letterID(_ letter: String) -> String { "buchstabe-" + (letter == "#" ? "andere" : letter.lowercased()) }
-        let letterGroups: [[String: Any]] = letters.map { Self.group($0, id: letterID($0), items: byLetter[$0, default: []].map(item)) }
+        let letterGroups = letters.map { Self.group($0, id: letterID($0), items: byLetter[$0, default: []].map(item)) }
         let byKind = Dictionary(grouping: entities) { $0.category ?? strings["no_kind"] }
-        let kindGroups: [[String: Any]] = byKind.keys.sorted().map { category in
+        let kindGroups = byKind.keys.sorted().map { category in
             Self.group(category, id: "art-" + Slug.make(from: category), items: byKind[category, default: []].map { entityItem($0, at: path) })
         }
         return [
-            "heading": heading(for: kind),
-            "groups": letterGroups,
-            "letters": letters.map { ["group": $0, "group_id": letterID($0)] },
-            "has_letters": letters.count > 1,
-            "kind_groups": kindGroups,
-            "has_kind_groups": byKind.count > 1,
-            "map_svg": (kind == .place ? placesMap() : nil) ?? false,
+            "heading": .string(heading(for: kind)),
+            "groups": TemplateValue(letterGroups),
+            "letters": TemplateValue(letters.map { ["group": .string($0), "group_id": .string(letterID($0))] }),
+            "has_letters": .bool(letters.count > 1),
+            "kind_groups": TemplateValue(kindGroups),
+            "has_kind_groups": .bool(byKind.count > 1),
+            "map_svg": TemplateValue(kind == .place ? placesMap() : nil),
         ]
     }
 
     /// The data page: each file under `data/`, what it holds and, for a CSV, each column.
-    private func dataContext(at path: String) -> [String: Any] {
-        let files = DataExport.files.map { file -> [String: Any] in
+    private func dataContext(at path: String) -> TemplateObject {
+        let files = DataExport.files.map { file -> TemplateObject in
             let stem = file.name.split(separator: ".").first.map(String.init) ?? file.name
             return [
-                "name": file.name,
-                "file_id": "file-" + stem,
-                "href": paths.href(from: path, to: "data/" + file.name),
-                "about": strings["data_" + stem],
-                "has_columns": !file.columns.isEmpty,
-                "columns": file.columns.map { ["column": $0, "meaning": strings["data_\(stem)_\($0)"]] },
+                "name": .string(file.name),
+                "file_id": .string("file-" + stem),
+                "href": .string(paths.href(from: path, to: "data/" + file.name)),
+                "about": .string(strings["data_" + stem]),
+                "has_columns": .bool(!file.columns.isEmpty),
+                "columns": TemplateValue(file.columns.map { ["column": .string($0), "meaning": .string(strings["data_\(stem)_\($0)"])] }),
             ]
         }
-        return ["files": files]
+        return ["files": TemplateValue(files)]
     }
 
     /// A map of every place with coordinates.
@@ -348,21 +324,21 @@ public struct SiteRenderer: Sendable {
                  label: strings.format("map_label", ["name": place.name]))
     }
 
-    private func noteListContext(at path: String) -> [String: Any] {
+    private func noteListContext(at path: String) -> TemplateObject {
         [
-            "heading": strings["notes"],
-            "groups": [Self.group(nil, id: nil, items: archive.notes.map { linked -> [String: Any] in
+            "heading": .string(strings["notes"]),
+            "groups": TemplateValue([Self.group(nil, id: nil, items: archive.notes.map { linked -> TemplateObject in
                 var item = noteItem(linked, at: path)
                 item["summary"] = false
                 item["meta"] = Self.meta([linked.note.author,
                                           linked.note.date.map { DateDisplay.text($0, language: archive.config.language) }])
                 return item
-            })],
+            })]),
         ]
     }
 
-    private static func group(_ label: String?, id: String?, items: [[String: Any]]) -> [String: Any] {
-        ["group": label ?? false, "group_id": id ?? false, "items": items]
+    private static func group(_ label: String?, id: String?, items: [TemplateObject]) -> TemplateObject {
+        ["group": TemplateValue(label), "group_id": TemplateValue(id), "items": TemplateValue(items)]
     }
 
     /// The letter an index files a name under: its first letter, folded to A–Z, else `#`.
@@ -372,7 +348,7 @@ public struct SiteRenderer: Sendable {
         return String(first).uppercased()
     }
 
-    private func articleContext(_ index: Int, at path: String) -> [String: Any] {
+    private func articleContext(_ index: Int, at path: String) -> TemplateObject {
         let linked = archive.articles[index]
         let article = linked.article
         let marks = linked.mentions.map { mentionMark($0, at: path) } + linked.links.map { linkMark($0, at: path) }
@@ -386,113 +362,116 @@ public struct SiteRenderer: Sendable {
         let body = document.renderHTML(layers: [marks] + annotations.marks.map { [$0] }, beside: annotations.asides,
                                        unsafe: archive.config.unsafeHTML)
         let counts = Dictionary(grouping: linked.mentions, by: \.entity).mapValues(\.count)
-        let mentioned: (EntityKind) -> [[String: Any]] = { kind in
+        let mentioned: (EntityKind) -> [TemplateObject] = { kind in
             counts.keys.filter { $0.kind == kind }.compactMap { archive.registry[$0] }
                 .sorted { (-counts[$0.ref, default: 0], $0.name) < (-counts[$1.ref, default: 0], $1.name) }
                 .map { entity in
                     var item = entityItem(entity, at: path)
-                    item["count"] = counts[entity.ref, default: 0]
+                    item["count"] = .number(counts[entity.ref, default: 0])
                     return item
                 }
         }
         let actors = mentioned(.actor)
         let places = mentioned(.place)
         let notes = (archive.notesByArticle[article.id] ?? []).map { noteItem(archive.notes[$0], at: path) }
-        var context = articleItem(linked, at: path)
-        context["title_html"] = HTML.markedText(article.title, offsets: article.titleOffsets, marks: headlineMarks)
-        context["body_html"] = body
-        context["authors_text"] = article.authors.isEmpty ? false : article.authors.joined(separator: ", ")
-        context["actors"] = actors
-        context["has_actors"] = !actors.isEmpty
-        context["places"] = places
-        context["has_places"] = !places.isEmpty
-        context["notes"] = notes
-        context["has_notes"] = !notes.isEmpty
-        let related = (archive.related[index]).map { entry -> [String: Any] in
+        let related = archive.related[index].map { entry -> TemplateObject in
             var item = articleItem(archive.articles[entry.article], at: path)
-            item["shared"] = entry.shared
+            item["shared"] = .number(entry.shared)
             return item
         }
-        context["related"] = related
-        context["has_related"] = !related.isEmpty
-        context["orphans"] = annotations.orphans
-        context["has_orphans"] = !annotations.orphans.isEmpty
-        context["source_url"] = article.url.flatMap(HTML.webURL) ?? false
-        context["json_ld"] = StructuredData.article(linked, archive: archive, at: path, paths: paths)
-        context["article_lang"] = article.language.map { $0 == archive.config.language ? false : $0 as Any } ?? false
+        var context = articleItem(linked, at: path)
+        context["title_html"] = .string(HTML.markedText(article.title, offsets: article.titleOffsets, marks: headlineMarks))
+        context["body_html"] = .string(body)
+        context["authors_text"] = article.authors.isEmpty ? false : .string(article.authors.joined(separator: ", "))
+        context["actors"] = TemplateValue(actors)
+        context["has_actors"] = .bool(!actors.isEmpty)
+        context["places"] = TemplateValue(places)
+        context["has_places"] = .bool(!places.isEmpty)
+        context["notes"] = TemplateValue(notes)
+        context["has_notes"] = .bool(!notes.isEmpty)
+        context["related"] = TemplateValue(related)
+        context["has_related"] = .bool(!related.isEmpty)
+        context["orphans"] = TemplateValue(annotations.orphans)
+        context["has_orphans"] = .bool(!annotations.orphans.isEmpty)
+        context["source_url"] = TemplateValue(article.url.flatMap(HTML.webURL))
+        context["json_ld"] = .string(StructuredData.article(linked, archive: archive, at: path, paths: paths))
+        context["article_lang"] = TemplateValue(article.language.flatMap { $0 == archive.config.language ? nil : $0 })
         return context
     }
 
     /// An actor's or place's page: what it is, then the articles that mention it, newest first,
     /// `articlesPerEntityPage` a page; the description, map, timeline, notes and companions
     /// stand on the first page only.
-    private func entityContext(_ entity: Entity, page number: Int, of count: Int, at path: String) -> [String: Any] {
+    private func entityContext(_ entity: Entity, page number: Int, of count: Int, at path: String) -> TemplateObject {
         let backlinks = archive.backlinks[entity.ref] ?? []
         let start = (number - 1) * SitePaths.articlesPerEntityPage
-        let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> [String: Any] in
+        let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> TemplateObject in
             let linked = archive.articles[backlink.article]
+            let articleHref = paths.href(from: path, to: SitePaths.article(linked.article.id))
             var item = articleItem(linked, at: path)
-            item["mentions"] = backlink.mentions.map { mention -> [String: Any] in
+            item["mentions"] = TemplateValue(backlink.mentions.map { mention -> TemplateObject in
                 [
-                    "before": mention.context.before,
-                    "match": mention.context.match,
-                    "after": mention.context.after,
-                    "href": paths.href(from: path, to: SitePaths.article(linked.article.id), fragment: "m-\(mention.ordinal)"),
+                    "before": .string(mention.context.before),
+                    "match": .string(mention.context.match),
+                    "after": .string(mention.context.after),
+                    "href": .string(articleHref + "#m-\(mention.ordinal)"),
                 ]
-            }
+            })
             return item
         }
-        let links = entity.links.compactMap(HTML.webURL).map { ["href": $0, "text": $0] }
+        let links = entity.links.compactMap(HTML.webURL).map { ["href": .string($0), "text": .string($0)] as TemplateObject }
         let first = number == 1
         let notes = first ? (archive.noteBacklinks[entity.ref] ?? []).map { noteItem(archive.notes[$0], at: path) } : []
         let contained = entity.ref.kind == .place
-            ? archive.registry.entities.filter { $0.ref.kind == .place && $0.within == entity.ref.id }.map { entityItem($0, at: path) }
+            ? (placesWithin[entity.ref.id] ?? []).map { entityItem(archive.registry.entities[$0], at: path) }
             : []
         var context = entityItem(entity, at: path)
         let aliases = entity.aliases + entity.shownAliases
-        context["aliases"] = aliases
-        context["has_aliases"] = !aliases.isEmpty
-        context["first_page"] = first
-        context["description_html"] = first ? renderMarkdown(archive.descriptions[entity.ref], at: path) : ""
-        context["links"] = links
-        context["has_links"] = !links.isEmpty
-        context["mentioned_in"] = mentionedIn
-        context["mention_count"] = archive.mentionCount(of: entity.ref)
-        context["article_count"] = backlinks.count
-        context["articles_count_text"] = strings.count(backlinks.count, one: "in_article_one", other: "in_articles_other")
+        context["aliases"] = .list(aliases.map(TemplateValue.string))
+        context["has_aliases"] = .bool(!aliases.isEmpty)
+        context["first_page"] = .bool(first)
+        context["description_html"] = .string(first ? renderMarkdown(archive.descriptions[entity.ref], at: path) : "")
+        context["links"] = TemplateValue(links)
+        context["has_links"] = .bool(!links.isEmpty)
+        context["mentioned_in"] = TemplateValue(mentionedIn)
+        context["mention_count"] = .number(archive.mentionCount(of: entity.ref))
+        context["article_count"] = .number(backlinks.count)
+        context["articles_count_text"] = .string(strings.count(backlinks.count, one: "in_article_one", other: "in_articles_other"))
         context["pagination"] = pagination(page: number, of: count, at: path) { SitePaths.entity(entity.ref, page: $0) }
-        context["notes"] = notes
-        context["has_notes"] = !notes.isEmpty
-        context["contains"] = contained
-        context["has_contains"] = !contained.isEmpty
-        context["wikidata"] = entity.wikidata.flatMap { id -> [String: String]? in
-            id.wholeMatch(of: /Q[0-9]+/) == nil ? nil : ["id": id, "href": "https://www.wikidata.org/wiki/\(id)"]
+        context["notes"] = TemplateValue(notes)
+        context["has_notes"] = .bool(!notes.isEmpty)
+        context["contains"] = TemplateValue(contained)
+        context["has_contains"] = .bool(!contained.isEmpty)
+        context["wikidata"] = entity.wikidata.flatMap { id -> TemplateValue? in
+            id.wholeMatch(of: /Q[0-9]+/) == nil ? nil : ["id": .string(id), "href": .string("https://www.wikidata.org/wiki/\(id)")]
         } ?? false
-        context["coordinate"] = entity.coordinate.map { coordinate -> [String: String] in
-            ["lat": String(coordinate.latitude), "lon": String(coordinate.longitude), "display": Self.coordinateText(coordinate)]
+        context["coordinate"] = entity.coordinate.map { coordinate -> TemplateValue in
+            ["lat": .string(String(coordinate.latitude)), "lon": .string(String(coordinate.longitude)),
+             "display": .string(Self.coordinateText(coordinate))]
         } ?? false
-        context["json_ld"] = StructuredData.entity(entity)
+        context["json_ld"] = .string(StructuredData.entity(entity))
         var months: [String: Int] = [:]
         for backlink in first ? backlinks : [] {
             if let date = archive.articles[backlink.article].article.date { months[String(date.day.prefix(7)), default: 0] += backlink.mentions.count }
         }
-        context["timeline_svg"] = TimelineChart.svg(months, language: archive.config.language,
-                                                    label: strings.format("timeline_label", ["name": entity.name])) ?? false
+        context["timeline_svg"] = TemplateValue(TimelineChart.svg(months, language: archive.config.language,
+                                                                  label: strings.format("timeline_label", ["name": entity.name])))
         if !backlinks.isEmpty {
-            context["feeds"] = [feedLink(title: archive.config.title, path: "feed.xml", at: path),
-                                feedLink(title: "\(entity.name) – \(archive.config.title)", path: Feeds.feedPath(of: entity.ref), at: path)]
+            context["feeds"] = TemplateValue([layoutKeys.feedLink(title: archive.config.title, path: "feed.xml", at: path),
+                                              layoutKeys.feedLink(title: "\(entity.name) – \(archive.config.title)",
+                                                                  path: Feeds.feedPath(of: entity.ref), at: path)])
         }
-        let companions = (first ? archive.companions[entity.ref] ?? [] : []).compactMap { companion -> [String: Any]? in
+        let companions = (first ? archive.companions[entity.ref] ?? [] : []).compactMap { companion -> TemplateObject? in
             guard let other = archive.registry[companion.entity] else { return nil }
             var item = entityItem(other, at: path)
-            item["count"] = companion.articles
+            item["count"] = .number(companion.articles)
             return item
         }
-        context["companions"] = companions
-        context["has_companions"] = !companions.isEmpty
-        context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { entityItem($0, at: path) } ?? false
+        context["companions"] = TemplateValue(companions)
+        context["has_companions"] = .bool(!companions.isEmpty)
+        context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { .object(entityItem($0, at: path)) } ?? false
         if entity.ref.kind == .place {
-            context["map_svg"] = (first ? map(of: entity) : nil) ?? false
+            context["map_svg"] = TemplateValue(first ? map(of: entity) : nil)
         }
         return context
     }
@@ -500,10 +479,10 @@ public struct SiteRenderer: Sendable {
     /// The passages the notes on an article quote: a mark on each, its commentary beside it,
     /// and the orphans, whose quotes are no longer in the article.
     private func annotations(of articleID: String, at path: String)
-        -> (marks: [InlineMark], asides: [(offset: Int, html: String)], orphans: [[String: Any]]) {
+        -> (marks: [InlineMark], asides: [(offset: Int, html: String)], orphans: [TemplateObject]) {
         var marks: [InlineMark] = []
         var asides: [(offset: Int, html: String)] = []
-        var orphans: [[String: Any]] = []
+        var orphans: [TemplateObject] = []
         for index in archive.notesByArticle[articleID] ?? [] {
             let linked = archive.notes[index]
             let note = linked.note
@@ -511,7 +490,7 @@ public struct SiteRenderer: Sendable {
             let commentaries = renderNote(linked, at: path).commentaries
             for passage in linked.passages {
                 guard let anchor = passage.anchor else {
-                    orphans.append(["quote": passage.quote, "note_title": note.title, "note_href": noteHref])
+                    orphans.append(["quote": .string(passage.quote), "note_title": .string(note.title), "note_href": .string(noteHref)])
                     continue
                 }
                 let id = passage.elementID(in: note.id)
@@ -545,19 +524,19 @@ public struct SiteRenderer: Sendable {
                                                                afterQuote: afterQuote, unsafe: archive.config.unsafeHTML)
     }
 
-    private func noteContext(_ linked: LinkedNote, at path: String) -> [String: Any] {
+    private func noteContext(_ linked: LinkedNote, at path: String) -> TemplateObject {
         let note = linked.note
         let about = note.about.flatMap { archive.registry.entities(withID: $0.id) }.compactMap { archive.registry[$0] }
             .map { entityItem($0, at: path) }
         var context = noteItem(linked, at: path)
-        let orphans = linked.passages.filter { $0.anchor == nil }.map { ["quote": $0.quote, "line": $0.line] as [String: Any] }
-        context["body_html"] = renderNote(linked, at: path).html
-        context["orphans"] = orphans
-        context["has_orphans"] = !orphans.isEmpty
-        context["about"] = about
-        context["has_about"] = !about.isEmpty
-        context["article"] = note.articleID.flatMap(archive.article(withID:)).map { article -> [String: String] in
-            ["title": article.article.title, "href": paths.href(from: path, to: SitePaths.article(article.article.id))]
+        let orphans = linked.passages.filter { $0.anchor == nil }.map { ["quote": .string($0.quote), "line": .number($0.line)] as TemplateObject }
+        context["body_html"] = .string(renderNote(linked, at: path).html)
+        context["orphans"] = TemplateValue(orphans)
+        context["has_orphans"] = .bool(!orphans.isEmpty)
+        context["about"] = TemplateValue(about)
+        context["has_about"] = .bool(!about.isEmpty)
+        context["article"] = note.articleID.flatMap(archive.article(withID:)).map { article -> TemplateValue in
+            ["title": .string(article.article.title), "href": .string(paths.href(from: path, to: SitePaths.article(article.article.id)))]
         } ?? false
         return context
     }
@@ -567,43 +546,43 @@ public struct SiteRenderer: Sendable {
     // Items set every key their templates ask for, absent ones to `false`: Mustache looks a
     // missing key up in the enclosing contexts and would show the page's value instead.
 
-    private func articleItem(_ linked: LinkedArticle, at path: String) -> [String: Any] {
+    private func articleItem(_ linked: LinkedArticle, at path: String) -> TemplateObject {
         let article = linked.article
         return [
-            "title": article.title,
-            "href": paths.href(from: path, to: SitePaths.article(article.id)),
-            "mention_count": linked.mentions.count,
-            "date": article.date?.day ?? false,
-            "date_display": article.date.map { DateDisplay.text($0, language: archive.config.language) } ?? false,
-            "publisher": article.publisher ?? false,
+            "title": .string(article.title),
+            "href": .string(paths.href(from: path, to: SitePaths.article(article.id))),
+            "mention_count": .number(linked.mentions.count),
+            "date": TemplateValue(article.date?.day),
+            "date_display": TemplateValue(article.date.map { DateDisplay.text($0, language: archive.config.language) }),
+            "publisher": TemplateValue(article.publisher),
             "author": false,
-            "summary": article.summary ?? false,
+            "summary": TemplateValue(article.summary),
         ]
     }
 
-    private func entityItem(_ entity: Entity, at path: String) -> [String: Any] {
+    private func entityItem(_ entity: Entity, at path: String) -> TemplateObject {
         let count = archive.mentionCount(of: entity.ref)
         return [
-            "name": entity.name,
-            "href": paths.href(from: path, to: SitePaths.entity(entity.ref)),
-            "kind": entity.ref.kind.rawValue,
-            "count": count > 0 ? count : false,
-            "category": entity.category ?? false,
+            "name": .string(entity.name),
+            "href": .string(paths.href(from: path, to: SitePaths.entity(entity.ref))),
+            "kind": .string(entity.ref.kind.rawValue),
+            "count": count > 0 ? .number(count) : false,
+            "category": TemplateValue(entity.category),
         ]
     }
 
-    private func noteItem(_ linked: LinkedNote, at path: String) -> [String: Any] {
+    private func noteItem(_ linked: LinkedNote, at path: String) -> TemplateObject {
         let note = linked.note
         let article = note.articleID.flatMap(archive.article(withID:))
         return [
-            "title": note.title,
-            "href": paths.href(from: path, to: SitePaths.note(note.id)),
-            "author": note.author ?? false,
-            "date": note.date?.day ?? false,
-            "date_display": note.date.map { DateDisplay.text($0, language: archive.config.language) } ?? false,
+            "title": .string(note.title),
+            "href": .string(paths.href(from: path, to: SitePaths.note(note.id))),
+            "author": TemplateValue(note.author),
+            "date": TemplateValue(note.date?.day),
+            "date_display": TemplateValue(note.date.map { DateDisplay.text($0, language: archive.config.language) }),
             "publisher": false,
-            "article_title": article?.article.title ?? false,
-            "article_href": article.map { paths.href(from: path, to: SitePaths.article($0.article.id)) } ?? false,
+            "article_title": TemplateValue(article?.article.title),
+            "article_href": TemplateValue(article.map { paths.href(from: path, to: SitePaths.article($0.article.id)) }),
         ]
     }
 
@@ -626,9 +605,9 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The parts that are there, joined; false when none is.
-    private static func meta(_ parts: [String?]) -> Any {
+    private static func meta(_ parts: [String?]) -> TemplateValue {
         let present = parts.compactMap { $0 }
-        return present.isEmpty ? false : present.joined(separator: " · ")
+        return present.isEmpty ? false : .string(present.joined(separator: " · "))
     }
 
     private func heading(for kind: EntityKind) -> String {
