@@ -285,13 +285,18 @@ final class MarkdownDocument {
     /// run is left out.
     private func apply(_ marks: [InlineMark]) {
         var runs: [(offsets: [Int], segments: [Segment])] = []
-        // Where the ends of the marks that must lie in one run stand: only those are looked up.
-        let ends = Set(marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] })
+        // Where the ends of the marks that must lie in one run stand: only those are looked up,
+        // marked in a table by offset (every offset of the text is checked).
+        let ends = marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] }
+        var isEnd = [Bool](repeating: false, count: (ends.max() ?? -1) + 1)
+        for end in ends where end >= 0 { isEnd[end] = true }
         var position: [Int: (run: Int, index: Int)] = [:]
         for block in leafBlocks() {
             let walked = walk(block)
             for (run, segments) in zip(walked.block.runs, walked.segments) {
-                for (index, offset) in run.offsets.enumerated() where ends.contains(offset) { position[offset] = (runs.count, index) }
+                for (index, offset) in run.offsets.enumerated() where isEnd.indices.contains(offset) && isEnd[offset] {
+                    position[offset] = (runs.count, index)
+                }
                 runs.append((run.offsets, segments))
             }
         }
@@ -388,7 +393,7 @@ final class MarkdownDocument {
     /// becomes U+FFFD, as CommonMark has it in parsed text, so the text keeps its length.
     private static func newText(_ text: String) -> OpaquePointer {
         let node = cmark_node_new(CMARK_NODE_TEXT)!
-        cmark_node_set_literal(node, text.replacing("\u{0}", with: "\u{FFFD}"))
+        cmark_node_set_literal(node, text.utf8.contains(0) ? text.replacing("\u{0}", with: "\u{FFFD}") : text)
         return node
     }
 }
