@@ -53,7 +53,7 @@ struct Template: Sendable {
 }
 
 /// One piece of a parsed template.
-indirect enum TemplateNode: Sendable {
+enum TemplateNode: Sendable {
     /// Text written as it stands (standalone tags and their lines' white space already gone).
     case text([UInt8])
     /// `{{name}}` (escaped) or `{{{name}}}` / `{{& name}}`.
@@ -90,7 +90,7 @@ indirect enum TemplateNode: Sendable {
 }
 
 /// A name in a tag, and where the tag starts (a byte offset into the template's UTF-8).
-struct TemplateName: Sendable {
+final class TemplateName: Sendable {
     /// As written: `nav.home`, `.`, `partials/meta`.
     let text: String
     let offset: Int

@@ -13,23 +13,19 @@ struct TemplateRenderer {
     private let templates: [String: Template]
     private(set) var output: [UInt8] = []
     private var stack: [TemplateValue]
+    /// What the partials, parents and blocks around the current scope set: its indentation
+    /// and the blocks parents set, by name (the outermost parent's win).
+    private var indentation: [UInt8] = []
+    private var blocks: [String: [TemplateNode]] = [:]
     /// The indentation a scope owes before the current node's first byte, if it writes one.
     private var pendingIndentation: [UInt8]?
-
-    /// How a scope is rendered: what it inherited from the partials and parents around it.
-    private struct Scope {
-        var indentation: [UInt8] = []
-        var escapes = true
-        /// The blocks parents set, by name.
-        var blocks: [String: [TemplateNode]] = [:]
-    }
 
     /// Renders the template `name` of `templates` with `values` (the innermost last) into `output`.
     static func render(_ name: String, of templates: [String: Template], with values: [TemplateValue],
                        capacity: Int = 0) -> [UInt8] {
         var renderer = TemplateRenderer(templates: templates, stack: values)
         renderer.output.reserveCapacity(capacity)
-        if let template = templates[name] { renderer.render(template.nodes, Scope()) }
+        if let template = templates[name] { renderer.render(template.nodes, escapes: true) }
         return renderer.output
     }
 
@@ -38,53 +34,60 @@ struct TemplateRenderer {
         self.stack = stack
     }
 
-    private mutating func render(_ nodes: [TemplateNode], _ scope: Scope) {
+    /// Renders one scope; `escapes` is whether variables are escaped where it starts.
+    private mutating func render(_ nodes: [TemplateNode], escapes: Bool) {
         let start = output.count
-        var escapes = scope.escapes
-        for node in nodes {
+        var escapes = escapes
+        for index in nodes.indices {
             var owesIndentation = false
-            if !scope.indentation.isEmpty {
-                if case .text(let text) = node {
-                    writeIndented(text, scopeStart: start, scope.indentation)
+            if !indentation.isEmpty {
+                if case .text(let text) = nodes[index] {
+                    writeIndented(text, scopeStart: start)
                     continue
                 }
                 owesIndentation = endsLine(since: start)
-                if owesIndentation { pendingIndentation = scope.indentation }
+                if owesIndentation { pendingIndentation = indentation }
             }
-            switch node {
+            switch nodes[index] {
             case .text(let text):
                 write(text)
             case .variable(let name, let escaped):
-                if let value = lookUp(name) { write(value, escaped: escaped && escapes) }
+                write(name, escaped: escaped && escapes)
             case .section(let name, let body):
-                let inner = Scope(indentation: scope.indentation, escapes: escapes, blocks: scope.blocks)
                 switch lookUp(name) {
                 case nil, .bool(false):
                     break
                 case .bool(true):
-                    render(body, inner)
+                    render(body, escapes: escapes)
                 case .list(let items):
-                    for item in items { render(body, inner, inside: item) }
+                    for item in items { render(body, escapes: escapes, inside: item) }
                 case let value?:
-                    render(body, inner, inside: value)
+                    render(body, escapes: escapes, inside: value)
                 }
             case .invertedSection(let name, let body):
-                let inner = Scope(indentation: scope.indentation, escapes: escapes, blocks: scope.blocks)
                 switch lookUp(name) {
-                case nil, .bool(false): render(body, inner)
-                case .list(let items) where items.isEmpty: render(body, inner, inside: .list(items))
+                case nil, .bool(false): render(body, escapes: escapes)
+                case .list(let items) where items.isEmpty: render(body, escapes: escapes, inside: .list(items))
                 default: break
                 }
-            case .partial(let name, let indentation):
+            case .partial(let name, let partialIndentation):
                 guard let template = templates[name.text] else { break }
-                render(template.nodes, Scope(indentation: scope.indentation + (indentation ?? []), blocks: scope.blocks))
-            case .parent(let name, let indentation, let blocks):
+                let outer = indentation
+                indentation += partialIndentation ?? []
+                render(template.nodes, escapes: true)
+                indentation = outer
+            case .parent(let name, let parentIndentation, let parentBlocks):
                 guard let template = templates[name.text] else { break }
-                render(template.nodes, Scope(indentation: scope.indentation + indentation,
-                                             blocks: scope.blocks.merging(blocks) { outer, _ in outer }))
-            case .block(let name, let indentation, let defaultNodes):
-                render(scope.blocks[name] ?? defaultNodes,
-                       Scope(indentation: scope.indentation + indentation, escapes: escapes, blocks: scope.blocks))
+                let outer = (indentation, blocks)
+                indentation += parentIndentation
+                blocks.merge(parentBlocks) { outer, _ in outer }
+                render(template.nodes, escapes: true)
+                (indentation, blocks) = outer
+            case .block(let name, let blockIndentation, let defaultNodes):
+                let outer = indentation
+                indentation += blockIndentation
+                render(blocks[name] ?? defaultNodes, escapes: escapes)
+                indentation = outer
             case .escaping(let on):
                 escapes = on
             }
@@ -93,24 +96,29 @@ struct TemplateRenderer {
     }
 
     /// Renders `nodes` with `value` as the innermost value.
-    private mutating func render(_ nodes: [TemplateNode], _ scope: Scope, inside value: TemplateValue) {
+    private mutating func render(_ nodes: [TemplateNode], escapes: Bool, inside value: TemplateValue) {
         stack.append(value)
-        render(nodes, scope)
+        render(nodes, escapes: escapes)
         stack.removeLast()
     }
 
     // MARK: - Looking up
 
     private func lookUp(_ name: TemplateName) -> TemplateValue? {
-        guard let first = name.parts.first, let top = stack.last else { return stack.last }
-        if name.isAnchored { return value(at: name.parts[...], in: top) }
-        for candidate in stack.reversed() {
-            if let found = candidate.value(named: first) { return value(at: name.parts.dropFirst(), in: found) }
+        let parts = name.parts
+        guard let first = parts.first, let top = stack.last else { return stack.last }
+        if name.isAnchored { return Self.value(at: parts[...], in: top) }
+        var level = stack.count - 1
+        while level >= 0 {
+            if let found = stack[level].value(named: first) {
+                return parts.count == 1 ? found : Self.value(at: parts.dropFirst(), in: found)
+            }
+            level -= 1
         }
         return nil
     }
 
-    private func value(at parts: ArraySlice<String>, in value: TemplateValue) -> TemplateValue? {
+    private static func value(at parts: ArraySlice<String>, in value: TemplateValue) -> TemplateValue? {
         var current = value
         for part in parts {
             guard let next = current.value(named: part) else { return nil }
@@ -121,8 +129,9 @@ struct TemplateRenderer {
 
     // MARK: - Writing
 
-    private mutating func write(_ value: TemplateValue, escaped: Bool) {
-        switch value {
+    /// The value of `name`, if it is one a variable shows.
+    private mutating func write(_ name: TemplateName, escaped: Bool) {
+        switch lookUp(name) {
         case .string(let text):
             var text = text
             text.withUTF8 { escaped ? writeEscaped($0) : write($0) }
@@ -132,7 +141,7 @@ struct TemplateRenderer {
         case .bool(let flag):
             var text = flag ? "true" : "false"
             text.withUTF8 { write($0) }
-        case .list, .object:
+        case .list, .object, nil:
             break
         }
     }
@@ -160,7 +169,7 @@ struct TemplateRenderer {
     }
 
     /// Text in an indented scope: each line that follows a line feed of the scope is indented.
-    private mutating func writeIndented(_ text: [UInt8], scopeStart: Int, _ indentation: [UInt8]) {
+    private mutating func writeIndented(_ text: [UInt8], scopeStart: Int) {
         var lineStart = 0
         while lineStart < text.count {
             let lineEnd = text[lineStart...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? text.count

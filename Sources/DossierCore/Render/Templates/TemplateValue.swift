@@ -42,50 +42,61 @@ enum TemplateValue: Sendable, Equatable {
 /// entry's): they are searched front to back, which for a few dozen short keys is quicker than
 /// hashing, and cheaper to build. Large ones (the theme's words) carry a hash index.
 struct TemplateObject: Sendable, Equatable {
-    private var names: [String] = []
-    private var values: [TemplateValue] = []
-    /// Position by name, for objects of more than `indexedCount` names.
+    private var fields: [Field] = []
+    /// Position by name, for objects of more than `indexedCount` fields.
     private var index: [String: Int]?
     private static let indexedCount = 24
+
+    private struct Field: Sendable, Equatable {
+        let name: String
+        var value: TemplateValue
+    }
 
     init() {}
 
     /// An object of fixed words: `{{t.key}}`.
     init(words: [String: String]) {
-        for (name, text) in words.sorted(by: { $0.key < $1.key }) { self[name] = .string(text) }
+        self.init(words.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
     }
 
-    var keys: [String] { names }
+    /// `fields` must not repeat a name (as in a dictionary literal).
+    init(_ fields: [(String, TemplateValue)]) {
+        self.fields = fields.map { Field(name: $0.0, value: $0.1) }
+        assert(Set(self.fields.map(\.name)).count == fields.count, "a name set twice: \(fields.map(\.0))")
+        indexIfLarge()
+    }
+
+    var keys: [String] { fields.map(\.name) }
 
     subscript(name: String) -> TemplateValue? {
-        get {
-            if let index { return index[name].map { values[$0] } }
-            for position in names.indices where names[position] == name { return values[position] }
-            return nil
-        }
+        get { position(of: name).map { fields[$0].value } }
         set {
-            let position = index.map { $0[name] } ?? names.firstIndex(of: name)
-            switch (position, newValue) {
+            switch (position(of: name), newValue) {
             case (let position?, let value?):
-                values[position] = value
+                fields[position].value = value
             case (let position?, nil):
-                names.remove(at: position)
-                values.remove(at: position)
+                fields.remove(at: position)
                 index = nil
                 indexIfLarge()
             case (nil, let value?):
-                names.append(name)
-                values.append(value)
-                if index != nil { index?[name] = names.count - 1 } else { indexIfLarge() }
+                fields.append(Field(name: name, value: value))
+                if index != nil { index?[name] = fields.count - 1 } else { indexIfLarge() }
             case (nil, nil):
                 break
             }
         }
     }
 
+    private func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        // Comparing the lengths first spares most of the (slower) string comparisons.
+        let length = name.utf8.count
+        return fields.firstIndex { $0.name.utf8.count == length && $0.name == name }
+    }
+
     private mutating func indexIfLarge() {
-        guard index == nil, names.count > Self.indexedCount else { return }
-        index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        guard index == nil, fields.count > Self.indexedCount else { return }
+        index = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
@@ -101,13 +112,5 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
 extension TemplateObject: ExpressibleByDictionaryLiteral {
     init(dictionaryLiteral fields: (String, TemplateValue)...) {
         self.init(fields)
-    }
-
-    /// `fields` must not repeat a name (as in a dictionary literal).
-    init(_ fields: [(String, TemplateValue)]) {
-        names = fields.map(\.0)
-        values = fields.map(\.1)
-        assert(Set(names).count == names.count, "a name set twice: \(names)")
-        indexIfLarge()
     }
 }
