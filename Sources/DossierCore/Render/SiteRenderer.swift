@@ -18,7 +18,10 @@ public struct SiteRenderer: Sendable {
     /// The places with coordinates, most mentioned first (their names are placed first).
     private let mappedPlaces: [MappedPlace]
     /// The places each place holds (that lie `within` it), by the holder's id, in registry order.
-    private let placesWithin: [String: [Int]]
+    private let placesWithin: [String: [EntityRef]]
+    /// What lists show of each article (by index in the archive) and of each actor and place.
+    private let articleEntries: [ArticleEntry]
+    private let entityEntries: [EntityRef: EntityEntry]
 
     /// A place as maps show it, and the frame of its own map.
     private struct MappedPlace: Sendable {
@@ -35,9 +38,12 @@ public struct SiteRenderer: Sendable {
         self.strings = theme.strings(for: archive.config.language)
         self.layoutKeys = LayoutKeys(config: archive.config, paths: paths, words: strings)
         self.basemap = basemap
-        placesWithin = Dictionary(grouping: archive.registry.entities.indices.filter { archive.registry.entities[$0].ref.kind == .place }) {
-            archive.registry.entities[$0].within ?? ""
+        placesWithin = archive.registry.entities.reduce(into: [:]) { within, place in
+            if place.ref.kind == .place, let outer = place.within { within[outer, default: []].append(place.ref) }
         }
+        articleEntries = Parallel.map(archive.articles) { ArticleEntry($0, language: archive.config.language) }
+        entityEntries = Dictionary(archive.registry.entities.map { ($0.ref, EntityEntry($0, mentionCount: archive.mentionCount(of: $0.ref))) },
+                                   uniquingKeysWith: { first, _ in first })
         mappedPlaces = basemap.map { basemap in
             archive.registry.entities.filter { $0.ref.kind == .place }
                 .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
@@ -212,12 +218,12 @@ public struct SiteRenderer: Sendable {
         let top: (EntityKind) -> [TemplateObject] = { kind in
             archive.registry.entities.filter { $0.ref.kind == kind && archive.mentionCount(of: $0.ref) > 0 }
                 .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
-                .prefix(10).map { entityItem($0, at: path) }
+                .prefix(10).compactMap { entityItem($0.ref, at: path) }
         }
         let topActors = top(.actor)
         let topPlaces = top(.place)
         return [
-            "latest_articles": TemplateValue(archive.articles.prefix(10).map { articleItem($0, at: path) }),
+            "latest_articles": TemplateValue(archive.articles.indices.prefix(10).map { articleItem($0, at: path) }),
             "latest_notes": TemplateValue(archive.notes.prefix(5).map { noteItem($0, at: path) }),
             "has_latest_notes": .bool(!archive.notes.isEmpty),
             "top_actors": TemplateValue(topActors),
@@ -232,17 +238,17 @@ public struct SiteRenderer: Sendable {
     /// One page of the archive, newest first, grouped by month.
     private func articleListContext(page number: Int, of count: Int, at path: String) -> TemplateObject {
         let start = (number - 1) * SitePaths.articlesPerPage
-        let articles = archive.articles.dropFirst(start).prefix(SitePaths.articlesPerPage)
         let language = archive.config.language
         var groups: [(month: String?, label: String, items: [TemplateObject])] = []
-        for linked in articles {
-            let month = linked.article.date.map { String($0.day.prefix(7)) }
-            var item = articleItem(linked, at: path)
-            item["meta"] = Self.meta([linked.article.date.map { DateDisplay.text($0, language: language) }, linked.article.publisher])
-            if groups.last?.month == month, !groups.isEmpty {
+        for index in archive.articles.indices.dropFirst(start).prefix(SitePaths.articlesPerPage) {
+            let entry = articleEntries[index]
+            var item = articleItem(index, at: path)
+            item["meta"] = Self.meta([entry.dayText, entry.publisher])
+            if groups.last?.month == entry.month, !groups.isEmpty {
                 groups[groups.count - 1].items.append(item)
             } else {
-                groups.append((month, linked.article.date.map { DateDisplay.month($0, language: language) } ?? strings["undated"], [item]))
+                let label = archive.articles[index].article.date.map { DateDisplay.month($0, language: language) } ?? strings["undated"]
+                groups.append((entry.month, label, [item]))
             }
         }
         return [
@@ -266,7 +272,7 @@ public struct SiteRenderer: Sendable {
     private func entityListContext(_ kind: EntityKind, at path: String) -> TemplateObject {
         let entities = archive.registry.entities.filter { $0.ref.kind == kind }
         func item(_ entity: Entity) -> TemplateObject {
-            var item = entityItem(entity, at: path)
+            var item = entityItem(entity.ref, at: path) ?? [:]
             let count = archive.mentionCount(of: entity.ref)
             item["title"] = .string(entity.name)
             item["summary"] = entity.aliases.isEmpty ? false : .string(entity.aliases.joined(separator: ", "))
@@ -280,7 +286,7 @@ public struct SiteRenderer: Sendable {
         let letterGroups = letters.map { Self.group($0, id: letterID($0), items: byLetter[$0, default: []].map(item)) }
         let byKind = Dictionary(grouping: entities) { $0.category ?? strings["no_kind"] }
         let kindGroups = byKind.keys.sorted().map { category in
-            Self.group(category, id: "art-" + Slug.make(from: category), items: byKind[category, default: []].map { entityItem($0, at: path) })
+            Self.group(category, id: "art-" + Slug.make(from: category), items: byKind[category, default: []].compactMap { entityItem($0.ref, at: path) })
         }
         return [
             "heading": .string(heading(for: kind)),
@@ -361,9 +367,10 @@ public struct SiteRenderer: Sendable {
         // Each passage in a layer of its own: passages of different notes may overlap.
         let body = document.renderHTML(layers: [marks] + annotations.marks.map { [$0] }, beside: annotations.asides,
                                        unsafe: archive.config.unsafeHTML)
-        let counts = Dictionary(grouping: linked.mentions, by: \.entity).mapValues(\.count)
+        var counts: [EntityRef: Int] = [:]
+        for mention in linked.mentions { counts[mention.entity, default: 0] += 1 }
         let mentioned: (EntityKind) -> [TemplateObject] = { kind in
-            counts.keys.filter { $0.kind == kind }.compactMap { archive.registry[$0] }
+            counts.keys.filter { $0.kind == kind }.compactMap { entityEntries[$0] }
                 .sorted { (-counts[$0.ref, default: 0], $0.name) < (-counts[$1.ref, default: 0], $1.name) }
                 .map { entity in
                     var item = entityItem(entity, at: path)
@@ -375,11 +382,11 @@ public struct SiteRenderer: Sendable {
         let places = mentioned(.place)
         let notes = (archive.notesByArticle[article.id] ?? []).map { noteItem(archive.notes[$0], at: path) }
         let related = archive.related[index].map { entry -> TemplateObject in
-            var item = articleItem(archive.articles[entry.article], at: path)
+            var item = articleItem(entry.article, at: path)
             item["shared"] = .number(entry.shared)
             return item
         }
-        var context = articleItem(linked, at: path)
+        var context = articleItem(index, at: path)
         context["title_html"] = .string(HTML.markedText(article.title, offsets: article.titleOffsets, marks: headlineMarks))
         context["body_html"] = .string(body)
         context["authors_text"] = article.authors.isEmpty ? false : .string(article.authors.joined(separator: ", "))
@@ -406,9 +413,8 @@ public struct SiteRenderer: Sendable {
         let backlinks = archive.backlinks[entity.ref] ?? []
         let start = (number - 1) * SitePaths.articlesPerEntityPage
         let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> TemplateObject in
-            let linked = archive.articles[backlink.article]
-            let articleHref = paths.href(from: path, to: SitePaths.article(linked.article.id))
-            var item = articleItem(linked, at: path)
+            var item = articleItem(backlink.article, at: path)
+            let articleHref = paths.href(from: path, to: SitePaths.article(articleEntries[backlink.article].id))
             item["mentions"] = TemplateValue(backlink.mentions.map { mention -> TemplateObject in
                 [
                     "before": .string(mention.context.before),
@@ -423,9 +429,9 @@ public struct SiteRenderer: Sendable {
         let first = number == 1
         let notes = first ? (archive.noteBacklinks[entity.ref] ?? []).map { noteItem(archive.notes[$0], at: path) } : []
         let contained = entity.ref.kind == .place
-            ? (placesWithin[entity.ref.id] ?? []).map { entityItem(archive.registry.entities[$0], at: path) }
+            ? (placesWithin[entity.ref.id] ?? []).compactMap { entityItem($0, at: path) }
             : []
-        var context = entityItem(entity, at: path)
+        var context = entityItem(entity.ref, at: path) ?? [:]
         let aliases = entity.aliases + entity.shownAliases
         context["aliases"] = .list(aliases.map(TemplateValue.string))
         context["has_aliases"] = .bool(!aliases.isEmpty)
@@ -452,7 +458,7 @@ public struct SiteRenderer: Sendable {
         context["json_ld"] = .string(StructuredData.entity(entity))
         var months: [String: Int] = [:]
         for backlink in first ? backlinks : [] {
-            if let date = archive.articles[backlink.article].article.date { months[String(date.day.prefix(7)), default: 0] += backlink.mentions.count }
+            if let month = articleEntries[backlink.article].month { months[month, default: 0] += backlink.mentions.count }
         }
         context["timeline_svg"] = TemplateValue(TimelineChart.svg(months, language: archive.config.language,
                                                                   label: strings.format("timeline_label", ["name": entity.name])))
@@ -462,14 +468,13 @@ public struct SiteRenderer: Sendable {
                                                                   path: Feeds.feedPath(of: entity.ref), at: path)])
         }
         let companions = (first ? archive.companions[entity.ref] ?? [] : []).compactMap { companion -> TemplateObject? in
-            guard let other = archive.registry[companion.entity] else { return nil }
-            var item = entityItem(other, at: path)
+            guard var item = entityItem(companion.entity, at: path) else { return nil }
             item["count"] = .number(companion.articles)
             return item
         }
         context["companions"] = TemplateValue(companions)
         context["has_companions"] = .bool(!companions.isEmpty)
-        context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { .object(entityItem($0, at: path)) } ?? false
+        context["within"] = entity.within.flatMap { entityItem(EntityRef(.place, $0), at: path) }.map(TemplateValue.object) ?? false
         if entity.ref.kind == .place {
             context["map_svg"] = TemplateValue(first ? map(of: entity) : nil)
         }
@@ -526,8 +531,7 @@ public struct SiteRenderer: Sendable {
 
     private func noteContext(_ linked: LinkedNote, at path: String) -> TemplateObject {
         let note = linked.note
-        let about = note.about.flatMap { archive.registry.entities(withID: $0.id) }.compactMap { archive.registry[$0] }
-            .map { entityItem($0, at: path) }
+        let about = note.about.flatMap { archive.registry.entities(withID: $0.id) }.compactMap { entityItem($0, at: path) }
         var context = noteItem(linked, at: path)
         let orphans = linked.passages.filter { $0.anchor == nil }.map { ["quote": .string($0.quote), "line": .number($0.line)] as TemplateObject }
         context["body_html"] = .string(renderNote(linked, at: path).html)
@@ -546,34 +550,39 @@ public struct SiteRenderer: Sendable {
     // Items set every key their templates ask for, absent ones to `false`: Mustache looks a
     // missing key up in the enclosing contexts and would show the page's value instead.
 
-    private func articleItem(_ linked: LinkedArticle, at path: String) -> TemplateObject {
-        let article = linked.article
+    /// The article at `index` in the archive.
+    private func articleItem(_ index: Int, at path: String) -> TemplateObject {
+        let entry = articleEntries[index]
         return [
-            "title": .string(article.title),
-            "href": .string(paths.href(from: path, to: SitePaths.article(article.id))),
-            "mention_count": .number(linked.mentions.count),
-            "date": TemplateValue(article.date?.day),
-            "date_display": TemplateValue(article.date.map { DateDisplay.text($0, language: archive.config.language) }),
-            "publisher": TemplateValue(article.publisher),
+            "title": .string(entry.title),
+            "href": .string(paths.href(from: path, to: SitePaths.article(entry.id))),
+            "mention_count": .number(entry.mentionCount),
+            "date": TemplateValue(entry.day),
+            "date_display": TemplateValue(entry.dayText),
+            "publisher": TemplateValue(entry.publisher),
             "author": false,
-            "summary": TemplateValue(article.summary),
+            "summary": TemplateValue(entry.summary),
         ]
     }
 
-    private func entityItem(_ entity: Entity, at path: String) -> TemplateObject {
-        let count = archive.mentionCount(of: entity.ref)
-        return [
+    /// An actor or place; nil when there is none by that reference.
+    private func entityItem(_ ref: EntityRef, at path: String) -> TemplateObject? {
+        entityEntries[ref].map { entityItem($0, at: path) }
+    }
+
+    private func entityItem(_ entity: EntityEntry, at path: String) -> TemplateObject {
+        [
             "name": .string(entity.name),
             "href": .string(paths.href(from: path, to: SitePaths.entity(entity.ref))),
             "kind": .string(entity.ref.kind.rawValue),
-            "count": count > 0 ? .number(count) : false,
+            "count": entity.mentionCount > 0 ? .number(entity.mentionCount) : false,
             "category": TemplateValue(entity.category),
         ]
     }
 
     private func noteItem(_ linked: LinkedNote, at path: String) -> TemplateObject {
         let note = linked.note
-        let article = note.articleID.flatMap(archive.article(withID:))
+        let article = note.articleID.flatMap { archive.articleIndex[$0] }.map { articleEntries[$0] }
         return [
             "title": .string(note.title),
             "href": .string(paths.href(from: path, to: SitePaths.note(note.id))),
@@ -581,8 +590,8 @@ public struct SiteRenderer: Sendable {
             "date": TemplateValue(note.date?.day),
             "date_display": TemplateValue(note.date.map { DateDisplay.text($0, language: archive.config.language) }),
             "publisher": false,
-            "article_title": TemplateValue(article?.article.title),
-            "article_href": TemplateValue(article.map { paths.href(from: path, to: SitePaths.article($0.article.id)) }),
+            "article_title": TemplateValue(article?.title),
+            "article_href": TemplateValue(article.map { paths.href(from: path, to: SitePaths.article($0.id)) }),
         ]
     }
 
