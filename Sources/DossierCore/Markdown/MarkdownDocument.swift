@@ -230,7 +230,7 @@ final class MarkdownDocument {
                 let type = cmark_node_get_type(node)
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    let scalars = Array(Self.literal(of: node).unicodeScalars)
+                    let scalars = Self.scalars(of: node)
                     let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit)
                     if let last = offsets?.last { cursor = last + 1 }
                     if linkable, type == CMARK_NODE_TEXT, let offsets {
@@ -275,7 +275,13 @@ final class MarkdownDocument {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
         let hint = line > 0 ? file.offset(line: firstLine + line - 1, utf8Column: column) : cursor
-        return SourceAlignment.offsets(of: scalars, in: file.scalars, from: max(hint, cursor), limit: limit)
+        let start = max(hint, cursor)
+        // Most text nodes stand in the source as they are: then the alignment would find each
+        // character where it stands (but an `&` may begin an entity it must look at).
+        if start + scalars.count <= limit, !scalars.contains("&"), file.scalars[start..<(start + scalars.count)].elementsEqual(scalars) {
+            return Array(start..<(start + scalars.count))
+        }
+        return SourceAlignment.offsets(of: scalars, in: file.scalars, from: start, limit: limit)
     }
 
     // MARK: - Marking
@@ -355,7 +361,7 @@ final class MarkdownDocument {
                 continue
             }
             bounds.append(end)
-            let scalars = Array(Self.literal(of: segment.node).unicodeScalars)
+            let scalars = Self.scalars(of: segment.node)
             var previous: OpaquePointer?
             for (low, high) in zip(bounds, bounds.dropFirst()) {
                 let text = String(scalars: scalars[(low - segment.start)..<(high - segment.start)])
@@ -385,8 +391,23 @@ final class MarkdownDocument {
         return low
     }
 
-    private static func literal(of node: OpaquePointer) -> String {
-        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    /// A node's text as scalars, decoded in one pass from libcmark's UTF-8 (this runs for
+    /// every text node of every page; a String made first would be read twice more).
+    private static func scalars(of node: OpaquePointer) -> [Unicode.Scalar] {
+        guard let literal = cmark_node_get_literal(node) else { return [] }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(bytes.count)
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): scalars.append(scalar)
+            // As String(cString:) repairs it (libcmark's text is valid UTF-8 already).
+            case .error: scalars.append("\u{FFFD}")
+            case .emptyInput: return scalars
+            }
+        }
     }
 
     /// A text node. libcmark takes the text as a C string, which would end at a NUL: a NUL
