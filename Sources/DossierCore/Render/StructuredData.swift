@@ -133,20 +133,30 @@ private struct ScriptJSONWriter {
 
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": bytes += Array("\\\"".utf8)
-            case "\\": bytes += Array("\\\\".utf8)
-            case "\u{08}": bytes += Array("\\b".utf8)
-            case "\t": bytes += Array("\\t".utf8)
-            case "\n": bytes += Array("\\n".utf8)
-            case "\u{0C}": bytes += Array("\\f".utf8)
-            case "\r": bytes += Array("\\r".utf8)
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                bytes += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            default:
-                UTF8.encode(scalar) { bytes.append($0) }
+        var text = text
+        text.withUTF8 { utf8 in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes += Array("\\\"".utf8)
+                case UInt8(ascii: "\\"): bytes += Array("\\\\".utf8)
+                case 0x08: bytes += Array("\\b".utf8)
+                case UInt8(ascii: "\t"): bytes += Array("\\t".utf8)
+                case UInt8(ascii: "\n"): bytes += Array("\\n".utf8)
+                case 0x0C: bytes += Array("\\f".utf8)
+                case UInt8(ascii: "\r"): bytes += Array("\\r".utf8)
+                case 0x00...0x1F, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                case 0xE2 where index + 1 < utf8.count && utf8[index] == 0x80 && (utf8[index + 1] == 0xA8 || utf8[index + 1] == 0xA9):
+                    bytes += Array((utf8[index + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    index += 2
+                default:
+                    bytes.append(byte)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))
