@@ -11,8 +11,11 @@ final class MarkdownDocument {
 
     /// Parses Markdown; libcmark reports positions that are mapped back to `source.file`.
     init(_ source: MarkdownSource) {
-        var text = source.text
-        let root = text.withUTF8 { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS) }
+        // The source's scalars as UTF-8 for libcmark, without making a String of them first.
+        var bytes: [CChar] = []
+        bytes.reserveCapacity(source.range.count + source.range.count / 4)
+        for scalar in source.file.scalars[source.range] { UTF8.encode(scalar) { bytes.append(CChar(bitPattern: $0)) } }
+        let root = cmark_parse_document(bytes, bytes.count, CMARK_OPT_SOURCEPOS)
         self.root = root!
         self.file = source.file
         self.firstLine = source.firstLine
@@ -276,12 +279,17 @@ final class MarkdownDocument {
         let column = Int(cmark_node_get_start_column(node))
         let hint = line > 0 ? file.offset(line: firstLine + line - 1, utf8Column: column) : cursor
         let start = max(hint, cursor)
-        // Most text nodes stand in the source as they are: then the alignment would find each
-        // character where it stands (but an `&` may begin an entity it must look at).
-        if start + scalars.count <= limit, !scalars.contains("&"), file.scalars[start..<(start + scalars.count)].elementsEqual(scalars) {
-            return Array(start..<(start + scalars.count))
-        }
-        return SourceAlignment.offsets(of: scalars, in: file.scalars, from: start, limit: limit)
+        return Self.verbatimOffsets(of: scalars, in: file.scalars, from: start, limit: limit)
+            ?? SourceAlignment.offsets(of: scalars, in: file.scalars, from: start, limit: limit)
+    }
+
+    /// The offsets of text that stands in the source as it is from `start`, which most text
+    /// nodes do: the alignment would find each character where it stands. Not for text with
+    /// an `&`, which may have been an entity.
+    private static func verbatimOffsets(of scalars: [Unicode.Scalar], in source: [Unicode.Scalar], from start: Int, limit: Int) -> [Int]? {
+        guard start + scalars.count <= min(limit, source.count) else { return nil }
+        for (index, scalar) in scalars.enumerated() where scalar == "&" || source[start + index] != scalar { return nil }
+        return Array(start..<(start + scalars.count))
     }
 
     // MARK: - Marking
@@ -392,22 +400,19 @@ final class MarkdownDocument {
     }
 
     /// A node's text as scalars, decoded in one pass from libcmark's UTF-8 (this runs for
-    /// every text node of every page; a String made first would be read twice more).
+    /// every text node of every page; a String made first would be read twice more). The
+    /// text is valid UTF-8: libcmark replaces invalid input, and Dossier's own is Strings.
     private static func scalars(of node: OpaquePointer) -> [Unicode.Scalar] {
         guard let literal = cmark_node_get_literal(node) else { return [] }
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(bytes.count)
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            // As String(cString:) repairs it (libcmark's text is valid UTF-8 already).
-            case .error: scalars.append("\u{FFFD}")
-            case .emptyInput: return scalars
-            }
+        var offset = 0
+        while let (scalar, length) = bytes.scalar(at: offset) {
+            scalars.append(scalar)
+            offset += length
         }
+        return scalars
     }
 
     /// A text node. libcmark takes the text as a C string, which would end at a NUL: a NUL

@@ -102,6 +102,19 @@ import Testing
         #expect(try render("page", templates, [["x": "<"]]) == "&lt;<&lt;")
     }
 
+    @Test func aLargeObjectIsLookedUpByItsIndexAndStaysInOrder() throws {
+        var words = TemplateObject(words: Dictionary(uniqueKeysWithValues: (0..<40).map { ("w\($0)", "Wort \($0)") }))
+        words["extra"] = "neu"
+        words["w3"] = "drei"
+        words["w5"] = nil
+        #expect(words["w5"] == nil && words.keys.count == 40 && words.keys.last == "extra")
+        #expect(try render("{{t.w0}} {{t.w39}} {{t.extra}} {{t.w3}}[{{t.w5}}]", ["t": .object(words)]) == "Wort 0 Wort 39 neu drei[]")
+    }
+
+    @Test func namesInTagsMayBeSurroundedByAnyWhiteSpace() throws {
+        #expect(try render("{{\u{A0}x\u{2003}}}|{{#\tlist\n}}{{.}}{{/ list }}", ["x": "1", "list": ["a"]]) == "1|a")
+    }
+
     @Test func syntaxErrorsSayWhatAndWhere() {
         #expect(syntaxError("<p>\n{{#open}}\n") == TemplateSyntaxError(problem: .unclosedSection, offset: 14))
         #expect(syntaxError("<p>{{{x}}\n") == TemplateSyntaxError(problem: .unclosedTag, offset: 9))
@@ -122,5 +135,21 @@ import Testing
         #expect(template.references.map(\.offset) == [0, 30])
         #expect(template.valueNames.map(\.text) == ["items", "nav.home"])
         #expect(template.valueNames.map(\.offset) == [20, 49])
+    }
+}
+
+@Suite struct UTF8ScalarsTests {
+    @Test func scalarsAreDecodedWithTheirLengthsAndACutSequenceEndsTheText() {
+        let bytes = Array("aé€😀".utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            var decoded: [(Unicode.Scalar, Int)] = []
+            while let (scalar, length) = buffer.scalar(at: offset) {
+                decoded.append((scalar, length))
+                offset += length
+            }
+            #expect(decoded.map(\.0) == Array("aé€😀".unicodeScalars) && decoded.map(\.1) == [1, 2, 3, 4])
+        }
+        Array("€".utf8).dropLast().withUnsafeBufferPointer { #expect($0.scalar(at: 0) == nil) }
     }
 }

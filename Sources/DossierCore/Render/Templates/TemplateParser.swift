@@ -351,14 +351,7 @@ struct TemplateParser {
 
     /// The scalar that starts at `offset` and its length in bytes.
     private func scalar(at offset: Int) -> (Unicode.Scalar, Int)? {
-        guard offset < bytes.count else { return nil }
-        let lead = bytes[offset]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        guard offset + length <= bytes.count else { return nil }
-        var value = UInt32(lead) & (0xFF >> (length + 1))
-        for byte in bytes[(offset + 1)..<(offset + length)] { value = value << 6 | UInt32(byte & 0x3F) }
-        return Unicode.Scalar(value).map { ($0, length) }
+        bytes.withUnsafeBufferPointer { $0.scalar(at: offset) }
     }
 
     private func hasPrefix(_ prefix: [UInt8], at offset: Int) -> Bool {
