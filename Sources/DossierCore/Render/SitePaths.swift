@@ -69,11 +69,15 @@ public struct SitePaths: Sendable {
 
     /// How many folders down a site-relative path lies: its non-empty parts less one.
     static func depth(of path: String) -> Int {
-        var parts = 0
-        var previous = UInt8(ascii: "/")
-        for byte in path.utf8 {
-            if previous == UInt8(ascii: "/"), byte != UInt8(ascii: "/") { parts += 1 }
-            previous = byte
+        var path = path
+        let parts = path.withUTF8 { bytes in
+            var parts = 0
+            var previous = UInt8(ascii: "/")
+            for byte in bytes {
+                if previous == UInt8(ascii: "/"), byte != UInt8(ascii: "/") { parts += 1 }
+                previous = byte
+            }
+            return parts
         }
         return max(parts - 1, 0)
     }

@@ -412,10 +412,11 @@ public struct SiteRenderer: Sendable {
     private func entityContext(_ entity: Entity, page number: Int, of count: Int, at path: String) -> TemplateObject {
         let backlinks = archive.backlinks[entity.ref] ?? []
         let start = (number - 1) * SitePaths.articlesPerEntityPage
-        let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> TemplateObject in
+        // Values made as they are listed: the longest lists of the site.
+        let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> TemplateValue in
             var item = articleItem(backlink.article, at: path)
             let articleHref = paths.href(from: path, to: SitePaths.article(articleEntries[backlink.article].id))
-            item["mentions"] = TemplateValue(backlink.mentions.map { mention -> TemplateObject in
+            item["mentions"] = .list(backlink.mentions.map { mention -> TemplateValue in
                 [
                     "before": .string(mention.context.before),
                     "match": .string(mention.context.match),
@@ -423,7 +424,7 @@ public struct SiteRenderer: Sendable {
                     "href": .string(articleHref + "#m-\(mention.ordinal)"),
                 ]
             })
-            return item
+            return .object(item)
         }
         let links = entity.links.compactMap(HTML.webURL).map { ["href": .string($0), "text": .string($0)] as TemplateObject }
         let first = number == 1
@@ -439,7 +440,7 @@ public struct SiteRenderer: Sendable {
         context["description_html"] = .string(first ? renderMarkdown(archive.descriptions[entity.ref], at: path) : "")
         context["links"] = TemplateValue(links)
         context["has_links"] = .bool(!links.isEmpty)
-        context["mentioned_in"] = TemplateValue(mentionedIn)
+        context["mentioned_in"] = .list(mentionedIn)
         context["mention_count"] = .number(archive.mentionCount(of: entity.ref))
         context["article_count"] = .number(backlinks.count)
         context["articles_count_text"] = .string(strings.count(backlinks.count, one: "in_article_one", other: "in_articles_other"))

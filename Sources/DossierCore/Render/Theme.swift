@@ -190,6 +190,6 @@ public struct Theme: Sendable {
 
     /// Renders the template `name` with `values` (the innermost last): a page's bytes.
     func render(_ name: String, _ values: [TemplateValue]) -> [UInt8] {
-        TemplateRenderer.render(name, of: templates, with: values, capacity: 1 << 15)
+        TemplateRenderer.render(name, of: templates, with: values, capacity: 1 << 16)
     }
 }

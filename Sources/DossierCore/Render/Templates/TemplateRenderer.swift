@@ -39,6 +39,9 @@ struct TemplateRenderer {
         let start = output.count
         var escapes = escapes
         for index in nodes.indices {
+            // In an indented scope, text is indented line by line; any other node owes the
+            // indentation when the scope's output ends a line, and `write` pays it before the
+            // node's first byte (a node that writes nothing owes nothing).
             var owesIndentation = false
             if !indentation.isEmpty {
                 if case .text(let text) = nodes[index] {
@@ -155,12 +158,15 @@ struct TemplateRenderer {
         output += bytes
     }
 
-    /// HTML-escapes `& < > " '`; text without them (most) is copied in one piece.
+    /// Bit n is set when byte n is escaped: `"`, `&`, `'`, `<` and `>` all lie below 64.
+    private static let escapedBytes: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+
+    /// HTML-escapes `& < > " '`; the runs between them (most text is one) are copied whole.
     private mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         var start = 0
         for index in bytes.indices {
             let byte = bytes[index]
-            guard byte <= UInt8(ascii: ">"), let entity = HTML.entity(for: byte) else { continue }
+            guard byte < 64, Self.escapedBytes >> byte & 1 == 1, let entity = HTML.entity(for: byte) else { continue }
             write(UnsafeBufferPointer(rebasing: bytes[start..<index]))
             write(UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
             start = index + 1

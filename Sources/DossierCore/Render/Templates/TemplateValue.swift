@@ -4,7 +4,7 @@
 /// repeats for each item of a list and shows once, inside the value, for anything else (an
 /// empty string and 0 included, as swift-mustache had it). A variable (`{{name}}`) shows a
 /// string, a number, or `true`/`false`; a list or an object shows as nothing.
-enum TemplateValue: Sendable, Equatable {
+enum TemplateValue: Sendable {
     case string(String)
     case bool(Bool)
     case number(Int)
@@ -41,18 +41,12 @@ enum TemplateValue: Sendable, Equatable {
 /// Named values, in the order they were set. Objects are small (a page's keys, a list
 /// entry's): they are searched front to back, which for a few dozen short keys is quicker than
 /// hashing, and cheaper to build. Large ones (the theme's words) carry a hash index.
-struct TemplateObject: Sendable, Equatable {
-    private var fields: [Field] = []
+struct TemplateObject: Sendable {
+    /// Each field's name and value, unlabelled as a dictionary literal gives them: kept without a copy.
+    private var fields: [(String, TemplateValue)] = []
     /// Position by name, for objects of more than `indexedCount` fields.
     private var index: [String: Int]?
     private static let indexedCount = 24
-
-    private struct Field: Sendable, Equatable {
-        let name: String
-        var value: TemplateValue
-    }
-
-    init() {}
 
     /// An object of fixed words: `{{t.key}}`.
     init(words: [String: String]) {
@@ -61,25 +55,25 @@ struct TemplateObject: Sendable, Equatable {
 
     /// `fields` must not repeat a name (as in a dictionary literal).
     init(_ fields: [(String, TemplateValue)]) {
-        self.fields = fields.map { Field(name: $0.0, value: $0.1) }
-        assert(Set(self.fields.map(\.name)).count == fields.count, "a name set twice: \(fields.map(\.0))")
+        self.fields = fields
+        assert(Set(fields.map(\.0)).count == fields.count, "a name set twice: \(fields.map(\.0))")
         indexIfLarge()
     }
 
-    var keys: [String] { fields.map(\.name) }
+    var keys: [String] { fields.map(\.0) }
 
     subscript(name: String) -> TemplateValue? {
-        get { position(of: name).map { fields[$0].value } }
+        get { position(of: name).map { fields[$0].1 } }
         set {
             switch (position(of: name), newValue) {
             case (let position?, let value?):
-                fields[position].value = value
+                fields[position].1 = value
             case (let position?, nil):
                 fields.remove(at: position)
                 index = nil
                 indexIfLarge()
             case (nil, let value?):
-                fields.append(Field(name: name, value: value))
+                fields.append((name, value))
                 if index != nil { index?[name] = fields.count - 1 } else { indexIfLarge() }
             case (nil, nil):
                 break
@@ -91,12 +85,12 @@ struct TemplateObject: Sendable, Equatable {
         if let index { return index[name] }
         // Comparing the lengths first spares most of the (slower) string comparisons.
         let length = name.utf8.count
-        return fields.firstIndex { $0.name.utf8.count == length && $0.name == name }
+        return fields.firstIndex { $0.0.utf8.count == length && $0.0 == name }
     }
 
     private mutating func indexIfLarge() {
         guard index == nil, fields.count > Self.indexedCount else { return }
-        index = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        index = Dictionary(fields.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
