@@ -64,13 +64,19 @@ public struct SiteRenderer: Sendable {
     public func render(reusing previous: [String: UInt64], deliver: @Sendable (OutputFile) -> Void) -> RenderedSite {
         let fingerprints = PageFingerprints(self)
         let pages = self.pages.map { (page: $0, fingerprint: fingerprints.of($0)) }
-        let results = Parallel.map(pages) { page -> (path: String, rendered: Bool, fingerprint: UInt64?) in
+        // Actors' and places' pages, the costliest, are rendered first: at the end no core is
+        // left alone with a share of them. The results are put back in page order.
+        let order = pages.indices.filter { pages[$0].page.isEntity } + pages.indices.filter { !pages[$0].page.isEntity }
+        let rendered = Parallel.map(order) { index -> (path: String, rendered: Bool, fingerprint: UInt64?) in
+            let page = pages[index]
             let path = self.path(of: page.page)
             if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, false, fingerprint) }
             let (_, template, context) = self.context(of: page.page)
             deliver(OutputFile(path: path, contents: Data(theme.render(template, context))))
             return (path, true, page.fingerprint)
         }
+        var results = rendered
+        for (result, index) in zip(rendered, order) { results[index] = result }
         return RenderedSite(rendered: results.filter(\.rendered).map(\.path), reused: results.filter { !$0.rendered }.map(\.path),
                             fingerprints: results.reduce(into: [:]) { $0[$1.path] = $1.fingerprint })
     }
@@ -130,6 +136,10 @@ public struct SiteRenderer: Sendable {
         case entityList(EntityKind)
         case entity(Int, page: Int, of: Int)
         case note(Int)
+
+        var isEntity: Bool {
+            if case .entity = self { true } else { false }
+        }
     }
 
     var pages: [Page] {
@@ -357,8 +367,12 @@ public struct SiteRenderer: Sendable {
     private func articleContext(_ index: Int, at path: String) -> TemplateObject {
         let linked = archive.articles[index]
         let article = linked.article
-        let marks = linked.mentions.map { mentionMark($0, at: path) } + linked.links.map { linkMark($0, at: path) }
-        let headlineMarks = linked.mentions.filter(\.inHeadline).map { mentionMark($0, at: path) }
+        var counts: [EntityRef: Int] = [:]
+        for mention in linked.mentions { counts[mention.entity, default: 0] += 1 }
+        // The link to each entity mentioned, escaped, made once however often it is mentioned.
+        let entityHrefs = Dictionary(uniqueKeysWithValues: counts.keys.map { ($0, HTML.escape(paths.href(from: path, to: SitePaths.entity($0)))) })
+        let marks = linked.mentions.map { mentionMark($0, href: entityHrefs[$0.entity] ?? "") } + linked.links.map { linkMark($0, at: path) }
+        let headlineMarks = linked.mentions.filter(\.inHeadline).map { mentionMark($0, href: entityHrefs[$0.entity] ?? "") }
         let annotations = annotations(of: article.id, at: path)
         let document = switch article.body {
         case .markdown(let source): MarkdownDocument(source)
@@ -367,8 +381,6 @@ public struct SiteRenderer: Sendable {
         // Each passage in a layer of its own: passages of different notes may overlap.
         let body = document.renderHTML(layers: [marks] + annotations.marks.map { [$0] }, beside: annotations.asides,
                                        unsafe: archive.config.unsafeHTML)
-        var counts: [EntityRef: Int] = [:]
-        for mention in linked.mentions { counts[mention.entity, default: 0] += 1 }
         let mentioned: (EntityKind) -> [TemplateObject] = { kind in
             counts.keys.filter { $0.kind == kind }.compactMap { entityEntries[$0] }
                 .sorted { (-counts[$0.ref, default: 0], $0.name) < (-counts[$1.ref, default: 0], $1.name) }
@@ -596,11 +608,11 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
-    private func mentionMark(_ mention: Mention, at path: String) -> InlineMark {
-        let href = HTML.escape(paths.href(from: path, to: SitePaths.entity(mention.entity)))
-        return InlineMark(range: mention.range,
-                          open: "<a class=\"mention mention-\(mention.entity.kind.rawValue)\" id=\"m-\(mention.ordinal)\" href=\"\(href)\">",
-                          close: "</a>", replacement: mention.label)
+    /// A mention as a link to its entity, at `href` (escaped).
+    private func mentionMark(_ mention: Mention, href: String) -> InlineMark {
+        InlineMark(range: mention.range,
+                   open: "<a class=\"mention mention-\(mention.entity.kind.rawValue)\" id=\"m-\(mention.ordinal)\" href=\"\(href)\">",
+                   close: "</a>", replacement: mention.label)
     }
 
     private func linkMark(_ link: WikiLink, at path: String) -> InlineMark {
