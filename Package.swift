@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Only the tests use it: they check that Dossier's own template engine renders what
+        // swift-mustache, which rendered the pages before, rendered.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
@@ -25,7 +27,6 @@ let package = Package(
             dependencies: [
                 "CMark",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Theme"), .copy("Basemap")]
         ),
@@ -50,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierCoreTests",
-            dependencies: ["DossierCore"]
+            dependencies: ["DossierCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(
             name: "DossierServeTests",

@@ -11,8 +11,11 @@ final class MarkdownDocument {
 
     /// Parses Markdown; libcmark reports positions that are mapped back to `source.file`.
     init(_ source: MarkdownSource) {
-        var text = source.text
-        let root = text.withUTF8 { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS) }
+        // The source's scalars as UTF-8 for libcmark, without making a String of them first.
+        var bytes: [CChar] = []
+        bytes.reserveCapacity(source.range.count + source.range.count / 4)
+        for scalar in source.file.scalars[source.range] { UTF8.encode(scalar) { bytes.append(CChar(bitPattern: $0)) } }
+        let root = cmark_parse_document(bytes, bytes.count, CMARK_OPT_SOURCEPOS)
         self.root = root!
         self.file = source.file
         self.firstLine = source.firstLine
@@ -230,7 +233,7 @@ final class MarkdownDocument {
                 let type = cmark_node_get_type(node)
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    let scalars = Array(Self.literal(of: node).unicodeScalars)
+                    let scalars = Self.scalars(of: node)
                     let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit)
                     if let last = offsets?.last { cursor = last + 1 }
                     if linkable, type == CMARK_NODE_TEXT, let offsets {
@@ -275,7 +278,18 @@ final class MarkdownDocument {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
         let hint = line > 0 ? file.offset(line: firstLine + line - 1, utf8Column: column) : cursor
-        return SourceAlignment.offsets(of: scalars, in: file.scalars, from: max(hint, cursor), limit: limit)
+        let start = max(hint, cursor)
+        return Self.verbatimOffsets(of: scalars, in: file.scalars, from: start, limit: limit)
+            ?? SourceAlignment.offsets(of: scalars, in: file.scalars, from: start, limit: limit)
+    }
+
+    /// The offsets of text that stands in the source as it is from `start`, which most text
+    /// nodes do: the alignment would find each character where it stands. Not for text with
+    /// an `&`, which may have been an entity.
+    private static func verbatimOffsets(of scalars: [Unicode.Scalar], in source: [Unicode.Scalar], from start: Int, limit: Int) -> [Int]? {
+        guard start + scalars.count <= min(limit, source.count) else { return nil }
+        for (index, scalar) in scalars.enumerated() where scalar == "&" || source[start + index] != scalar { return nil }
+        return Array(start..<(start + scalars.count))
     }
 
     // MARK: - Marking
@@ -285,13 +299,18 @@ final class MarkdownDocument {
     /// run is left out.
     private func apply(_ marks: [InlineMark]) {
         var runs: [(offsets: [Int], segments: [Segment])] = []
-        // Where the ends of the marks that must lie in one run stand: only those are looked up.
-        let ends = Set(marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] })
+        // Where the ends of the marks that must lie in one run stand: only those are looked up,
+        // marked in a table by offset (every offset of the text is checked).
+        let ends = marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] }
+        var isEnd = [Bool](repeating: false, count: (ends.max() ?? -1) + 1)
+        for end in ends where end >= 0 { isEnd[end] = true }
         var position: [Int: (run: Int, index: Int)] = [:]
         for block in leafBlocks() {
             let walked = walk(block)
             for (run, segments) in zip(walked.block.runs, walked.segments) {
-                for (index, offset) in run.offsets.enumerated() where ends.contains(offset) { position[offset] = (runs.count, index) }
+                for (index, offset) in run.offsets.enumerated() where isEnd.indices.contains(offset) && isEnd[offset] {
+                    position[offset] = (runs.count, index)
+                }
                 runs.append((run.offsets, segments))
             }
         }
@@ -350,7 +369,7 @@ final class MarkdownDocument {
                 continue
             }
             bounds.append(end)
-            let scalars = Array(Self.literal(of: segment.node).unicodeScalars)
+            let scalars = Self.scalars(of: segment.node)
             var previous: OpaquePointer?
             for (low, high) in zip(bounds, bounds.dropFirst()) {
                 let text = String(scalars: scalars[(low - segment.start)..<(high - segment.start)])
@@ -380,15 +399,27 @@ final class MarkdownDocument {
         return low
     }
 
-    private static func literal(of node: OpaquePointer) -> String {
-        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    /// A node's text as scalars, decoded in one pass from libcmark's UTF-8 (this runs for
+    /// every text node of every page; a String made first would be read twice more). The
+    /// text is valid UTF-8: libcmark replaces invalid input, and Dossier's own is Strings.
+    private static func scalars(of node: OpaquePointer) -> [Unicode.Scalar] {
+        guard let literal = cmark_node_get_literal(node) else { return [] }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(bytes.count)
+        var offset = 0
+        while let (scalar, length) = bytes.scalar(at: offset) {
+            scalars.append(scalar)
+            offset += length
+        }
+        return scalars
     }
 
     /// A text node. libcmark takes the text as a C string, which would end at a NUL: a NUL
     /// becomes U+FFFD, as CommonMark has it in parsed text, so the text keeps its length.
     private static func newText(_ text: String) -> OpaquePointer {
         let node = cmark_node_new(CMARK_NODE_TEXT)!
-        cmark_node_set_literal(node, text.replacing("\u{0}", with: "\u{FFFD}"))
+        cmark_node_set_literal(node, text.utf8.contains(0) ? text.replacing("\u{0}", with: "\u{FFFD}") : text)
         return node
     }
 }

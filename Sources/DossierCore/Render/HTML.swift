@@ -1,20 +1,32 @@
 /// Escaping for the HTML that Dossier writes itself (everything else goes through libcmark or
 /// the templates, which escape on their own).
 enum HTML {
+    /// `& < > " '` as entities; text without them (most) is returned as it is.
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        guard text.utf8.contains(where: { $0 <= UInt8(ascii: ">") && entity(for: $0) != nil }) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if byte <= UInt8(ascii: ">"), let entity = entity(for: byte) {
+                bytes += UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount)
+            } else {
+                bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The entity `escape` writes for a byte, if it writes one. The five characters all lie at
+    /// or below `>`, as the callers check first.
+    static func entity(for byte: UInt8) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): "&#39;"
+        default: nil
+        }
     }
 
     /// `url` if it is a web address (http or https), nil otherwise: a `javascript:` or `data:`

@@ -48,14 +48,37 @@ public struct SitePaths: Sendable {
     }
 
     /// The relative link from the page at `page` to the file at `target` (both site-relative).
+    /// It runs for every link of every page: the depth is counted, not split out.
     public func href(from page: String, to target: String, fragment: String? = nil) -> String {
-        let depth = page.split(separator: "/").count - 1
-        var link = String(repeating: "../", count: depth) + target
-        if prettyURLs, link.hasSuffix("index.html") {
-            link.removeLast("index.html".count)
+        var link = ""
+        let depth = Self.depth(of: page)
+        link.reserveCapacity(3 * depth + target.utf8.count + (fragment.map { $0.utf8.count + 1 } ?? 0))
+        for _ in 0..<depth { link += "../" }
+        if prettyURLs, target.hasSuffix("index.html") {
+            link += target.dropLast("index.html".count)
             if link.isEmpty { link = "./" }
+        } else {
+            link += target
         }
-        if let fragment { link += "#" + fragment }
+        if let fragment {
+            link += "#"
+            link += fragment
+        }
         return link
+    }
+
+    /// How many folders down a site-relative path lies: its non-empty parts less one.
+    static func depth(of path: String) -> Int {
+        var path = path
+        let parts = path.withUTF8 { bytes in
+            var parts = 0
+            var previous = UInt8(ascii: "/")
+            for byte in bytes {
+                if previous == UInt8(ascii: "/"), byte != UInt8(ascii: "/") { parts += 1 }
+                previous = byte
+            }
+            return parts
+        }
+        return max(parts - 1, 0)
     }
 }

@@ -1,15 +1,27 @@
+import Foundation
+
 /// The `render` stage: one page per article, actor, place and note, the home page and the
 /// list pages, each a Mustache template filled with a context made from the archive.
+///
+/// A page's context is two values, the layout's keys below the page's (which win, as a page
+/// may set `json_ld` and `feeds`): the layout's keys but the title depend only on how deep the
+/// page lies and in which section, so they are made once for each (`LayoutKeys`).
 public struct SiteRenderer: Sendable {
     public let archive: Archive
     public let theme: Theme
     private let paths: SitePaths
     /// The theme's words in the site's language.
     private let strings: InterfaceStrings
+    private let layoutKeys: LayoutKeys
     /// What maps are drawn from; nil when there is nothing to draw.
     private let basemap: Basemap?
     /// The places with coordinates, most mentioned first (their names are placed first).
     private let mappedPlaces: [MappedPlace]
+    /// The places each place holds (that lie `within` it), by the holder's id, in registry order.
+    private let placesWithin: [String: [EntityRef]]
+    /// What lists show of each article (by index in the archive) and of each actor and place.
+    private let articleEntries: [ArticleEntry]
+    private let entityEntries: [EntityRef: EntityEntry]
 
     /// A place as maps show it, and the frame of its own map.
     private struct MappedPlace: Sendable {
@@ -24,7 +36,14 @@ public struct SiteRenderer: Sendable {
         self.theme = theme
         self.paths = SitePaths(prettyURLs: archive.config.prettyURLs)
         self.strings = theme.strings(for: archive.config.language)
+        self.layoutKeys = LayoutKeys(config: archive.config, paths: paths, words: strings)
         self.basemap = basemap
+        placesWithin = archive.registry.entities.reduce(into: [:]) { within, place in
+            if place.ref.kind == .place, let outer = place.within { within[outer, default: []].append(place.ref) }
+        }
+        articleEntries = Parallel.map(archive.articles) { ArticleEntry($0, language: archive.config.language) }
+        entityEntries = Dictionary(archive.registry.entities.map { ($0.ref, EntityEntry($0, mentionCount: archive.mentionCount(of: $0.ref))) },
+                                   uniquingKeysWith: { first, _ in first })
         mappedPlaces = basemap.map { basemap in
             archive.registry.entities.filter { $0.ref.kind == .place }
                 .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
@@ -45,12 +64,18 @@ public struct SiteRenderer: Sendable {
     public func render(reusing previous: [String: UInt64], deliver: @Sendable (OutputFile) -> Void) -> RenderedSite {
         let fingerprints = PageFingerprints(self)
         let pages = self.pages.map { (page: $0, fingerprint: fingerprints.of($0)) }
-        let results = Parallel.map(pages) { page -> (path: String, rendered: Bool, fingerprint: UInt64?) in
+        // Actors' and places' pages, the costliest, are rendered first: at the end no core is
+        // left alone with a share of them. The results are put back in page order.
+        let order = pages.indices.filter { pages[$0].page.isEntity } + pages.indices.filter { !pages[$0].page.isEntity }
+        let rendered = Parallel.map(order) { index -> (path: String, rendered: Bool, fingerprint: UInt64?) in
+            let page = pages[index]
             let path = self.path(of: page.page)
             if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, false, fingerprint) }
             deliver(file(of: page.page))
             return (path, true, page.fingerprint)
         }
+        var results = rendered
+        for (result, index) in zip(rendered, order) { results[index] = result }
         return RenderedSite(rendered: results.filter(\.rendered).map(\.path), reused: results.filter { !$0.rendered }.map(\.path),
                             fingerprints: results.reduce(into: [:]) { $0[$1.path] = $1.fingerprint })
     }
@@ -58,7 +83,7 @@ public struct SiteRenderer: Sendable {
     /// One page, rendered.
     func file(of page: Page) -> OutputFile {
         let (path, template, context) = self.context(of: page)
-        return OutputFile(path: path, text: theme.render(template, context))
+        return OutputFile(path: path, contents: Data(theme.render(template, context)))
     }
 
     /// The keys each page template is given, nested ones included: what a theme may use.
@@ -103,7 +128,7 @@ public struct SiteRenderer: Sendable {
         var keys: [String: Set<String>] = [:]
         for page in pages {
             let (_, template, context) = self.context(of: page)
-            keys[template, default: []].formUnion(Self.keys(of: context))
+            keys[template, default: []].formUnion(context.reduce(into: Set<String>()) { $0.formUnion(Self.keys(of: $1)) })
         }
         return keys
     }
@@ -116,6 +141,10 @@ public struct SiteRenderer: Sendable {
         case entityList(EntityKind)
         case entity(Int, page: Int, of: Int)
         case note(Int)
+
+        var isEntity: Bool {
+            if case .entity = self { true } else { false }
+        }
     }
 
     var pages: [Page] {
@@ -146,12 +175,13 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// A page's path, template and full context: the layout's keys, then the page's, which win
-    /// (a page may set `json_ld` and `feeds`).
-    func context(of page: Page) -> (path: String, template: String, context: [String: Any]) {
+    /// A page's path, template and context: the layout's keys, then the page's, which win.
+    func context(of page: Page) -> (path: String, template: String, context: [TemplateValue]) {
         let path = path(of: page)
-        func made(_ template: String, _ title: String, _ context: [String: Any]) -> (String, String, [String: Any]) {
-            (path, template, layoutContext(at: path, title: title).merging(context) { _, page in page })
+        func made(_ template: String, _ title: String, _ context: TemplateObject) -> (String, String, [TemplateValue]) {
+            var context = context
+            context["page_title"] = .string(path == SitePaths.home ? archive.config.title : "\(title) – \(archive.config.title)")
+            return (path, template, [.object(layoutKeys.at(path)), .object(context)])
         }
         switch page {
         case .home:
@@ -162,9 +192,9 @@ public struct SiteRenderer: Sendable {
             return made("list", strings["notes"], noteListContext(at: path))
         case .search:
             return made("search", strings["search"], [
-                "root": paths.href(from: path, to: ""),
+                "root": .string(paths.href(from: path, to: "")),
                 "search_meta": "meta.js",
-                "search_script": paths.href(from: path, to: "assets/search.js"),
+                "search_script": .string(paths.href(from: path, to: "assets/search.js")),
             ])
         case .data:
             return made("data", strings["data"], dataContext(at: path))
@@ -186,119 +216,81 @@ public struct SiteRenderer: Sendable {
 
     /// Every key of a context, nested ones included (but for the words under `t`, which the
     /// theme checks against its strings files).
-    private static func keys(of value: Any) -> Set<String> {
+    private static func keys(of value: TemplateValue) -> Set<String> {
         switch value {
-        case let dictionary as [String: Any]:
-            return dictionary.reduce(into: Set(dictionary.keys)) { $0.formUnion($1.key == "t" ? [] : keys(of: $1.value)) }
-        case let array as [Any]:
-            return array.reduce(into: Set<String>()) { $0.formUnion(keys(of: $1)) }
-        default:
+        case .object(let object):
+            return object.keys.reduce(into: Set(object.keys)) { $0.formUnion($1 == "t" ? [] : keys(of: object[$1] ?? false)) }
+        case .list(let items):
+            return items.reduce(into: Set<String>()) { $0.formUnion(keys(of: $1)) }
+        case .string, .bool, .number:
             return []
         }
     }
 
     // MARK: - Pages
 
-    /// What the layout needs on every page.
-    private func layoutContext(at path: String, title: String) -> [String: Any] {
-        let config = archive.config
-        let isHome = path == SitePaths.home
-        let sectionName = path.split(separator: "/").first.map(String.init) ?? ""
-        return [
-            "lang": config.language,
-            "site_title": config.title,
-            "site_description": config.description,
-            "page_title": isHome ? config.title : "\(title) – \(config.title)",
-            "stylesheet": paths.href(from: path, to: "assets/dossier.css"),
-            "favicon": paths.href(from: path, to: "assets/favicon.svg"),
-            "nav": [
-                "home": paths.href(from: path, to: SitePaths.home),
-                "articles": paths.href(from: path, to: SitePaths.articleList(page: 1)),
-                "actors": paths.href(from: path, to: SitePaths.entityList(.actor)),
-                "places": paths.href(from: path, to: SitePaths.entityList(.place)),
-                "notes": paths.href(from: path, to: SitePaths.noteList),
-                "search": paths.href(from: path, to: SitePaths.search),
-                "data": paths.href(from: path, to: SitePaths.data),
-            ],
-            "in_home": isHome,
-            "in_articles": sectionName == "articles",
-            "in_actors": sectionName == "actors",
-            "in_places": sectionName == "places",
-            "in_notes": sectionName == "notes",
-            "in_search": sectionName == "search",
-            "feeds": [feedLink(title: config.title, path: "feed.xml", at: path)],
-            "t": strings.words,
-            "json_ld": false,
-        ]
-    }
-
-    private func feedLink(title: String, path feed: String, at path: String) -> [String: String] {
-        ["title": title, "href": paths.href(from: path, to: feed)]
-    }
-
-    private func homeContext(at path: String) -> [String: Any] {
-        let top: (EntityKind) -> [[String: Any]] = { kind in
+    private func homeContext(at path: String) -> TemplateObject {
+        let top: (EntityKind) -> [TemplateObject] = { kind in
             archive.registry.entities.filter { $0.ref.kind == kind && archive.mentionCount(of: $0.ref) > 0 }
                 .sorted { (-archive.mentionCount(of: $0.ref), $0.ref.id) < (-archive.mentionCount(of: $1.ref), $1.ref.id) }
-                .prefix(10).map { entityItem($0, at: path) }
+                .prefix(10).compactMap { entityItem($0.ref, at: path) }
         }
         let topActors = top(.actor)
         let topPlaces = top(.place)
         return [
-            "latest_articles": archive.articles.prefix(10).map { articleItem($0, at: path) },
-            "latest_notes": archive.notes.prefix(5).map { noteItem($0, at: path) },
-            "has_latest_notes": !archive.notes.isEmpty,
-            "top_actors": topActors,
-            "has_top_actors": !topActors.isEmpty,
-            "top_places": topPlaces,
-            "has_top_places": !topPlaces.isEmpty,
-            "archive_href": paths.href(from: path, to: SitePaths.articleList(page: 1)),
-            "json_ld": StructuredData.website(archive.config),
+            "latest_articles": TemplateValue(archive.articles.indices.prefix(10).map { articleItem($0, at: path) }),
+            "latest_notes": TemplateValue(archive.notes.prefix(5).map { noteItem($0, at: path) }),
+            "has_latest_notes": .bool(!archive.notes.isEmpty),
+            "top_actors": TemplateValue(topActors),
+            "has_top_actors": .bool(!topActors.isEmpty),
+            "top_places": TemplateValue(topPlaces),
+            "has_top_places": .bool(!topPlaces.isEmpty),
+            "archive_href": .string(paths.href(from: path, to: SitePaths.articleList(page: 1))),
+            "json_ld": .string(StructuredData.website(archive.config)),
         ]
     }
 
     /// One page of the archive, newest first, grouped by month.
-    private func articleListContext(page number: Int, of count: Int, at path: String) -> [String: Any] {
+    private func articleListContext(page number: Int, of count: Int, at path: String) -> TemplateObject {
         let start = (number - 1) * SitePaths.articlesPerPage
-        let articles = archive.articles.dropFirst(start).prefix(SitePaths.articlesPerPage)
         let language = archive.config.language
-        var groups: [(month: String?, label: String, items: [[String: Any]])] = []
-        for linked in articles {
-            let month = linked.article.date.map { String($0.day.prefix(7)) }
-            var item = articleItem(linked, at: path)
-            item["meta"] = Self.meta([linked.article.date.map { DateDisplay.text($0, language: language) }, linked.article.publisher])
-            if groups.last?.month == month, !groups.isEmpty {
+        var groups: [(month: String?, label: String, items: [TemplateObject])] = []
+        for index in archive.articles.indices.dropFirst(start).prefix(SitePaths.articlesPerPage) {
+            let entry = articleEntries[index]
+            var item = articleItem(index, at: path)
+            item["meta"] = Self.meta([entry.dayText, entry.publisher])
+            if groups.last?.month == entry.month, !groups.isEmpty {
                 groups[groups.count - 1].items.append(item)
             } else {
-                groups.append((month, linked.article.date.map { DateDisplay.month($0, language: language) } ?? strings["undated"], [item]))
+                let label = archive.articles[index].article.date.map { DateDisplay.month($0, language: language) } ?? strings["undated"]
+                groups.append((entry.month, label, [item]))
             }
         }
-        var context: [String: Any] = [
-            "heading": strings["articles"],
-            "groups": groups.map { Self.group($0.label, id: $0.month.map { "m-" + $0 } ?? "ohne-datum", items: $0.items) },
+        return [
+            "heading": .string(strings["articles"]),
+            "groups": TemplateValue(groups.map { Self.group($0.label, id: $0.month.map { "m-" + $0 } ?? "ohne-datum", items: $0.items) }),
+            "pagination": pagination(page: number, of: count, at: path, pageAt: SitePaths.articleList),
         ]
-        context["pagination"] = pagination(page: number, of: count, at: path, pageAt: SitePaths.articleList)
-        return context
     }
 
     /// Links to the page before and after; false when there is only one.
-    private func pagination(page number: Int, of count: Int, at path: String, pageAt: (Int) -> String) -> Any {
+    private func pagination(page number: Int, of count: Int, at path: String, pageAt: (Int) -> String) -> TemplateValue {
         guard count > 1 else { return false }
         return [
-            "label": strings.format("page_of", ["page": String(number), "pages": String(count)]),
-            "previous": number > 1 ? paths.href(from: path, to: pageAt(number - 1)) : false,
-            "next": number < count ? paths.href(from: path, to: pageAt(number + 1)) : false,
-        ] as [String: Any]
+            "label": .string(strings.format("page_of", ["page": String(number), "pages": String(count)])),
+            "previous": number > 1 ? .string(paths.href(from: path, to: pageAt(number - 1))) : false,
+            "next": number < count ? .string(paths.href(from: path, to: pageAt(number + 1))) : false,
+        ]
     }
 
     /// All actors or places, A–Z with a letter bar, and again grouped by kind.
-    private func entityListContext(_ kind: EntityKind, at path: String) -> [String: Any] {
+    private func entityListContext(_ kind: EntityKind, at path: String) -> TemplateObject {
         let entities = archive.registry.entities.filter { $0.ref.kind == kind }
-        func item(_ entity: Entity) -> [String: Any] {
-            var item = entityItem(entity, at: path)
+        func item(_ entity: Entity) -> TemplateObject {
+            var item = entityItem(entity.ref, at: path) ?? [:]
             let count = archive.mentionCount(of: entity.ref)
-            item["title"] = entity.name
-            item["summary"] = entity.aliases.isEmpty ? false : entity.aliases.joined(separator: ", ")
+            item["title"] = .string(entity.name)
+            item["summary"] = entity.aliases.isEmpty ? false : .string(entity.aliases.joined(separator: ", "))
             item["meta"] = Self.meta([entity.category, strings.count(count, one: "mention_one", other: "mentions_other")])
             return item
         }
@@ -306,36 +298,36 @@ public struct SiteRenderer: Sendable {
         // A to Z, then `#` for names that start otherwise.
         let letters = byLetter.keys.filter { $0 != "#" }.sorted() + (byLetter["#"] == nil ? [] : ["#"])
         func letterID(_ letter: String) -> String { "buchstabe-" + (letter == "#" ? "andere" : letter.lowercased()) }
-        let letterGroups: [[String: Any]] = letters.map { Self.group($0, id: letterID($0), items: byLetter[$0, default: []].map(item)) }
+        let letterGroups = letters.map { Self.group($0, id: letterID($0), items: byLetter[$0, default: []].map(item)) }
         let byKind = Dictionary(grouping: entities) { $0.category ?? strings["no_kind"] }
-        let kindGroups: [[String: Any]] = byKind.keys.sorted().map { category in
-            Self.group(category, id: "art-" + Slug.make(from: category), items: byKind[category, default: []].map { entityItem($0, at: path) })
+        let kindGroups = byKind.keys.sorted().map { category in
+            Self.group(category, id: "art-" + Slug.make(from: category), items: byKind[category, default: []].compactMap { entityItem($0.ref, at: path) })
         }
         return [
-            "heading": heading(for: kind),
-            "groups": letterGroups,
-            "letters": letters.map { ["group": $0, "group_id": letterID($0)] },
-            "has_letters": letters.count > 1,
-            "kind_groups": kindGroups,
-            "has_kind_groups": byKind.count > 1,
-            "map_svg": (kind == .place ? placesMap() : nil) ?? false,
+            "heading": .string(heading(for: kind)),
+            "groups": TemplateValue(letterGroups),
+            "letters": TemplateValue(letters.map { ["group": .string($0), "group_id": .string(letterID($0))] }),
+            "has_letters": .bool(letters.count > 1),
+            "kind_groups": TemplateValue(kindGroups),
+            "has_kind_groups": .bool(byKind.count > 1),
+            "map_svg": TemplateValue(kind == .place ? placesMap() : nil),
         ]
     }
 
     /// The data page: each file under `data/`, what it holds and, for a CSV, each column.
-    private func dataContext(at path: String) -> [String: Any] {
-        let files = DataExport.files.map { file -> [String: Any] in
+    private func dataContext(at path: String) -> TemplateObject {
+        let files = DataExport.files.map { file -> TemplateObject in
             let stem = file.name.split(separator: ".").first.map(String.init) ?? file.name
             return [
-                "name": file.name,
-                "file_id": "file-" + stem,
-                "href": paths.href(from: path, to: "data/" + file.name),
-                "about": strings["data_" + stem],
-                "has_columns": !file.columns.isEmpty,
-                "columns": file.columns.map { ["column": $0, "meaning": strings["data_\(stem)_\($0)"]] },
+                "name": .string(file.name),
+                "file_id": .string("file-" + stem),
+                "href": .string(paths.href(from: path, to: "data/" + file.name)),
+                "about": .string(strings["data_" + stem]),
+                "has_columns": .bool(!file.columns.isEmpty),
+                "columns": TemplateValue(file.columns.map { ["column": .string($0), "meaning": .string(strings["data_\(stem)_\($0)"])] }),
             ]
         }
-        return ["files": files]
+        return ["files": TemplateValue(files)]
     }
 
     /// A map of every place with coordinates.
@@ -353,21 +345,21 @@ public struct SiteRenderer: Sendable {
                  label: strings.format("map_label", ["name": place.name]))
     }
 
-    private func noteListContext(at path: String) -> [String: Any] {
+    private func noteListContext(at path: String) -> TemplateObject {
         [
-            "heading": strings["notes"],
-            "groups": [Self.group(nil, id: nil, items: archive.notes.map { linked -> [String: Any] in
+            "heading": .string(strings["notes"]),
+            "groups": TemplateValue([Self.group(nil, id: nil, items: archive.notes.map { linked -> TemplateObject in
                 var item = noteItem(linked, at: path)
                 item["summary"] = false
                 item["meta"] = Self.meta([linked.note.author,
                                           linked.note.date.map { DateDisplay.text($0, language: archive.config.language) }])
                 return item
-            })],
+            })]),
         ]
     }
 
-    private static func group(_ label: String?, id: String?, items: [[String: Any]]) -> [String: Any] {
-        ["group": label ?? false, "group_id": id ?? false, "items": items]
+    private static func group(_ label: String?, id: String?, items: [TemplateObject]) -> TemplateObject {
+        ["group": TemplateValue(label), "group_id": TemplateValue(id), "items": TemplateValue(items)]
     }
 
     /// The letter an index files a name under: its first letter, folded to A–Z, else `#`.
@@ -377,11 +369,15 @@ public struct SiteRenderer: Sendable {
         return String(first).uppercased()
     }
 
-    private func articleContext(_ index: Int, at path: String) -> [String: Any] {
+    private func articleContext(_ index: Int, at path: String) -> TemplateObject {
         let linked = archive.articles[index]
         let article = linked.article
-        let marks = linked.mentions.map { mentionMark($0, at: path) } + linked.links.map { linkMark($0, at: path) }
-        let headlineMarks = linked.mentions.filter(\.inHeadline).map { mentionMark($0, at: path) }
+        var counts: [EntityRef: Int] = [:]
+        for mention in linked.mentions { counts[mention.entity, default: 0] += 1 }
+        // The link to each entity mentioned, escaped, made once however often it is mentioned.
+        let entityHrefs = Dictionary(uniqueKeysWithValues: counts.keys.map { ($0, HTML.escape(paths.href(from: path, to: SitePaths.entity($0)))) })
+        let marks = linked.mentions.map { mentionMark($0, href: entityHrefs[$0.entity] ?? "") } + linked.links.map { linkMark($0, at: path) }
+        let headlineMarks = linked.mentions.filter(\.inHeadline).map { mentionMark($0, href: entityHrefs[$0.entity] ?? "") }
         let annotations = annotations(of: article.id, at: path)
         let document = switch article.body {
         case .markdown(let source): MarkdownDocument(source)
@@ -390,114 +386,115 @@ public struct SiteRenderer: Sendable {
         // Each passage in a layer of its own: passages of different notes may overlap.
         let body = document.renderHTML(layers: [marks] + annotations.marks.map { [$0] }, beside: annotations.asides,
                                        unsafe: archive.config.unsafeHTML)
-        let counts = Dictionary(grouping: linked.mentions, by: \.entity).mapValues(\.count)
-        let mentioned: (EntityKind) -> [[String: Any]] = { kind in
-            counts.keys.filter { $0.kind == kind }.compactMap { archive.registry[$0] }
+        let mentioned: (EntityKind) -> [TemplateObject] = { kind in
+            counts.keys.filter { $0.kind == kind }.compactMap { entityEntries[$0] }
                 .sorted { (-counts[$0.ref, default: 0], $0.name) < (-counts[$1.ref, default: 0], $1.name) }
                 .map { entity in
                     var item = entityItem(entity, at: path)
-                    item["count"] = counts[entity.ref, default: 0]
+                    item["count"] = .number(counts[entity.ref, default: 0])
                     return item
                 }
         }
         let actors = mentioned(.actor)
         let places = mentioned(.place)
         let notes = (archive.notesByArticle[article.id] ?? []).map { noteItem(archive.notes[$0], at: path) }
-        var context = articleItem(linked, at: path)
-        context["title_html"] = HTML.markedText(article.title, offsets: article.titleOffsets, marks: headlineMarks)
-        context["body_html"] = body
-        context["authors_text"] = article.authors.isEmpty ? false : article.authors.joined(separator: ", ")
-        context["actors"] = actors
-        context["has_actors"] = !actors.isEmpty
-        context["places"] = places
-        context["has_places"] = !places.isEmpty
-        context["notes"] = notes
-        context["has_notes"] = !notes.isEmpty
-        let related = (archive.related[index]).map { entry -> [String: Any] in
-            var item = articleItem(archive.articles[entry.article], at: path)
-            item["shared"] = entry.shared
+        let related = archive.related[index].map { entry -> TemplateObject in
+            var item = articleItem(entry.article, at: path)
+            item["shared"] = .number(entry.shared)
             return item
         }
-        context["related"] = related
-        context["has_related"] = !related.isEmpty
-        context["orphans"] = annotations.orphans
-        context["has_orphans"] = !annotations.orphans.isEmpty
-        context["source_url"] = article.url.flatMap(HTML.webURL) ?? false
-        context["json_ld"] = StructuredData.article(linked, archive: archive, at: path, paths: paths)
-        context["article_lang"] = article.language.map { $0 == archive.config.language ? false : $0 as Any } ?? false
+        var context = articleItem(index, at: path)
+        context["title_html"] = .string(HTML.markedText(article.title, offsets: article.titleOffsets, marks: headlineMarks))
+        context["body_html"] = .string(body)
+        context["authors_text"] = article.authors.isEmpty ? false : .string(article.authors.joined(separator: ", "))
+        context["actors"] = TemplateValue(actors)
+        context["has_actors"] = .bool(!actors.isEmpty)
+        context["places"] = TemplateValue(places)
+        context["has_places"] = .bool(!places.isEmpty)
+        context["notes"] = TemplateValue(notes)
+        context["has_notes"] = .bool(!notes.isEmpty)
+        context["related"] = TemplateValue(related)
+        context["has_related"] = .bool(!related.isEmpty)
+        context["orphans"] = TemplateValue(annotations.orphans)
+        context["has_orphans"] = .bool(!annotations.orphans.isEmpty)
+        context["source_url"] = TemplateValue(article.url.flatMap(HTML.webURL))
+        context["json_ld"] = .string(StructuredData.article(linked, archive: archive, at: path, paths: paths))
+        context["article_lang"] = TemplateValue(article.language.flatMap { $0 == archive.config.language ? nil : $0 })
         return context
     }
 
     /// An actor's or place's page: what it is, then the articles that mention it, newest first,
     /// `articlesPerEntityPage` a page; the description, map, timeline, notes and companions
     /// stand on the first page only.
-    private func entityContext(_ entity: Entity, page number: Int, of count: Int, at path: String) -> [String: Any] {
+    private func entityContext(_ entity: Entity, page number: Int, of count: Int, at path: String) -> TemplateObject {
         let backlinks = archive.backlinks[entity.ref] ?? []
         let start = (number - 1) * SitePaths.articlesPerEntityPage
-        let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> [String: Any] in
-            let linked = archive.articles[backlink.article]
-            var item = articleItem(linked, at: path)
-            item["mentions"] = backlink.mentions.map { mention -> [String: Any] in
+        // Values made as they are listed: the longest lists of the site.
+        let mentionedIn = backlinks.dropFirst(start).prefix(SitePaths.articlesPerEntityPage).map { backlink -> TemplateValue in
+            var item = articleItem(backlink.article, at: path)
+            let articleHref = paths.href(from: path, to: SitePaths.article(articleEntries[backlink.article].id))
+            item["mentions"] = .list(backlink.mentions.map { mention -> TemplateValue in
                 [
-                    "before": mention.context.before,
-                    "match": mention.context.match,
-                    "after": mention.context.after,
-                    "href": paths.href(from: path, to: SitePaths.article(linked.article.id), fragment: "m-\(mention.ordinal)"),
+                    "before": .string(mention.context.before),
+                    "match": .string(mention.context.match),
+                    "after": .string(mention.context.after),
+                    "href": .string(articleHref + "#m-\(mention.ordinal)"),
                 ]
-            }
-            return item
+            })
+            return .object(item)
         }
-        let links = entity.links.compactMap(HTML.webURL).map { ["href": $0, "text": $0] }
+        let links = entity.links.compactMap(HTML.webURL).map { ["href": .string($0), "text": .string($0)] as TemplateObject }
         let first = number == 1
         let notes = first ? (archive.noteBacklinks[entity.ref] ?? []).map { noteItem(archive.notes[$0], at: path) } : []
         let contained = entity.ref.kind == .place
-            ? archive.registry.entities.filter { $0.ref.kind == .place && $0.within == entity.ref.id }.map { entityItem($0, at: path) }
+            ? (placesWithin[entity.ref.id] ?? []).compactMap { entityItem($0, at: path) }
             : []
-        var context = entityItem(entity, at: path)
+        var context = entityItem(entity.ref, at: path) ?? [:]
         let aliases = entity.aliases + entity.shownAliases
-        context["aliases"] = aliases
-        context["has_aliases"] = !aliases.isEmpty
-        context["first_page"] = first
-        context["description_html"] = first ? renderMarkdown(archive.descriptions[entity.ref], at: path) : ""
-        context["links"] = links
-        context["has_links"] = !links.isEmpty
-        context["mentioned_in"] = mentionedIn
-        context["mention_count"] = archive.mentionCount(of: entity.ref)
-        context["article_count"] = backlinks.count
-        context["articles_count_text"] = strings.count(backlinks.count, one: "in_article_one", other: "in_articles_other")
+        context["aliases"] = .list(aliases.map(TemplateValue.string))
+        context["has_aliases"] = .bool(!aliases.isEmpty)
+        context["first_page"] = .bool(first)
+        context["description_html"] = .string(first ? renderMarkdown(archive.descriptions[entity.ref], at: path) : "")
+        context["links"] = TemplateValue(links)
+        context["has_links"] = .bool(!links.isEmpty)
+        context["mentioned_in"] = .list(mentionedIn)
+        context["mention_count"] = .number(archive.mentionCount(of: entity.ref))
+        context["article_count"] = .number(backlinks.count)
+        context["articles_count_text"] = .string(strings.count(backlinks.count, one: "in_article_one", other: "in_articles_other"))
         context["pagination"] = pagination(page: number, of: count, at: path) { SitePaths.entity(entity.ref, page: $0) }
-        context["notes"] = notes
-        context["has_notes"] = !notes.isEmpty
-        context["contains"] = contained
-        context["has_contains"] = !contained.isEmpty
-        context["wikidata"] = entity.wikidata.flatMap { id -> [String: String]? in
-            id.wholeMatch(of: /Q[0-9]+/) == nil ? nil : ["id": id, "href": "https://www.wikidata.org/wiki/\(id)"]
+        context["notes"] = TemplateValue(notes)
+        context["has_notes"] = .bool(!notes.isEmpty)
+        context["contains"] = TemplateValue(contained)
+        context["has_contains"] = .bool(!contained.isEmpty)
+        context["wikidata"] = entity.wikidata.flatMap { id -> TemplateValue? in
+            id.wholeMatch(of: /Q[0-9]+/) == nil ? nil : ["id": .string(id), "href": .string("https://www.wikidata.org/wiki/\(id)")]
         } ?? false
-        context["coordinate"] = entity.coordinate.map { coordinate -> [String: String] in
-            ["lat": String(coordinate.latitude), "lon": String(coordinate.longitude), "display": Self.coordinateText(coordinate)]
+        context["coordinate"] = entity.coordinate.map { coordinate -> TemplateValue in
+            ["lat": .string(String(coordinate.latitude)), "lon": .string(String(coordinate.longitude)),
+             "display": .string(Self.coordinateText(coordinate))]
         } ?? false
-        context["json_ld"] = StructuredData.entity(entity)
+        context["json_ld"] = .string(StructuredData.entity(entity))
         var months: [String: Int] = [:]
         for backlink in first ? backlinks : [] {
-            if let date = archive.articles[backlink.article].article.date { months[String(date.day.prefix(7)), default: 0] += backlink.mentions.count }
+            if let month = articleEntries[backlink.article].month { months[month, default: 0] += backlink.mentions.count }
         }
-        context["timeline_svg"] = TimelineChart.svg(months, language: archive.config.language,
-                                                    label: strings.format("timeline_label", ["name": entity.name])) ?? false
+        context["timeline_svg"] = TemplateValue(TimelineChart.svg(months, language: archive.config.language,
+                                                                  label: strings.format("timeline_label", ["name": entity.name])))
         if !backlinks.isEmpty {
-            context["feeds"] = [feedLink(title: archive.config.title, path: "feed.xml", at: path),
-                                feedLink(title: "\(entity.name) – \(archive.config.title)", path: Feeds.feedPath(of: entity.ref), at: path)]
+            context["feeds"] = TemplateValue([layoutKeys.feedLink(title: archive.config.title, path: "feed.xml", at: path),
+                                              layoutKeys.feedLink(title: "\(entity.name) – \(archive.config.title)",
+                                                                  path: Feeds.feedPath(of: entity.ref), at: path)])
         }
-        let companions = (first ? archive.companions[entity.ref] ?? [] : []).compactMap { companion -> [String: Any]? in
-            guard let other = archive.registry[companion.entity] else { return nil }
-            var item = entityItem(other, at: path)
-            item["count"] = companion.articles
+        let companions = (first ? archive.companions[entity.ref] ?? [] : []).compactMap { companion -> TemplateObject? in
+            guard var item = entityItem(companion.entity, at: path) else { return nil }
+            item["count"] = .number(companion.articles)
             return item
         }
-        context["companions"] = companions
-        context["has_companions"] = !companions.isEmpty
-        context["within"] = entity.within.flatMap { archive.registry[EntityRef(.place, $0)] }.map { entityItem($0, at: path) } ?? false
+        context["companions"] = TemplateValue(companions)
+        context["has_companions"] = .bool(!companions.isEmpty)
+        context["within"] = entity.within.flatMap { entityItem(EntityRef(.place, $0), at: path) }.map(TemplateValue.object) ?? false
         if entity.ref.kind == .place {
-            context["map_svg"] = (first ? map(of: entity) : nil) ?? false
+            context["map_svg"] = TemplateValue(first ? map(of: entity) : nil)
         }
         return context
     }
@@ -505,10 +502,10 @@ public struct SiteRenderer: Sendable {
     /// The passages the notes on an article quote: a mark on each, its commentary beside it,
     /// and the orphans, whose quotes are no longer in the article.
     private func annotations(of articleID: String, at path: String)
-        -> (marks: [InlineMark], asides: [(offset: Int, html: String)], orphans: [[String: Any]]) {
+        -> (marks: [InlineMark], asides: [(offset: Int, html: String)], orphans: [TemplateObject]) {
         var marks: [InlineMark] = []
         var asides: [(offset: Int, html: String)] = []
-        var orphans: [[String: Any]] = []
+        var orphans: [TemplateObject] = []
         for index in archive.notesByArticle[articleID] ?? [] {
             let linked = archive.notes[index]
             let note = linked.note
@@ -516,7 +513,7 @@ public struct SiteRenderer: Sendable {
             let commentaries = renderNote(linked, at: path).commentaries
             for passage in linked.passages {
                 guard let anchor = passage.anchor else {
-                    orphans.append(["quote": passage.quote, "note_title": note.title, "note_href": noteHref])
+                    orphans.append(["quote": .string(passage.quote), "note_title": .string(note.title), "note_href": .string(noteHref)])
                     continue
                 }
                 let id = passage.elementID(in: note.id)
@@ -550,19 +547,18 @@ public struct SiteRenderer: Sendable {
                                                                afterQuote: afterQuote, unsafe: archive.config.unsafeHTML)
     }
 
-    private func noteContext(_ linked: LinkedNote, at path: String) -> [String: Any] {
+    private func noteContext(_ linked: LinkedNote, at path: String) -> TemplateObject {
         let note = linked.note
-        let about = note.about.flatMap { archive.registry.entities(withID: $0.id) }.compactMap { archive.registry[$0] }
-            .map { entityItem($0, at: path) }
+        let about = note.about.flatMap { archive.registry.entities(withID: $0.id) }.compactMap { entityItem($0, at: path) }
         var context = noteItem(linked, at: path)
-        let orphans = linked.passages.filter { $0.anchor == nil }.map { ["quote": $0.quote, "line": $0.line] as [String: Any] }
-        context["body_html"] = renderNote(linked, at: path).html
-        context["orphans"] = orphans
-        context["has_orphans"] = !orphans.isEmpty
-        context["about"] = about
-        context["has_about"] = !about.isEmpty
-        context["article"] = note.articleID.flatMap(archive.article(withID:)).map { article -> [String: String] in
-            ["title": article.article.title, "href": paths.href(from: path, to: SitePaths.article(article.article.id))]
+        let orphans = linked.passages.filter { $0.anchor == nil }.map { ["quote": .string($0.quote), "line": .number($0.line)] as TemplateObject }
+        context["body_html"] = .string(renderNote(linked, at: path).html)
+        context["orphans"] = TemplateValue(orphans)
+        context["has_orphans"] = .bool(!orphans.isEmpty)
+        context["about"] = TemplateValue(about)
+        context["has_about"] = .bool(!about.isEmpty)
+        context["article"] = note.articleID.flatMap(archive.article(withID:)).map { article -> TemplateValue in
+            ["title": .string(article.article.title), "href": .string(paths.href(from: path, to: SitePaths.article(article.article.id)))]
         } ?? false
         return context
     }
@@ -572,51 +568,56 @@ public struct SiteRenderer: Sendable {
     // Items set every key their templates ask for, absent ones to `false`: Mustache looks a
     // missing key up in the enclosing contexts and would show the page's value instead.
 
-    private func articleItem(_ linked: LinkedArticle, at path: String) -> [String: Any] {
-        let article = linked.article
+    /// The article at `index` in the archive.
+    private func articleItem(_ index: Int, at path: String) -> TemplateObject {
+        let entry = articleEntries[index]
         return [
-            "title": article.title,
-            "href": paths.href(from: path, to: SitePaths.article(article.id)),
-            "mention_count": linked.mentions.count,
-            "date": article.date?.day ?? false,
-            "date_display": article.date.map { DateDisplay.text($0, language: archive.config.language) } ?? false,
-            "publisher": article.publisher ?? false,
+            "title": .string(entry.title),
+            "href": .string(paths.href(from: path, to: SitePaths.article(entry.id))),
+            "mention_count": .number(entry.mentionCount),
+            "date": TemplateValue(entry.day),
+            "date_display": TemplateValue(entry.dayText),
+            "publisher": TemplateValue(entry.publisher),
             "author": false,
-            "summary": article.summary ?? false,
+            "summary": TemplateValue(entry.summary),
         ]
     }
 
-    private func entityItem(_ entity: Entity, at path: String) -> [String: Any] {
-        let count = archive.mentionCount(of: entity.ref)
-        return [
-            "name": entity.name,
-            "href": paths.href(from: path, to: SitePaths.entity(entity.ref)),
-            "kind": entity.ref.kind.rawValue,
-            "count": count > 0 ? count : false,
-            "category": entity.category ?? false,
+    /// An actor or place; nil when there is none by that reference.
+    private func entityItem(_ ref: EntityRef, at path: String) -> TemplateObject? {
+        entityEntries[ref].map { entityItem($0, at: path) }
+    }
+
+    private func entityItem(_ entity: EntityEntry, at path: String) -> TemplateObject {
+        [
+            "name": .string(entity.name),
+            "href": .string(paths.href(from: path, to: SitePaths.entity(entity.ref))),
+            "kind": .string(entity.ref.kind.rawValue),
+            "count": entity.mentionCount > 0 ? .number(entity.mentionCount) : false,
+            "category": TemplateValue(entity.category),
         ]
     }
 
-    private func noteItem(_ linked: LinkedNote, at path: String) -> [String: Any] {
+    private func noteItem(_ linked: LinkedNote, at path: String) -> TemplateObject {
         let note = linked.note
-        let article = note.articleID.flatMap(archive.article(withID:))
+        let article = note.articleID.flatMap { archive.articleIndex[$0] }.map { articleEntries[$0] }
         return [
-            "title": note.title,
-            "href": paths.href(from: path, to: SitePaths.note(note.id)),
-            "author": note.author ?? false,
-            "date": note.date?.day ?? false,
-            "date_display": note.date.map { DateDisplay.text($0, language: archive.config.language) } ?? false,
+            "title": .string(note.title),
+            "href": .string(paths.href(from: path, to: SitePaths.note(note.id))),
+            "author": TemplateValue(note.author),
+            "date": TemplateValue(note.date?.day),
+            "date_display": TemplateValue(note.date.map { DateDisplay.text($0, language: archive.config.language) }),
             "publisher": false,
-            "article_title": article?.article.title ?? false,
-            "article_href": article.map { paths.href(from: path, to: SitePaths.article($0.article.id)) } ?? false,
+            "article_title": TemplateValue(article?.title),
+            "article_href": TemplateValue(article.map { paths.href(from: path, to: SitePaths.article($0.id)) }),
         ]
     }
 
-    private func mentionMark(_ mention: Mention, at path: String) -> InlineMark {
-        let href = HTML.escape(paths.href(from: path, to: SitePaths.entity(mention.entity)))
-        return InlineMark(range: mention.range,
-                          open: "<a class=\"mention mention-\(mention.entity.kind.rawValue)\" id=\"m-\(mention.ordinal)\" href=\"\(href)\">",
-                          close: "</a>", replacement: mention.label)
+    /// A mention as a link to its entity, at `href` (escaped).
+    private func mentionMark(_ mention: Mention, href: String) -> InlineMark {
+        InlineMark(range: mention.range,
+                   open: "<a class=\"mention mention-\(mention.entity.kind.rawValue)\" id=\"m-\(mention.ordinal)\" href=\"\(href)\">",
+                   close: "</a>", replacement: mention.label)
     }
 
     private func linkMark(_ link: WikiLink, at path: String) -> InlineMark {
@@ -631,9 +632,9 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The parts that are there, joined; false when none is.
-    private static func meta(_ parts: [String?]) -> Any {
+    private static func meta(_ parts: [String?]) -> TemplateValue {
         let present = parts.compactMap { $0 }
-        return present.isEmpty ? false : present.joined(separator: " · ")
+        return present.isEmpty ? false : .string(present.joined(separator: " · "))
     }
 
     private func heading(for kind: EntityKind) -> String {

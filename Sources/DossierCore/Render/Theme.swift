@@ -1,14 +1,14 @@
 import Foundation
-import Mustache
 
 /// The Mustache templates of a site (`templates/`, else the built-in default theme), checked
-/// before any page is rendered: the library renders a missing template or partial as nothing
-/// without a word, so the build names what is missing instead.
+/// before any page is rendered: a missing template or partial would render as nothing without
+/// a word, so the build names what is missing instead.
 public struct Theme: Sendable {
     /// The templates every site needs, one per kind of page, and the layout they inherit.
     public static let requiredTemplates = ["layout", "home", "list", "article", "actor", "place", "note", "not-found", "search", "data"]
 
-    public let library: MustacheLibrary
+    /// The parsed templates, by name (`article`, `partials/meta`).
+    let templates: [String: Template]
     /// The text of each template, by name, for checking the names it uses.
     let sources: [String: SourceText]
     /// The fixed words per language (`strings/<language>.yml`), by primary language subtag.
@@ -39,7 +39,7 @@ public struct Theme: Sendable {
     /// Loads the theme in `folder`, reading only files inside `root` (by default the folder).
     static func load(from folder: URL, within root: URL? = nil, displayedAs name: String) -> (Theme?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        var templates: [String: MustacheTemplate] = [:]
+        var templates: [String: Template] = [:]
         var sources: [String: SourceText] = [:]
         var assets: [Asset] = []
         var strings: [String: InterfaceStrings] = [:]
@@ -59,14 +59,12 @@ public struct Theme: Sendable {
             guard url.pathExtension == "mustache" else { continue }
             let templateName = String(relative.dropLast(".mustache".count))
             guard let source = files.readText(url, path: path, &diagnostics) else { continue }
-            do {
-                templates[templateName] = try MustacheTemplate(string: source.text)
+            do throws(TemplateSyntaxError) {
+                templates[templateName] = try Template(source.text)
                 sources[templateName] = source
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(.error(.render, at: source.location(line: error.context.lineNumber, column: error.context.columnNumber),
-                                          "template syntax error: \(explanation(of: error.error))"))
             } catch {
-                diagnostics.append(.error(.render, at: SourceLocation(path: path), "template syntax error: \(error)"))
+                diagnostics.append(.error(.render, at: location(ofByte: error.offset, in: source),
+                                          "template syntax error: \(error.explanation)"))
             }
         }
         for required in requiredTemplates where templates[required] == nil && sources[required] == nil
@@ -74,33 +72,30 @@ public struct Theme: Sendable {
             diagnostics.append(.error(.render, at: SourceLocation(path: "\(name)/\(required).mustache"),
                                       "missing template '\(required)': the \(required) pages need \(name)/\(required).mustache"))
         }
-        for (templateName, source) in sources.sorted(by: { $0.key < $1.key }) {
-            for reference in partialReferences(in: source) where templates[reference.name] == nil && sources[reference.name] == nil
+        // The partials and parents each template names, where it names them.
+        var references: [String: [(name: String, location: SourceLocation)]] = [:]
+        for (templateName, template) in templates {
+            guard let source = sources[templateName] else { continue }
+            references[templateName] = template.references.map { ($0.text, location(ofByte: $0.offset, in: source)) }
+        }
+        for templateName in sources.keys.sorted() {
+            for reference in references[templateName] ?? [] where templates[reference.name] == nil && sources[reference.name] == nil
                 && !diagnostics.contains(where: { $0.location.path == "\(name)/\(reference.name).mustache" }) {
                 diagnostics.append(.error(.render, at: reference.location,
                                           "template '\(templateName)' uses '\(reference.name)', but there is no \(name)/\(reference.name).mustache"))
             }
         }
-        diagnostics += cycles(in: sources)
+        diagnostics += cycles(in: references)
         diagnostics += missingStrings(strings, folder: name)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: MustacheLibrary(templates: templates), sources: sources, strings: strings,
+        return (Theme(templates: templates, sources: sources, strings: strings,
                       assets: assets.sorted { $0.path < $1.path }, folder: name), diagnostics)
     }
 
-    /// What a template parser error means, in words.
-    private static func explanation(of error: any Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
-        return switch error {
-        case .sectionCloseNameIncorrect: "this {{/...}} does not close the section opened last"
-        case .unfinishedName: "a tag is not closed by '}}' (or '}}}' after '{{{')"
-        case .expectedSectionEnd: "a section opened by {{#...}} or {{^...}} is never closed by {{/...}}"
-        case .invalidSetDelimiter: "a {{=...=}} tag that sets the delimiters is malformed"
-        case .transformAppliedToInheritanceSection: "a transform cannot apply to a {{$...}} block"
-        case .illegalTokenInsideInheritSection: "only {{$...}} blocks may stand inside {{<...}}"
-        case .textInsideInheritSection: "only {{$...}} blocks may stand inside {{<...}}, no text"
-        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: "an unknown {{%...}} setting"
-        }
+    /// Where a byte offset into a template's UTF-8 lies, as line and column (in scalars).
+    private static func location(ofByte offset: Int, in source: SourceText) -> SourceLocation {
+        let scalars = source.text.utf8.prefix(offset).reduce(0) { $0 + (UTF8.isContinuation($1) ? 0 : 1) }
+        return source.location(ofOffset: scalars)
     }
 
     /// The words for a site's language: its file (by primary subtag), else English, else any.
@@ -134,10 +129,8 @@ public struct Theme: Sendable {
     }
 
     /// Templates that include themselves, as partial or parent, directly or through others:
-    /// rendering one would never end (the template library recurses until the stack overflows).
-    /// Each cycle is reported once, at the reference that closes it.
-    private static func cycles(in sources: [String: SourceText]) -> [Diagnostic] {
-        let references = sources.mapValues(partialReferences)
+    /// rendering one would never end. Each cycle is reported once, at the reference that closes it.
+    private static func cycles(in references: [String: [(name: String, location: SourceLocation)]]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var finished: Set<String> = []
         var reported: Set<[String]> = []
@@ -159,19 +152,10 @@ public struct Theme: Sendable {
             path.removeLast()
             finished.insert(name)
         }
-        for name in sources.keys.sorted() where !finished.contains(name) {
+        for name in references.keys.sorted() where !finished.contains(name) {
             visit(name)
         }
         return diagnostics
-    }
-
-    /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names.
-    private static func partialReferences(in source: SourceText) -> [(name: String, location: SourceLocation)] {
-        source.text.matches(of: /\{\{\s*[<>]\s*([^\s{}]+)\s*\}\}/).map { match in
-            let offset = source.text.unicodeScalars.distance(from: source.text.unicodeScalars.startIndex,
-                                                             to: match.range.lowerBound)
-            return (String(match.output.1), source.location(ofOffset: offset))
-        }
     }
 
     /// The names each template uses that none of its pages is given: the template library
@@ -185,7 +169,8 @@ public struct Theme: Sendable {
             let isPage = Self.requiredTemplates.contains(name) && name != "layout"
             guard let keys = isPage ? given[name] : everyKey else { continue }
             let pages = isPage ? "\(name) pages" : "any page"
-            for use in Self.names(in: source) where !keys.contains(use.name) {
+            guard let template = templates[name] else { continue }
+            for use in Self.names(in: template, source: source) where !keys.contains(use.name) {
                 diagnostics.append(.warning(.render, at: use.location,
                                             "'\(use.name)' is given to no \(pages): it renders as nothing"))
             }
@@ -193,17 +178,18 @@ public struct Theme: Sendable {
         return diagnostics
     }
 
-    /// The variable and section names a template uses (first part of dotted names).
-    private static func names(in source: SourceText) -> [(name: String, location: SourceLocation)] {
-        source.text.matches(of: /\{\{\{?\s*([#^&]?)\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}?\}\}/).map { match in
-            let offset = source.text.unicodeScalars.distance(from: source.text.unicodeScalars.startIndex, to: match.range.lowerBound)
-            let name = String(match.output.2).split(separator: ".").first.map(String.init) ?? ""
-            return (name, source.location(ofOffset: offset))
+    /// The names a template looks up (the first part of dotted ones): those that start with a
+    /// letter or `_` (not `.`, the current value).
+    private static func names(in template: Template, source: SourceText) -> [(name: String, location: SourceLocation)] {
+        template.valueNames.compactMap { name in
+            guard let first = name.parts.first, !name.isAnchored,
+                  first.first.map({ $0 == "_" || ($0.isASCII && $0.isLetter) }) == true else { return nil }
+            return (first, location(ofByte: name.offset, in: source))
         }
     }
 
-    /// Renders `context` with the named template.
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    /// Renders the template `name` with `values` (the innermost last): a page's bytes.
+    func render(_ name: String, _ values: [TemplateValue]) -> [UInt8] {
+        TemplateRenderer.render(name, of: templates, with: values, capacity: 1 << 16)
     }
 }

@@ -12,5 +12,11 @@ import Testing
 
     @Test func escapesEverythingThatCouldBreakOutOfTextOrAttributes() {
         #expect(HTML.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(HTML.escape("Dêra Zor") == "Dêra Zor")
+    }
+
+    @Test func aCombiningMarkAfterACharacterToEscapeDoesNotStopTheEscape() {
+        // `<` and U+0338 are one grapheme cluster (≮), but the browser reads a `<`.
+        #expect(HTML.escape("a<\u{338}b") == "a&lt;\u{338}b")
     }
 }

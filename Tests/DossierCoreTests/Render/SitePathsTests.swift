@@ -19,6 +19,12 @@ import Testing
         #expect(paths.href(from: SitePaths.home, to: "assets/dossier.css") == "assets/dossier.css")
     }
 
+    @Test func aPathsDepthCountsItsFoldersNotItsSlashes() {
+        #expect(SitePaths.depth(of: "index.html") == 0)
+        #expect(SitePaths.depth(of: "actors/qsd/page/2/index.html") == 4)
+        #expect(SitePaths.depth(of: "/a//b/") == 1)
+    }
+
     @Test func archivePagesArePaginated() {
         #expect(SitePaths.articleList(page: 1) == "articles/index.html")
         #expect(SitePaths.articleList(page: 3) == "articles/page/3/index.html")

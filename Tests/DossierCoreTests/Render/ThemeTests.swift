@@ -107,9 +107,8 @@ import Testing
         return try TestSite(files)
     }
 
-    @Test func theDeclaredKeysAreExactlyWhatPagesAreGiven() throws {
-        let site = try Self.richSite()
-        defer { site.delete() }
+    /// The renderer of a site's pages with the built-in theme.
+    static func renderer(of site: TestSite) throws -> SiteRenderer {
         let (content, _) = ContentLoader(site: site.root).load()
         let registry = Registry(entities: content.entities)
         let linker = Linker(registry: registry, articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
@@ -119,7 +118,13 @@ import Testing
         let (archive, _) = Indexer.index(config: content.config, registry: registry, articles: articles, notes: notes,
                                          descriptions: [:], assets: [])
         let (theme, _) = Theme.load(from: try #require(Theme.builtInFolder), displayedAs: "theme")
-        let given = SiteRenderer(archive: archive, theme: try #require(theme), basemap: Basemap.builtIn).givenKeys()
+        return SiteRenderer(archive: archive, theme: try #require(theme), basemap: Basemap.builtIn)
+    }
+
+    @Test func theDeclaredKeysAreExactlyWhatPagesAreGiven() throws {
+        let site = try Self.richSite()
+        defer { site.delete() }
+        let given = try Self.renderer(of: site).givenKeys()
         for (template, keys) in given where template != "actor" {
             #expect(keys == SiteRenderer.pageKeys[template], "\(template): \(keys.symmetricDifference(SiteRenderer.pageKeys[template] ?? []))")
         }
