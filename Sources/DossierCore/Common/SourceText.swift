@@ -15,18 +15,19 @@ public struct SourceText: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        let scalars = Array(text.unicodeScalars)
+        // Scalars and line starts in one pass.
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
         var starts = [0]
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
+        var previousWasReturn = false
+        for scalar in text.unicodeScalars {
             if scalar == "\n" {
-                starts.append(index + 1)
+                if previousWasReturn { starts[starts.count - 1] = scalars.count + 1 } else { starts.append(scalars.count + 1) }
             } else if scalar == "\r" {
-                if index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
-                starts.append(index + 1)
+                starts.append(scalars.count + 1)
             }
-            index += 1
+            previousWasReturn = scalar == "\r"
+            scalars.append(scalar)
         }
         self.scalars = scalars
         self.lineStarts = starts
@@ -35,11 +36,16 @@ public struct SourceText: Sendable {
     /// A file's bytes as text: UTF-8, a leading byte-order mark dropped. Bytes that are not
     /// UTF-8 are an error at the line and column where they stand.
     public init(path: String, utf8 data: Data) throws(InvalidUTF8) {
-        if let offset = Self.firstInvalidByteOffset(in: data) {
-            let before = SourceText(path: path, text: String(decoding: data.prefix(offset), as: UTF8.self))
+        try self.init(path: path, utf8: [UInt8](data))
+    }
+
+    /// A file's bytes as text, as `init(path:utf8:)` with `Data` reads them.
+    public init(path: String, utf8 bytes: [UInt8]) throws(InvalidUTF8) {
+        guard var text = String(validating: bytes, as: UTF8.self) else {
+            let offset = Self.firstInvalidByteOffset(in: bytes)
+            let before = SourceText(path: path, text: String(decoding: bytes.prefix(offset), as: UTF8.self))
             throw InvalidUTF8(location: before.location(ofOffset: before.scalars.count), byteOffset: offset)
         }
-        var text = String(decoding: data, as: UTF8.self)
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         self.init(path: path, text: text)
     }
@@ -52,16 +58,16 @@ public struct SourceText: Sendable {
         public var description: String { "not valid UTF-8: invalid byte sequence at byte offset \(byteOffset)" }
     }
 
-    /// The byte offset of the first byte that does not begin a valid UTF-8 sequence.
-    private static func firstInvalidByteOffset(in data: Data) -> Int? {
-        var iterator = data.makeIterator()
+    /// The byte offset of the first byte that does not begin a valid UTF-8 sequence; the end
+    /// when there is none.
+    private static func firstInvalidByteOffset(in bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
         var parser = Unicode.UTF8.ForwardParser()
         var offset = 0
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
+            case .emptyInput, .error: return offset
             }
         }
     }
@@ -122,7 +128,11 @@ extension String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.underestimatedCount)
         for scalar in scalars {
-            UTF8.encode(scalar) { bytes.append($0) }
+            if scalar.isASCII {
+                bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
         }
         self = String(decoding: bytes, as: UTF8.self)
     }

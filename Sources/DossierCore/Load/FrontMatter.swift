@@ -58,7 +58,8 @@ struct FrontMatterFields {
             return
         }
         do {
-            guard let root = try Yams.compose(yaml: yaml) else { return }
+            // The encoding named: Yams' default looks it up in the environment on every call.
+            guard let root = try Yams.compose(yaml: yaml, .default, .default, .utf8) else { return }
             guard let mapping = root.mapping else {
                 isReadable = false
                 diagnostics.append(.error(.load, at: location(of: root.mark),
