@@ -8,29 +8,77 @@ public struct SourceText: Sendable {
     /// The path relative to the site folder, as diagnostics show it.
     public let path: String
     public let text: String
-    public let scalars: [Unicode.Scalar]
+    public let scalars: Scalars
     /// Scalar offset of the first character of each line; a line ends at `\n`, `\r\n` or a lone `\r`.
     private let lineStarts: [Int]
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        // Scalars and line starts in one pass.
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(text.utf8.count)
+        var count = 0
+        var largest: UInt32 = 0
         var starts = [0]
         var previousWasReturn = false
         for scalar in text.unicodeScalars {
             if scalar == "\n" {
-                if previousWasReturn { starts[starts.count - 1] = scalars.count + 1 } else { starts.append(scalars.count + 1) }
+                if previousWasReturn { starts[starts.count - 1] = count + 1 } else { starts.append(count + 1) }
             } else if scalar == "\r" {
-                starts.append(scalars.count + 1)
+                starts.append(count + 1)
             }
             previousWasReturn = scalar == "\r"
-            scalars.append(scalar)
+            largest = max(largest, scalar.value)
+            count += 1
         }
-        self.scalars = scalars
+        self.scalars = Scalars(text, count: count, largest: largest)
         self.lineStarts = starts
+    }
+
+    /// The scalars of a text, each in as few bytes as the text's largest scalar needs: one for
+    /// Latin-1 text, two for the Basic Multilingual Plane (typographic quotes, most scripts),
+    /// four else. Every file's text is held for the whole build, so this is most of what a
+    /// build holds per article.
+    public struct Scalars: RandomAccessCollection, Sendable {
+        private enum Storage: Sendable {
+            case latin1([UInt8])
+            case basicPlane([UInt16])
+            case full([Unicode.Scalar])
+        }
+
+        private let storage: Storage
+        public let count: Int
+
+        fileprivate init(_ text: String, count: Int, largest: UInt32) {
+            self.count = count
+            if largest < 0x100 {
+                storage = .latin1(Self.stored(text, count: count) { UInt8(truncatingIfNeeded: $0.value) })
+            } else if largest < 0x10000 {
+                storage = .basicPlane(Self.stored(text, count: count) { UInt16(truncatingIfNeeded: $0.value) })
+            } else {
+                storage = .full(Self.stored(text, count: count) { $0 })
+            }
+        }
+
+        private static func stored<Unit>(_ text: String, count: Int, _ unit: (Unicode.Scalar) -> Unit) -> [Unit] {
+            [Unit](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for scalar in text.unicodeScalars {
+                    buffer.initializeElement(at: initialized, to: unit(scalar))
+                    initialized += 1
+                }
+            }
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        @inline(__always)
+        public subscript(position: Int) -> Unicode.Scalar {
+            switch storage {
+            case .latin1(let units): Unicode.Scalar(units[position])
+            // A scalar below 0x10000 is never a surrogate: the value is a scalar.
+            case .basicPlane(let units): Unicode.Scalar(UInt32(units[position])).unsafelyUnwrapped
+            case .full(let scalars): scalars[position]
+            }
+        }
     }
 
     /// A file's bytes as text: UTF-8, a leading byte-order mark dropped. Bytes that are not

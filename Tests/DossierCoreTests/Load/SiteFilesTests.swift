@@ -51,4 +51,11 @@ import Testing
         #expect(file.text == "Text")
         #expect(file.scalars.count == 4)
     }
+
+    @Test(arguments: ["Grüße aus Wien", "„Efrîn“ – Şam", "Ein Bild 📷 aus Efrîn", ""])
+    func scalarsAreTheTextsWhateverTheyNeedToBeStored(text: String) {
+        let file = SourceText(path: "a.md", text: text)
+        #expect(Array(file.scalars) == Array(text.unicodeScalars))
+        #expect(file.slice(0..<file.scalars.count) == text)
+    }
 }
