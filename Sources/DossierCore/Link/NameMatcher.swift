@@ -32,30 +32,58 @@ struct NameMatcher: Sendable {
     private var vocabulary = Vocabulary()
     /// The trie's edges: from a node over a token to a node; node 0 is the root.
     private var edges = Edges()
-    /// The forms that end at each node.
-    private var forms: [[Form]] = [[]]
+    /// What each node accepts.
+    private var endings: [Ending] = []
+
+    /// The entities a node's forms name, worked out once when the matcher is made: with the
+    /// text in capitals or title case, and without (they differ only where a form matches in
+    /// capitals only). Registered forms win over variants.
+    private struct Ending: Sendable {
+        let inCapitals: [EntityRef]
+        let otherwise: [EntityRef]
+        let dependsOnCase: Bool
+
+        init(_ forms: [Form]) {
+            func accepted(capitalsFit: Bool) -> [EntityRef] {
+                let fitting = forms.filter { !$0.capitalsOnly || capitalsFit }
+                let chosen = fitting.contains { !$0.isVariant } ? fitting.filter { !$0.isVariant } : fitting
+                return Array(Set(chosen.map(\.entity))).sorted()
+            }
+            inCapitals = accepted(capitalsFit: true)
+            otherwise = accepted(capitalsFit: false)
+            dependsOnCase = forms.contains(where: \.capitalsOnly)
+        }
+
+        /// The entities for a match of `text`.
+        func entities(for text: ArraySlice<Unicode.Scalar>) -> [EntityRef] {
+            dependsOnCase && !NameMatcher.isCapitalsOrTitleCase(text) ? otherwise : inCapitals
+        }
+    }
 
     init(registry: Registry, rules: LanguageRules) {
         self.rules = rules
+        var forms: [[Form]] = [[]]
         for entity in registry.entities {
             for form in Set([entity.name] + entity.aliases) {
-                insert(form, for: entity.ref)
+                insert(form, for: entity.ref, into: &forms)
             }
         }
+        endings = forms.map(Ending.init)
     }
 
-    private mutating func insert(_ form: String, for entity: EntityRef) {
+    /// Compiles a registered form and its variants; `forms` collects the forms that end at each node.
+    private mutating func insert(_ form: String, for entity: EntityRef, into forms: inout [[Form]]) {
         let tokens = Tokenizer.keys(form)
         guard !tokens.isEmpty else { return }
         let capitalsOnly = Self.isCapitals(form.unicodeScalars)
-        add(tokens, Form(entity: entity, capitalsOnly: capitalsOnly, isVariant: false))
+        add(tokens, Form(entity: entity, capitalsOnly: capitalsOnly, isVariant: false), into: &forms)
         guard !capitalsOnly else { return }
         for variant in variants(of: tokens, isPlace: entity.kind == .place) where variant != tokens {
-            add(variant, Form(entity: entity, capitalsOnly: false, isVariant: true))
+            add(variant, Form(entity: entity, capitalsOnly: false, isVariant: true), into: &forms)
         }
     }
 
-    private mutating func add(_ tokens: [String], _ form: Form) {
+    private mutating func add(_ tokens: [String], _ form: Form, into forms: inout [[Form]]) {
         var node: Int32 = 0
         for token in tokens {
             let id = vocabulary.id(inserting: Array(token.unicodeScalars))
@@ -134,9 +162,7 @@ struct NameMatcher: Sendable {
                 guard let next else { break }
                 node = next
                 index += 1
-                let ending = forms[Int(node)]
-                guard !ending.isEmpty else { continue }
-                let entities = accepted(ending, text: scalars[tokens[start].range.lowerBound..<tokens[index - 1].range.upperBound])
+                let entities = endings[Int(node)].entities(for: scalars[tokens[start].range.lowerBound..<tokens[index - 1].range.upperBound])
                 if !entities.isEmpty { best = (index, entities) }
             }
             guard let found = best else {
@@ -166,14 +192,6 @@ struct NameMatcher: Sendable {
         }
     }
 
-    /// The entities whose forms end at this node and fit the text's case; registered forms
-    /// win over variants.
-    private func accepted(_ forms: [Form], text: ArraySlice<Unicode.Scalar>) -> [EntityRef] {
-        let fitting = forms.filter { !$0.capitalsOnly || Self.isCapitalsOrTitleCase(text) }
-        let chosen = fitting.contains { !$0.isVariant } ? fitting.filter { !$0.isVariant } : fitting
-        return Array(Set(chosen.map(\.entity))).sorted()
-    }
-
     /// At least two letters, all of them capitals.
     static func isCapitals<S: Sequence<Unicode.Scalar>>(_ text: S) -> Bool {
         var letters = 0
@@ -184,7 +202,7 @@ struct NameMatcher: Sendable {
         return letters >= 2
     }
 
-    private static func isCapitalsOrTitleCase(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
+    static func isCapitalsOrTitleCase(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
         if isCapitals(text) { return true }
         let letters = text.filter { $0.properties.isAlphabetic }
         guard letters.count >= 3, let first = letters.first, first.properties.isUppercase else { return false }
