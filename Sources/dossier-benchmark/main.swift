@@ -13,9 +13,16 @@
 // does, saves one article SAVES times (default 5) and prints the time from each save to the
 // reload message of the saved article's page (after which the page shows the new text), and to
 // the reload message of the rebuilt site, and their medians.
+//
+//     swift run -c release dossier-benchmark stages SITE
+//
+// `stages`: loads, resolves, links and indexes SITE as a build does and prints each stage's
+// wall and CPU seconds (CPU of the whole process, so all cores count) and the peak RSS: on a
+// machine shared with others, CPU seconds are what compares.
 import DossierCore
 import DossierServe
 import Foundation
+import Synchronization
 
 struct RegistryEntry: Decodable {
     let id: String
@@ -150,6 +157,43 @@ func benchmarkReload(site: URL, saves: Int) async throws {
     await server.stop()
 }
 
+/// Wall and CPU seconds of the process now.
+func clocks() -> (wall: Double, cpu: Double) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return (Double(DispatchTime.now().uptimeNanoseconds) / 1e9, seconds(usage.ru_utime) + seconds(usage.ru_stime))
+}
+
+/// Clocks at each stage's start, as the build reports the stages.
+final class StageClocks: Sendable {
+    private let starts = Mutex<[(stage: Stage, wall: Double, cpu: Double)]>([])
+
+    func enter(_ stage: Stage) {
+        let now = clocks()
+        starts.withLock { if $0.last?.stage != stage { $0.append((stage, now.wall, now.cpu)) } }
+    }
+
+    func report() {
+        let end = clocks()
+        let starts = starts.withLock { $0 }
+        for (index, start) in starts.enumerated() {
+            let next = index + 1 < starts.count ? (starts[index + 1].wall, starts[index + 1].cpu) : end
+            print(String(format: "%@: %.2f s wall, %.2f s CPU", start.stage.rawValue, next.0 - start.wall, next.1 - start.cpu))
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("peak RSS: \(usage.ru_maxrss / 1024) MB")
+    }
+}
+
+func benchmarkStages(site: URL) {
+    let stageClocks = StageClocks()
+    let (archive, diagnostics, _, _) = SiteBuilder(site: site).archive(progress: { stageClocks.enter($0.stage) })
+    stageClocks.report()
+    print("\(archive.articles.count) articles, \(archive.articles.reduce(0) { $0 + $1.mentions.count }) mentions, \(diagnostics.count) diagnostics")
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "reload":
@@ -158,11 +202,17 @@ case "reload":
         exit(2)
     }
     try await benchmarkReload(site: URL(fileURLWithPath: site), saves: Int(arguments.dropFirst(2).first ?? "") ?? 5)
+case "stages":
+    guard let site = arguments.dropFirst().first else {
+        print("usage: dossier-benchmark stages SITE")
+        exit(2)
+    }
+    benchmarkStages(site: URL(fileURLWithPath: site))
 case "linker":
     let corpus = URL(fileURLWithPath: arguments.dropFirst().first ?? "../shared/corpus")
     let registry = URL(fileURLWithPath: arguments.dropFirst(2).first ?? "../shared/eval/linking/registry.json")
     try benchmarkLinker(corpus: corpus, registryFile: registry)
 default:
-    print("usage: dossier-benchmark linker [CORPUS] [REGISTRY] | reload SITE [SAVES]")
+    print("usage: dossier-benchmark linker [CORPUS] [REGISTRY] | reload SITE [SAVES] | stages SITE")
     exit(2)
 }

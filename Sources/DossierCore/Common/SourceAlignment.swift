@@ -9,7 +9,7 @@ enum SourceAlignment {
     /// One source offset per scalar of `literal`, aligned from `start`; nil when the literal
     /// does not follow from the source there.
     static func offsets<Literal: Sequence<Unicode.Scalar>>(
-        of literal: Literal, in source: [Unicode.Scalar], from start: Int, limit: Int? = nil,
+        of literal: Literal, in source: SourceText.Scalars, from start: Int, limit: Int? = nil,
         skippable: (Unicode.Scalar) -> Bool = Self.isLayout
     ) -> [Int]? {
         let limit = min(limit ?? source.count, source.count)
@@ -56,7 +56,7 @@ enum SourceAlignment {
     }
 
     /// The offset after `&name;`, `&#123;` or `&#x1F;` at `position`, nil when none starts there.
-    private static func entityEnd(in source: [Unicode.Scalar], at position: Int, limit: Int) -> Int? {
+    private static func entityEnd(in source: SourceText.Scalars, at position: Int, limit: Int) -> Int? {
         var index = position + 1
         guard index < limit else { return nil }
         let isDigit: (Unicode.Scalar) -> Bool
@@ -81,7 +81,7 @@ enum SourceAlignment {
         return index + 1
     }
 
-    private static func isAmpersandEntity(_ entity: ArraySlice<Unicode.Scalar>) -> Bool {
+    private static func isAmpersandEntity(_ entity: Slice<SourceText.Scalars>) -> Bool {
         let text = String(scalars: entity)
         return text == "&amp;" || text == "&#38;" || text.lowercased() == "&#x26;"
     }

@@ -8,38 +8,92 @@ public struct SourceText: Sendable {
     /// The path relative to the site folder, as diagnostics show it.
     public let path: String
     public let text: String
-    public let scalars: [Unicode.Scalar]
+    public let scalars: Scalars
     /// Scalar offset of the first character of each line; a line ends at `\n`, `\r\n` or a lone `\r`.
     private let lineStarts: [Int]
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        let scalars = Array(text.unicodeScalars)
+        var count = 0
+        var largest: UInt32 = 0
         var starts = [0]
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
+        var previousWasReturn = false
+        for scalar in text.unicodeScalars {
             if scalar == "\n" {
-                starts.append(index + 1)
+                if previousWasReturn { starts[starts.count - 1] = count + 1 } else { starts.append(count + 1) }
             } else if scalar == "\r" {
-                if index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
-                starts.append(index + 1)
+                starts.append(count + 1)
             }
-            index += 1
+            previousWasReturn = scalar == "\r"
+            largest = max(largest, scalar.value)
+            count += 1
         }
-        self.scalars = scalars
+        self.scalars = Scalars(text, count: count, largest: largest)
         self.lineStarts = starts
+    }
+
+    /// The scalars of a text, each in as few bytes as the text's largest scalar needs: one for
+    /// Latin-1 text, two for the Basic Multilingual Plane (typographic quotes, most scripts),
+    /// four else. Every file's text is held for the whole build, so this is most of what a
+    /// build holds per article.
+    public struct Scalars: RandomAccessCollection, Sendable {
+        private enum Storage: Sendable {
+            case latin1([UInt8])
+            case basicPlane([UInt16])
+            case full([Unicode.Scalar])
+        }
+
+        private let storage: Storage
+        public let count: Int
+
+        fileprivate init(_ text: String, count: Int, largest: UInt32) {
+            self.count = count
+            if largest < 0x100 {
+                storage = .latin1(Self.stored(text, count: count) { UInt8(truncatingIfNeeded: $0.value) })
+            } else if largest < 0x10000 {
+                storage = .basicPlane(Self.stored(text, count: count) { UInt16(truncatingIfNeeded: $0.value) })
+            } else {
+                storage = .full(Self.stored(text, count: count) { $0 })
+            }
+        }
+
+        private static func stored<Unit>(_ text: String, count: Int, _ unit: (Unicode.Scalar) -> Unit) -> [Unit] {
+            [Unit](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for scalar in text.unicodeScalars {
+                    buffer.initializeElement(at: initialized, to: unit(scalar))
+                    initialized += 1
+                }
+            }
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        @inline(__always)
+        public subscript(position: Int) -> Unicode.Scalar {
+            switch storage {
+            case .latin1(let units): Unicode.Scalar(units[position])
+            // A scalar below 0x10000 is never a surrogate: the value is a scalar.
+            case .basicPlane(let units): Unicode.Scalar(UInt32(units[position])).unsafelyUnwrapped
+            case .full(let scalars): scalars[position]
+            }
+        }
     }
 
     /// A file's bytes as text: UTF-8, a leading byte-order mark dropped. Bytes that are not
     /// UTF-8 are an error at the line and column where they stand.
     public init(path: String, utf8 data: Data) throws(InvalidUTF8) {
-        if let offset = Self.firstInvalidByteOffset(in: data) {
-            let before = SourceText(path: path, text: String(decoding: data.prefix(offset), as: UTF8.self))
+        try self.init(path: path, utf8: [UInt8](data))
+    }
+
+    /// A file's bytes as text, as `init(path:utf8:)` with `Data` reads them.
+    public init(path: String, utf8 bytes: [UInt8]) throws(InvalidUTF8) {
+        guard var text = String(validating: bytes, as: UTF8.self) else {
+            let offset = Self.firstInvalidByteOffset(in: bytes)
+            let before = SourceText(path: path, text: String(decoding: bytes.prefix(offset), as: UTF8.self))
             throw InvalidUTF8(location: before.location(ofOffset: before.scalars.count), byteOffset: offset)
         }
-        var text = String(decoding: data, as: UTF8.self)
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         self.init(path: path, text: text)
     }
@@ -52,16 +106,16 @@ public struct SourceText: Sendable {
         public var description: String { "not valid UTF-8: invalid byte sequence at byte offset \(byteOffset)" }
     }
 
-    /// The byte offset of the first byte that does not begin a valid UTF-8 sequence.
-    private static func firstInvalidByteOffset(in data: Data) -> Int? {
-        var iterator = data.makeIterator()
+    /// The byte offset of the first byte that does not begin a valid UTF-8 sequence; the end
+    /// when there is none.
+    private static func firstInvalidByteOffset(in bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
         var parser = Unicode.UTF8.ForwardParser()
         var offset = 0
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
+            case .emptyInput, .error: return offset
             }
         }
     }
@@ -122,7 +176,11 @@ extension String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.underestimatedCount)
         for scalar in scalars {
-            UTF8.encode(scalar) { bytes.append($0) }
+            if scalar.isASCII {
+                bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
         }
         self = String(decoding: bytes, as: UTF8.self)
     }

@@ -5,19 +5,59 @@ import Foundation
 /// hyphens and apostrophes made plain. Folding goes scalar by scalar, so it treats composed
 /// (NFC) and decomposed (NFD) input alike and keeps a map back to the original text.
 public enum TextFolding {
-    /// The folded form of every scalar below U+2000 (Latin, Greek, Cyrillic, combining marks).
-    private static let table: [[Unicode.Scalar]] = (0..<0x2000).map { value in
-        foldUncached(Unicode.Scalar(UInt32(value)) ?? " ")
+    /// The folded form of every scalar below U+2000 (Latin, Greek, Cyrillic, combining marks),
+    /// in one flat array: the folded form of `value` is `scalars[starts[value]..<starts[value + 1]]`.
+    /// Flat, so that folding a scalar retains no array of its own.
+    private struct Table {
+        static let limit = 0x2000
+        let starts: [Int32]
+        let scalars: [Unicode.Scalar]
+
+        init() {
+            var starts: [Int32] = [0]
+            var scalars: [Unicode.Scalar] = []
+            for value in 0..<Self.limit {
+                scalars += TextFolding.foldUncached(Unicode.Scalar(UInt32(value)) ?? " ")
+                starts.append(Int32(scalars.count))
+            }
+            self.starts = starts
+            self.scalars = scalars
+        }
     }
 
+    private static let table = Table()
+
     public static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        let value = Int(scalar.value)
-        return value < table.count ? table[value] : foldUncached(scalar)
+        var folded: [Unicode.Scalar] = []
+        appendFolded(scalar, to: &folded)
+        return folded
+    }
+
+    /// Appends the folded form of `scalar`; returns how many scalars it has.
+    @inline(__always)
+    @discardableResult
+    static func appendFolded(_ scalar: Unicode.Scalar, to folded: inout [Unicode.Scalar]) -> Int {
+        let value = scalar.value
+        if value < 0x80 {
+            folded.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+            return 1
+        }
+        guard value < Table.limit else {
+            let pieces = foldUncached(scalar)
+            folded += pieces
+            return pieces.count
+        }
+        let start = Int(table.starts[Int(value)])
+        let end = Int(table.starts[Int(value) + 1])
+        folded += table.scalars[start..<end]
+        return end - start
     }
 
     /// The folded text.
     public static func fold(_ text: String) -> String {
-        String(scalars: text.unicodeScalars.lazy.flatMap(fold))
+        var folded: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars { appendFolded(scalar, to: &folded) }
+        return String(scalars: folded)
     }
 
     /// The folded scalars of `scalars`, each with the index of the scalar it came from.
@@ -26,11 +66,11 @@ public enum TextFolding {
         var origins: [Int] = []
         folded.reserveCapacity(scalars.count)
         origins.reserveCapacity(scalars.count)
-        for (index, scalar) in scalars.enumerated() {
-            for piece in fold(scalar) {
-                folded.append(piece)
-                origins.append(index)
-            }
+        var index = 0
+        for scalar in scalars {
+            let count = appendFolded(scalar, to: &folded)
+            for _ in 0..<count { origins.append(index) }
+            index += 1
         }
         return (folded, origins)
     }

@@ -43,10 +43,10 @@ public struct Linker: Sendable {
                 var searched = 0
                 func findNames(upTo end: Int) {
                     guard end > searched else { return }
-                    for match in matcher.matches(in: Array(scalars[searched..<end])) {
+                    for match in matcher.matches(in: searched == 0 && end == scalars.count ? scalars : Array(scalars[searched..<end])) {
                         let range = (match.range.lowerBound + searched)..<(match.range.upperBound + searched)
-                        let text = String(scalars: scalars[range])
-                        if unlinkedForms.contains(TextFolding.fold(text))
+                        var text: String { String(scalars: scalars[range]) }
+                        if !article.unlinked.isEmpty, unlinkedForms.contains(TextFolding.fold(text))
                             || match.entities.contains(where: { article.unlinked.contains($0.id) }) { continue }
                         guard match.entities.count == 1 else {
                             if reportedAmbiguities.insert(TextFolding.fold(text)).inserted {

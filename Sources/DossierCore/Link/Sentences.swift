@@ -2,9 +2,28 @@
 enum Sentences {
     /// The most characters shown on either side of a mention.
     static let maximumSide = 240
-    private static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", "…"]
-    private static let closingQuotes: Set<Unicode.Scalar> = ["\"", "'", "“", "”", "»", "«", ")", "’"]
-    private static let openingQuotes: Set<Unicode.Scalar> = ["\"", "'", "„", "“", "»", "«", "(", "‚"]
+    // Switches, not sets: a set hashes every scalar it is asked about, and these are asked of
+    // hundreds of scalars around each mention.
+    private static func isSentenceEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ".", "!", "?", "…": true
+        default: false
+        }
+    }
+
+    private static func isClosingQuote(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "“", "”", "»", "«", ")", "’": true
+        default: false
+        }
+    }
+
+    private static func isOpeningQuote(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "„", "“", "»", "«", "(", "‚": true
+        default: false
+        }
+    }
 
     static func context(of range: Range<Int>, in text: [Unicode.Scalar], shown: String? = nil) -> SentenceContext {
         var start = range.lowerBound
@@ -13,9 +32,9 @@ enum Sentences {
         var end = range.upperBound
         var endsSentence = false
         while end < text.count, end - range.upperBound < maximumSide {
-            if sentenceEnds.contains(text[end]) {
+            if isSentenceEnd(text[end]) {
                 var close = end + 1
-                while close < text.count, closingQuotes.contains(text[close]) { close += 1 }
+                while close < text.count, isClosingQuote(text[close]) { close += 1 }
                 var next = close
                 while next < text.count, text[next].isSpace { next += 1 }
                 if next >= text.count || (next > close && isSentenceStart(next, in: text)) {
@@ -46,10 +65,10 @@ enum Sentences {
         guard index < text.count, text[index - 1].isSpace else { return false }
         var end = index - 1
         while end > 0, text[end].isSpace { end -= 1 }
-        while end > 0, closingQuotes.contains(text[end]) { end -= 1 }
-        guard sentenceEnds.contains(text[end]) else { return false }
+        while end > 0, isClosingQuote(text[end]) { end -= 1 }
+        guard isSentenceEnd(text[end]) else { return false }
         let next = text[index]
-        guard next.properties.isUppercase || next.properties.numericType != nil || openingQuotes.contains(next) else { return false }
+        guard next.properties.isUppercase || next.properties.numericType != nil || isOpeningQuote(next) else { return false }
         if text[end] == ".", end >= 1 {
             if text[end - 1].properties.numericType != nil { return false }
             if text[end - 1].properties.isUppercase, end < 2 || !Tokenizer.isWordScalar(text[end - 2]) { return false }

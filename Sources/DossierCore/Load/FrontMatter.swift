@@ -43,6 +43,8 @@ struct FrontMatterFields {
     private var known: Set<String> = []
     private let file: SourceText
     private let yamlFirstLine: Int
+    /// Whether the YAML holds a line break that ends no line of the file (see `yamlLineBreaks`).
+    private var yamlHasOtherLineBreaks = false
     /// False when the YAML could not be read: then no key is reported missing on top of that error.
     private var isReadable = true
     private(set) var diagnostics: [Diagnostic] = []
@@ -51,6 +53,7 @@ struct FrontMatterFields {
         self.file = file
         self.yamlFirstLine = split.yamlFirstLine
         guard let yaml = split.yaml else { return }
+        yamlHasOtherLineBreaks = yaml.unicodeScalars.contains { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }
         if let excess = YAMLBudget.excess(in: yaml) {
             isReadable = false
             diagnostics.append(.error(.load, at: file.location(line: yamlFirstLine + excess.line - 1, column: excess.column),
@@ -58,7 +61,8 @@ struct FrontMatterFields {
             return
         }
         do {
-            guard let root = try Yams.compose(yaml: yaml) else { return }
+            // The encoding named: Yams' default looks it up in the environment on every call.
+            guard let root = try Yams.compose(yaml: yaml, .default, .default, .utf8) else { return }
             guard let mapping = root.mapping else {
                 isReadable = false
                 diagnostics.append(.error(.load, at: location(of: root.mark),
@@ -101,12 +105,17 @@ struct FrontMatterFields {
         let scalars = file.scalars
         var offset = file.lineRange(yamlFirstLine).lowerBound
         if offset < scalars.count, scalars[offset] == "\u{FEFF}" { offset += 1 }
-        var line = 1
-        while line < mark.line, offset < scalars.count {
-            let scalar = scalars[offset]
-            offset += 1
-            if scalar == "\r", offset < scalars.count, scalars[offset] == "\n" { offset += 1 }
-            if Self.yamlLineBreaks.contains(scalar) { line += 1 }
+        if !yamlHasOtherLineBreaks, mark.line > 1 {
+            // libyaml's lines are the file's: the line's start is known.
+            offset = file.lineRange(yamlFirstLine + mark.line - 1).lowerBound
+        } else {
+            var line = 1
+            while line < mark.line, offset < scalars.count {
+                let scalar = scalars[offset]
+                offset += 1
+                if scalar == "\r", offset < scalars.count, scalars[offset] == "\n" { offset += 1 }
+                if Self.yamlLineBreaks.contains(scalar) { line += 1 }
+            }
         }
         var column = 1
         while column < mark.column, offset < scalars.count, !Self.yamlLineBreaks.contains(scalars[offset]) {

@@ -10,13 +10,14 @@ public struct InlineText: Sendable {
 
     /// The text of every block, a line each.
     public var plainText: String {
-        var text = String.UnicodeScalarView()
-        text.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 1 })
+        // Encoded in one pass: appending to a `UnicodeScalarView` costs several times as much.
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 1 })
         for block in blocks {
-            if !text.isEmpty { text.append("\n") }
-            text.append(contentsOf: block.text)
+            if !scalars.isEmpty { scalars.append("\n") }
+            scalars += block.text
         }
-        return String(text)
+        return String(scalars: scalars)
     }
 }
 
