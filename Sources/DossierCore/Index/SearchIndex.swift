@@ -199,7 +199,9 @@ public struct SearchIndex: Sendable {
         let text: String
 
         var document: Document {
-            Document(kind: kind, title: title, path: path, date: date, text: String(String.UnicodeScalarView(text.unicodeScalars.prefix(SearchIndex.snippetSource))))
+            let scalars = text.unicodeScalars
+            let end = scalars.index(scalars.startIndex, offsetBy: SearchIndex.snippetSource, limitedBy: scalars.endIndex) ?? scalars.endIndex
+            return Document(kind: kind, title: title, path: path, date: date, text: String(scalars[..<end]))
         }
 
         /// The fields whose words are indexed, each with how much a word in it counts.

@@ -55,3 +55,16 @@ import Testing
         #expect(index.folds["e"] == nil, "ASCII folds without a table")
     }
 }
+
+@Suite struct WordTableTests {
+    @Test func wordsKeepTheirIdsAsTheTableGrows() {
+        var table = WordTable()
+        let words = (0..<5_000).map { "wort\($0)" } + ["", "ä", "wort1"]
+        let ids = words.map { table.id(of: Array($0.utf8)) }
+        #expect(ids.prefix(5_000) == Array(0..<5_000).map(Int32.init)[...])
+        #expect(ids.last == 1, "a word seen again keeps its id")
+        #expect(table.count == 5_002)
+        #expect(words.indices.allSatisfy { table.existingID(of: Array(words[$0].utf8)) == ids[$0] })
+        #expect(table.word(5_001) == "ä" && table.existingID(of: Array("wort5000".utf8)) == nil)
+    }
+}
