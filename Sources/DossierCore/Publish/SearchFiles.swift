@@ -29,8 +29,19 @@ public enum SearchFiles {
         }
         for start in stride(from: 0, to: index.documents.count, by: documentsPerFile) {
             let number = start / documentsPerFile
-            let documents = index.documents[start..<min(start + documentsPerFile, index.documents.count)].map(EncodedDocument.init)
-            files.append(OutputFile(path: "search/docs-\(number).js", text: "DossierSearch.docs(\(number),\(ScriptJSON.encode(documents)));\n"))
+            // Each document as a compact array: `[kind, title, path, date, text]`.
+            var json = JSONText()
+            json.array(index.documents[start..<min(start + documentsPerFile, index.documents.count)]) { json, document in
+                json.raw(UInt8(ascii: "["))
+                json.number(document.kind.rawValue)
+                for field in [document.title, document.path, document.date ?? "", document.text] {
+                    json.raw(UInt8(ascii: ","))
+                    json.string(field)
+                }
+                json.raw(UInt8(ascii: "]"))
+            }
+            let script = Array("DossierSearch.docs(\(number),".utf8) + ScriptJSON.escaped(json.bytes) + Array(");\n".utf8)
+            files.append(OutputFile(path: "search/docs-\(number).js", contents: Data(script)))
         }
         return files
     }
@@ -96,19 +107,5 @@ public enum SearchFiles {
         let documentsPerFile: Int
         let folds: [String: String]
         let shards: [String: Int]
-    }
-
-    /// A document as a compact array: `[kind, title, path, date, text]`.
-    private struct EncodedDocument: Encodable {
-        let document: SearchIndex.Document
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.unkeyedContainer()
-            try container.encode(document.kind.rawValue)
-            try container.encode(document.title)
-            try container.encode(document.path)
-            try container.encode(document.date ?? "")
-            try container.encode(document.text)
-        }
     }
 }
