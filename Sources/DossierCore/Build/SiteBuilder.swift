@@ -110,12 +110,8 @@ public struct SiteBuilder: Sendable {
         // publish
         progress(BuildProgress(stage: .publish, done: 0, total: report.pages))
         do {
-            let search = SearchFiles.all(SearchIndex(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs)))
-            let sitemap = Feeds.sitemap(archive, pages: rendered.rendered + rendered.reused)
-            try publisher.write(Feeds.all(archive) + search + [
-                sitemap, DataExport.mentionsCSV(archive), DataExport.entitiesCSV(archive),
-                DataExport.articlesCSV(archive), DataExport.archiveJSON(archive), DataExport.notesJSONLD(archive),
-            ], unchanged: rendered.reused, in: staging)
+            try publisher.write(ArchiveFiles.all(archive, pages: rendered.rendered + rendered.reused),
+                                unchanged: rendered.reused, in: staging)
             try publisher.finish(staging, assets: theme.assets + archive.assets)
             report.published = true
             memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)

@@ -13,7 +13,7 @@ enum ScriptJSON {
 
     /// One pass over the bytes: the characters are rare, and a search per character through
     /// Foundation costs a fifth of a large build.
-    private static func escaped(_ json: Data) -> [UInt8] {
+    static func escaped<JSON: Collection<UInt8> & ContiguousBytes>(_ json: JSON) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(json.count + json.count / 64)
         json.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in

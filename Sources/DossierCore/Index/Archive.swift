@@ -105,11 +105,12 @@ public enum Indexer {
             diagnostics.append(.note(.index, at: linked.article.file.location(line: 1),
                                      "the article has no date: it is listed after the dated ones"))
         }
-        let related = relatedArticles(articles, backlinks: backlinks)
+        let table = EntityArticles(articles, backlinks: backlinks)
+        let related = relatedArticles(table)
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
-                              companions: companions(registry, articles: articles, backlinks: backlinks),
+                              companions: companions(registry, table: table),
                               articleIndex: articleIndex,
                               mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
         return (archive, diagnostics)
@@ -127,14 +128,19 @@ public enum Indexer {
     /// articles the 5 % alone let this take 16 s).
     static func relatedArticles(_ articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]],
                                 cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
-        let commonest = min(max(20, articles.count / 20), cap)
-        return Parallel.map(Array(articles.indices)) { index in
-            var shared: [Int: Int] = [:]
-            for entity in Set(articles[index].mentions.map(\.entity)) {
-                guard let others = backlinks[entity], others.count <= commonest else { continue }
-                for other in others where other.article != index { shared[other.article, default: 0] += 1 }
+        relatedArticles(EntityArticles(articles, backlinks: backlinks), cap: cap)
+    }
+
+    private static func relatedArticles(_ table: EntityArticles, cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
+        let commonest = min(max(20, table.entitiesOfArticle.count / 20), cap)
+        let relating = table.articlesOfEntity.map { $0.count <= commonest }
+        return table.forEachInChunks(table.entitiesOfArticle.count, tally: table.entitiesOfArticle.count) { index, tally -> [(article: Int, shared: Int)] in
+            for entity in table.entitiesOfArticle[index] where relating[Int(entity)] {
+                for other in table.articlesOfEntity[Int(entity)] where other != index { tally.add(Int(other)) }
             }
-            return shared.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(relatedLimit).map { ($0.key, $0.value) }
+            // Most shared first, then newest (the lower index).
+            return tally.best(relatedLimit) { $0.count > $1.count || ($0.count == $1.count && $0.item < $1.item) }
+                .map { (article: $0.item, shared: $0.count) }
         }
     }
 
@@ -142,19 +148,89 @@ public enum Indexer {
     static let companionLimit = 8
 
     /// For each entity, the others that stand in the most of its articles.
-    private static func companions(_ registry: Registry, articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]])
-        -> [EntityRef: [(entity: EntityRef, articles: Int)]] {
-        let entitiesByArticle = Parallel.map(articles) { Set($0.mentions.map(\.entity)) }
+    private static func companions(_ registry: Registry, table: EntityArticles) -> [EntityRef: [(entity: EntityRef, articles: Int)]] {
         let refs = registry.entities.map(\.ref)
-        let lists = Parallel.map(refs) { ref in
-            var shared: [EntityRef: Int] = [:]
-            for backlink in backlinks[ref] ?? [] {
-                for other in entitiesByArticle[backlink.article] where other != ref { shared[other, default: 0] += 1 }
+        let names = table.entities.map(\.description)
+        let lists = table.forEachInChunks(refs.count, tally: table.entities.count) { position, tally -> [(entity: EntityRef, articles: Int)] in
+            guard let entity = table.numbers[refs[position]] else { return [] }
+            for article in table.articlesOfEntity[entity] {
+                for other in table.entitiesOfArticle[Int(article)] where other != entity { tally.add(Int(other)) }
             }
-            return shared.sorted { ($1.value, $0.key.description) < ($0.value, $1.key.description) }
-                .prefix(companionLimit).map { (entity: $0.key, articles: $0.value) }
+            // Most articles first, then by name.
+            return tally.best(companionLimit) { $0.count > $1.count || ($0.count == $1.count && names[$0.item] < names[$1.item]) }
+                .map { (entity: table.entities[$0.item], articles: $0.count) }
         }
         return Dictionary(uniqueKeysWithValues: zip(refs, lists))
+    }
+
+    /// The entities numbered, with for each article the entities it mentions and for each
+    /// entity the articles that mention it, as numbers: what relating articles and entities
+    /// counts through, without hashing a reference per step.
+    private struct EntityArticles: Sendable {
+        var entities: [EntityRef] = []
+        var numbers: [EntityRef: Int] = [:]
+        /// Each article's distinct entities, in order of first mention.
+        var entitiesOfArticle: [[Int32]] = []
+        /// Each entity's articles (`backlinks` order: by index).
+        var articlesOfEntity: [[Int32]] = []
+
+        init(_ articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]]) {
+            for (ref, list) in backlinks {
+                numbers[ref] = entities.count
+                entities.append(ref)
+                articlesOfEntity.append(list.map { Int32($0.article) })
+            }
+            let numbers = numbers
+            entitiesOfArticle = Parallel.map(articles) { linked in
+                var seen: Set<Int32> = []
+                return linked.mentions.compactMap { mention in
+                    numbers[mention.entity].map(Int32.init).flatMap { seen.insert($0).inserted ? $0 : nil }
+                }
+            }
+        }
+
+        /// `body` for every index below `count`, on all cores, with a tally over `tally` items
+        /// that each chunk of indices reuses; the results in order.
+        func forEachInChunks<Result: Sendable>(_ count: Int, tally size: Int,
+                                               _ body: @Sendable (Int, inout Tally) -> Result) -> [Result] {
+            let chunkCount = min(count, 64)
+            let chunks = (0..<chunkCount).map { (count * $0 / chunkCount)..<(count * ($0 + 1) / chunkCount) }
+            return Parallel.map(chunks) { chunk in
+                var tally = Tally(size: size)
+                return chunk.map { body($0, &tally) }
+            }.flatMap { $0 }
+        }
+    }
+
+    /// Counts per item (a number below `size`), emptied again by `best`.
+    private struct Tally {
+        private var counts: [Int32]
+        private var touched: [Int32] = []
+
+        init(size: Int) {
+            counts = [Int32](repeating: 0, count: size)
+        }
+
+        mutating func add(_ item: Int) {
+            if counts[item] == 0 { touched.append(Int32(item)) }
+            counts[item] += 1
+        }
+
+        /// The `limit` counted items that come first by `precedes`, in that order; resets the tally.
+        mutating func best(_ limit: Int, by precedes: ((item: Int, count: Int), (item: Int, count: Int)) -> Bool)
+            -> [(item: Int, count: Int)] {
+            var best: [(item: Int, count: Int)] = []
+            for item in touched {
+                let candidate = (item: Int(item), count: Int(counts[Int(item)]))
+                counts[Int(item)] = 0
+                guard best.count < limit || precedes(candidate, best[best.count - 1]) else { continue }
+                let position = best.firstIndex { precedes(candidate, $0) } ?? best.count
+                best.insert(candidate, at: position)
+                if best.count > limit { best.removeLast() }
+            }
+            touched.removeAll(keepingCapacity: true)
+            return best
+        }
     }
 
     /// Dated before undated, newer before older, then by id.

@@ -26,7 +26,7 @@ public enum DataExport {
                             String(mention.range.lowerBound), String(mention.range.upperBound), String(mention.line)])
             }
         }
-        return OutputFile(path: "data/mentions.csv", text: csv.text)
+        return OutputFile(path: "data/mentions.csv", contents: Data(csv.bytes))
     }
 }
 
@@ -41,7 +41,7 @@ extension DataExport {
                         entity.coordinate.map { String($0.latitude) } ?? "", entity.coordinate.map { String($0.longitude) } ?? "",
                         entity.within ?? "", entity.wikidata ?? ""])
         }
-        return OutputFile(path: "data/entities.csv", text: csv.text)
+        return OutputFile(path: "data/entities.csv", contents: Data(csv.bytes))
     }
 
     /// `data/articles.csv`: one row per article.
@@ -53,7 +53,7 @@ extension DataExport {
                         article.language ?? archive.config.language, article.authors.joined(separator: "|"),
                         String(linked.mentions.count), String(Set(linked.mentions.map(\.entity)).count), article.file.path])
         }
-        return OutputFile(path: "data/articles.csv", text: csv.text)
+        return OutputFile(path: "data/articles.csv", contents: Data(csv.bytes))
     }
 
     /// `data/archive.json`: the whole archive in one file: the site, every article with its
@@ -61,16 +61,6 @@ extension DataExport {
     public static func archiveJSON(_ archive: Archive) -> OutputFile {
         let document = ArchiveDocument(
             site: .init(title: archive.config.title, language: archive.config.language, description: archive.config.description),
-            articles: archive.articles.sorted(by: { $0.article.id < $1.article.id }).map { linked in
-                let article = linked.article
-                return .init(id: article.id, title: article.title, date: .init(article.date?.timestamp), source: .init(article.publisher),
-                             url: .init(article.url), language: article.language ?? archive.config.language, authors: article.authors,
-                             file: article.file.path,
-                             mentions: linked.mentions.map {
-                                 .init(entity: $0.entity.id, kind: $0.entity.kind.rawValue, text: $0.text,
-                                       start: $0.range.lowerBound, end: $0.range.upperBound, line: $0.line)
-                             })
-            },
             entities: archive.registry.entities.map { entity in
                 .init(id: entity.ref.id, kind: entity.ref.kind.rawValue, name: entity.name, aliases: entity.aliases,
                       category: .init(entity.category), wikidata: .init(entity.wikidata), within: .init(entity.within),
@@ -84,10 +74,59 @@ extension DataExport {
                           .init(quote: $0.quote, start: .init($0.anchor?.range.lowerBound), end: .init($0.anchor?.range.upperBound))
                       })
             })
+        // The articles, nearly all of the file, by hand; the rest through the encoder. Keys sorted.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return OutputFile(path: "data/archive.json", contents: data + Data("\n".utf8))
+        func encoded(_ value: some Encodable) -> String {
+            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        }
+        var json = JSONText()
+        json.raw("{\"articles\":")
+        json.array(archive.articles.sorted(by: { $0.article.id < $1.article.id })) { json, linked in
+            let article = linked.article
+            json.raw(UInt8(ascii: "{"))
+            json.key("authors", first: true)
+            json.array(article.authors) { $0.string($1) }
+            json.key("date")
+            json.optional(article.date?.timestamp)
+            json.key("file")
+            json.string(article.file.path)
+            json.key("id")
+            json.string(article.id)
+            json.key("language")
+            json.string(article.language ?? archive.config.language)
+            json.key("mentions")
+            json.array(linked.mentions) { json, mention in
+                json.raw("{\"end\":")
+                json.number(mention.range.upperBound)
+                json.key("entity")
+                json.string(mention.entity.id)
+                json.key("kind")
+                json.string(mention.entity.kind.rawValue)
+                json.key("line")
+                json.number(mention.line)
+                json.key("start")
+                json.number(mention.range.lowerBound)
+                json.key("text")
+                json.string(mention.text)
+                json.raw(UInt8(ascii: "}"))
+            }
+            json.key("source")
+            json.optional(article.publisher)
+            json.key("title")
+            json.string(article.title)
+            json.key("url")
+            json.optional(article.url)
+            json.raw(UInt8(ascii: "}"))
+        }
+        json.key("entities")
+        json.raw(encoded(document.entities))
+        json.key("notes")
+        json.raw(encoded(document.notes))
+        json.key("site")
+        json.raw(encoded(document.site))
+        json.raw("}\n")
+        return OutputFile(path: "data/archive.json", contents: Data(json.bytes))
     }
 
     /// `data/notes.jsonld`: every anchored passage of every note as a W3C Web Annotation
@@ -145,15 +184,30 @@ extension DataExport {
 /// carriage return first, as OWASP lists them) is prefixed with `'`, so opening the data
 /// cannot run anything; a plain decimal number (`-40.25`) stays a number.
 struct CSV {
-    private(set) var text: String
+    private(set) var bytes: [UInt8] = []
 
     init(header: [String]) {
-        text = ""
         append(header)
     }
 
     mutating func append(_ row: [String]) {
-        text += row.map(Self.cell).joined(separator: ",") + "\r\n"
+        for (position, value) in row.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendCell(value)
+        }
+        bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+    }
+
+    /// Most cells need neither prefix nor quotes: those are copied as they are.
+    private mutating func appendCell(_ value: String) {
+        let plain = value.utf8.allSatisfy { byte in
+            byte != UInt8(ascii: ",") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r")
+        }
+        if plain, let first = value.utf8.first, !"=+-@\t".utf8.contains(first) {
+            bytes.append(contentsOf: value.utf8)
+        } else {
+            bytes.append(contentsOf: Self.cell(value).utf8)
+        }
     }
 
     private static func cell(_ value: String) -> String {
@@ -167,25 +221,13 @@ struct CSV {
     }
 }
 
-/// The shape of `data/archive.json`; absent values are written as `null`, so every record has
-/// every field.
-struct ArchiveDocument: Encodable {
+/// The shape of `data/archive.json` but its articles (which `archiveJSON` writes by hand: an
+/// article has `authors`, `date`, `file`, `id`, `language`, `mentions` with `end`, `entity`,
+/// `kind`, `line`, `start`, `text`, then `source`, `title`, `url`); absent values are written
+/// as `null`, so every record has every field.
+struct ArchiveDocument {
     struct Site: Encodable {
         let title, language, description: String
-    }
-
-    struct Article: Encodable {
-        let id, title: String
-        let date, source, url: Nullable<String>
-        let language: String
-        let authors: [String]
-        let file: String
-        let mentions: [Mention]
-    }
-
-    struct Mention: Encodable {
-        let entity, kind, text: String
-        let start, end, line: Int
     }
 
     struct Entity: Encodable {
@@ -209,7 +251,6 @@ struct ArchiveDocument: Encodable {
     }
 
     let site: Site
-    let articles: [Article]
     let entities: [Entity]
     let notes: [Note]
 }

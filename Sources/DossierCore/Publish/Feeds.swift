@@ -121,6 +121,14 @@ struct SiteLinks {
 enum XML {
     /// Text and attribute values; characters XML 1.0 forbids are left out.
     static func escape(_ text: String) -> String {
+        // Most text has nothing to escape or leave out (U+FFFE and U+FFFF begin with 0xEF).
+        let plain = text.utf8.allSatisfy { byte in
+            switch byte {
+            case 0..<0x20, 0xEF, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): false
+            default: true
+            }
+        }
+        if plain { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {

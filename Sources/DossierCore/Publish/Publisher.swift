@@ -156,11 +156,17 @@ public struct Publisher: Sendable {
 
     /// The file `path` below `folder`; a path that would leave it is refused.
     static func file(_ path: String, in folder: URL) throws -> URL {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+        try checkPlain(path)
+        return folder.appendingPathComponent(path)
+    }
+
+    /// Refuses a path that is absolute or has an empty, `.` or `..` component.
+    static func checkPlain(_ path: String) throws {
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard path.utf8.first != UInt8(ascii: "/"),
+              !components.contains(where: { $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) }) else {
             throw Failure(description: "refused to write '\(path)': it is not a plain path inside the output folder")
         }
-        return folder.appendingPathComponent(path)
     }
 
     // MARK: - Where the output may lie
@@ -191,33 +197,39 @@ public struct Publisher: Sendable {
 }
 
 /// The folder a new site is written to before it replaces the output folder. Files may be
-/// written from any thread; failures are kept and reported by `check`.
+/// written from any thread; failures are kept and reported by `check`. Files are written and
+/// linked with plain system calls: a large site has tens of thousands, and `FileManager`
+/// spends several calls (and URL work) on each.
 public final class StagingFolder: Sendable {
     public let url: URL
     /// The output folder whose files unchanged ones are linked from.
     let output: URL
+    private let folderPath: String
+    private let outputPath: String
     private let failures = Mutex<[String]>([])
 
     init(url: URL, output: URL) {
         self.url = url
         self.output = output
+        self.folderPath = url.path
+        self.outputPath = output.path
     }
 
     /// Writes the file, or links the old output's file when its bytes are the same (so the
     /// old file stays untouched: tools that sync by date or inode see only what changed).
     public func write(_ file: OutputFile) {
         record(file.path) { target, old in
-            if Self.holds(old, file.contents) {
-                try FileManager.default.linkItem(at: old, to: target)
+            if FileCalls.holds(old, file.contents) {
+                try FileCalls.hardLink(old, to: target)
             } else {
-                try file.contents.write(to: target)
+                try FileCalls.create(target, holding: file.contents)
             }
         }
     }
 
     /// Links the old output's file at `path`: a page the build cache knows is unchanged.
     public func link(_ path: String) {
-        record(path) { target, old in try FileManager.default.linkItem(at: old, to: target) }
+        record(path) { target, old in try FileCalls.hardLink(old, to: target) }
     }
 
     /// Throws the first failure of a write or link.
@@ -225,27 +237,21 @@ public final class StagingFolder: Sendable {
         if let failure = failures.withLock({ $0.first }) { throw Publisher.Failure(description: failure) }
     }
 
-    private func record(_ path: String, _ write: (URL, URL) throws -> Void) {
+    private func record(_ path: String, _ write: (String, String) throws -> Void) {
         do {
-            let target = try destination(path)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try write(target, output.appendingPathComponent(path))
+            try Publisher.checkPlain(path)
+            let target = folderPath + "/" + path
+            try FileCalls.makeFolder(containing: target, below: folderPath)
+            try write(target, outputPath + "/" + path)
         } catch let failure as Publisher.Failure {
             failures.withLock { $0.append(failure.description) }
         } catch {
-            failures.withLock { $0.append("cannot write \(url.appendingPathComponent(path).path): \(error.localizedDescription)") }
+            failures.withLock { $0.append("cannot write \(folderPath)/\(path): \(error.localizedDescription)") }
         }
     }
 
     /// The file `path` below the staging folder; a path that would leave it is refused.
     func destination(_ path: String) throws -> URL {
         try Publisher.file(path, in: url)
-    }
-
-    /// Whether the file at `url` has exactly these bytes (its size is checked first).
-    private static func holds(_ url: URL, _ contents: Data) -> Bool {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
-              size.intValue == contents.count else { return false }
-        return (try? Data(contentsOf: url)) == contents
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The search index as classic script files under `public/search/`, which the search page
 /// loads with `<script>` elements rather than `fetch`, so search works from disk (`file://`)
 /// as over HTTP. The index is split so one query loads only a little of a large archive:
@@ -20,62 +22,84 @@ public enum SearchFiles {
                         shards: Dictionary(uniqueKeysWithValues: shards.enumerated().map { ($1.key, $0) }))
         var files = [OutputFile(path: "search/meta.js", text: "DossierSearch.meta(\(ScriptJSON.encode(meta)));\n")]
         files += Parallel.map(Array(shards.enumerated())) { number, shard in
-            OutputFile(path: "search/terms-\(number).js", text: "DossierSearch.terms(\(number),\(termsJSON(shard.words, index)));\n")
+            var script = Array("DossierSearch.terms(\(number),".utf8)
+            appendTermsJSON(shard.words, index, to: &script)
+            script.append(contentsOf: ");\n".utf8)
+            return OutputFile(path: "search/terms-\(number).js", contents: Data(script))
         }
         for start in stride(from: 0, to: index.documents.count, by: documentsPerFile) {
             let number = start / documentsPerFile
-            let documents = index.documents[start..<min(start + documentsPerFile, index.documents.count)].map(EncodedDocument.init)
-            files.append(OutputFile(path: "search/docs-\(number).js", text: "DossierSearch.docs(\(number),\(ScriptJSON.encode(documents)));\n"))
+            // Each document as a compact array: `[kind, title, path, date, text]`.
+            var json = JSONText()
+            json.array(index.documents[start..<min(start + documentsPerFile, index.documents.count)]) { json, document in
+                json.raw(UInt8(ascii: "["))
+                json.number(document.kind.rawValue)
+                for field in [document.title, document.path, document.date ?? "", document.text] {
+                    json.raw(UInt8(ascii: ","))
+                    json.string(field)
+                }
+                json.raw(UInt8(ascii: "]"))
+            }
+            let script = Array("DossierSearch.docs(\(number),".utf8) + ScriptJSON.escaped(json.bytes) + Array(");\n".utf8)
+            files.append(OutputFile(path: "search/docs-\(number).js", contents: Data(script)))
         }
         return files
     }
 
-    /// `{"word":[document,weight,...],...}`, sorted by word. Written by hand: the words are runs
-    /// of letters and digits (`SearchIndex.words`), which JSON takes as they are, and the
-    /// encoder spends seconds on a large archive's millions of numbers.
-    static func termsJSON(_ words: [String], _ index: SearchIndex) -> String {
-        var json: [UInt8] = [UInt8(ascii: "{")]
-        func append(_ number: Int) {
-            var digits: [UInt8] = []
-            var rest = number
-            repeat {
-                digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-                rest /= 10
-            } while rest > 0
-            json.append(contentsOf: digits.reversed())
+    /// `{"word":[document,weight,...],...}` of the words with these ids, in their order.
+    /// Written by hand: the words are runs of letters and digits (`SearchIndex.words`), which
+    /// JSON takes as they are, and the encoder spends seconds on a large archive's millions of
+    /// numbers.
+    static func appendTermsJSON(_ words: [Int], _ index: SearchIndex, to json: inout [UInt8]) {
+        func append(_ number: Int32) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { digits in
+                var count = 0
+                var rest = number
+                repeat {
+                    digits[9 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    count += 1
+                    rest /= 10
+                } while rest > 0
+                json.append(contentsOf: digits[(10 - count)...])
+            }
         }
+        json.append(UInt8(ascii: "{"))
         for (position, word) in words.enumerated() {
             if position > 0 { json.append(UInt8(ascii: ",")) }
             json.append(UInt8(ascii: "\""))
-            json.append(contentsOf: word.utf8)
+            json.append(contentsOf: index.words[word].utf8)
             json.append(contentsOf: "\":[".utf8)
-            for (number, posting) in index.postings[word, default: []].enumerated() {
-                if number > 0 { json.append(UInt8(ascii: ",")) }
-                append(posting.document)
+            var first = true
+            index.forEachPosting(ofWord: word) { document, weight in
+                if !first { json.append(UInt8(ascii: ",")) }
+                first = false
+                append(document)
                 json.append(UInt8(ascii: ","))
-                append(posting.weight)
+                append(weight)
             }
             json.append(UInt8(ascii: "]"))
         }
         json.append(UInt8(ascii: "}"))
-        return String(decoding: json, as: UTF8.self)
     }
 
-    /// The words grouped by their first letter; a group with too many postings is split by one
-    /// more letter, and so on (its words too short for the longer key keep the shorter one).
-    /// Sorted by key.
-    static func shards(of index: SearchIndex, postingsPerShard: Int) -> [(key: String, words: [String])] {
-        func shards(of words: [String], letters: Int) -> [(key: String, words: [String])] {
-            Dictionary(grouping: words) { String(String.UnicodeScalarView($0.unicodeScalars.prefix(letters))) }
-                .flatMap { key, words -> [(key: String, words: [String])] in
-                    let postings = words.reduce(0) { $0 + index.postings[$1, default: []].count }
-                    let longer = words.filter { $0.unicodeScalars.count > letters }
-                    guard postings > postingsPerShard, !longer.isEmpty else { return [(key, words.sorted())] }
-                    let short = words.filter { $0.unicodeScalars.count <= letters }
-                    return (short.isEmpty ? [] : [(key, short.sorted())]) + shards(of: longer, letters: letters + 1)
+    /// The words (ids into `index.words`) grouped by their first letter; a group with too many
+    /// postings is split by one more letter, and so on (its words too short for the longer key
+    /// keep the shorter one). Sorted by key, each shard's words by word.
+    static func shards(of index: SearchIndex, postingsPerShard: Int) -> [(key: String, words: [Int])] {
+        let scalars = index.words.map { Array($0.unicodeScalars) }
+        func shards(of words: [Int], letters: Int) -> [(key: String, words: [Int])] {
+            Dictionary(grouping: words) { String(String.UnicodeScalarView(scalars[$0].prefix(letters))) }
+                .flatMap { key, words -> [(key: String, words: [Int])] in
+                    let postings = words.reduce(0) { $0 + index.postingCount(ofWord: $1) }
+                    let longer = words.filter { scalars[$0].count > letters }
+                    guard postings > postingsPerShard, !longer.isEmpty else { return [(key, words)] }
+                    let short = words.filter { scalars[$0].count <= letters }
+                    return (short.isEmpty ? [] : [(key, short)]) + shards(of: longer, letters: letters + 1)
                 }
         }
-        return shards(of: Array(index.postings.keys), letters: 1).sorted { $0.key < $1.key }
+        let unsorted = shards(of: Array(index.words.indices), letters: 1).sorted { $0.key < $1.key }
+        return Parallel.map(unsorted) { shard in (shard.key, shard.words.sorted { index.words[$0] < index.words[$1] }) }
     }
 
     private struct Meta: Encodable {
@@ -83,19 +107,5 @@ public enum SearchFiles {
         let documentsPerFile: Int
         let folds: [String: String]
         let shards: [String: Int]
-    }
-
-    /// A document as a compact array: `[kind, title, path, date, text]`.
-    private struct EncodedDocument: Encodable {
-        let document: SearchIndex.Document
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.unkeyedContainer()
-            try container.encode(document.kind.rawValue)
-            try container.encode(document.title)
-            try container.encode(document.path)
-            try container.encode(document.date ?? "")
-            try container.encode(document.text)
-        }
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct SearchIndexTests {
     private func titles(of word: String, in index: SearchIndex) -> [String] {
-        (index.postings[word] ?? []).map { index.documents[$0.document].title }
+        (index.postings(of: word) ?? []).map { index.documents[$0.document].title }
     }
 
     @Test func wordsAreFoldedAsNamesAre() throws {
@@ -11,7 +11,7 @@ import Testing
         #expect(titles(of: "efrin", in: index).contains("Efrîn"))
         #expect(titles(of: "dera", in: index).contains("Dêra Zor"))
         #expect(titles(of: "erdogan", in: index).contains("Recep Tayyip Erdoğan"))
-        #expect(index.postings["Efrîn"] == nil && index.postings["efrîn"] == nil)
+        #expect(index.postings(of: "Efrîn") == nil && index.postings(of: "efrîn") == nil)
         #expect(SearchIndex.words(in: "Straße, EU-Kommission; Erdoğan'ın") == ["strasse", "eu", "kommission", "erdogan", "in"])
     }
 
@@ -28,10 +28,10 @@ import Testing
 
     @Test func titlesAndAliasesWeighMoreThanText() throws {
         let index = try SearchIndex.ofFixture()
-        let postings = try #require(index.postings["sdf"])
+        let postings = try #require(index.postings(of: "sdf"))
         #expect(postings.map { index.documents[$0.document].title } == ["Demokratische Kräfte Syriens"])
         #expect(postings[0].weight == SearchIndex.titleWeight)
-        let syriens = try #require(index.postings["syriens"])
+        let syriens = try #require(index.postings(of: "syriens"))
         let actor = try #require(syriens.first { index.documents[$0.document].kind == .actor })
         let place = try #require(syriens.first { index.documents[$0.document].title == "Efrîn" })
         #expect(actor.weight > place.weight, "a word of the name outweighs one of the description")
@@ -43,7 +43,7 @@ import Testing
         let document = try #require(index.documents.first { $0.title == "Lang" })
         #expect(document.text.hasPrefix("Siehe die Kräfte. Wort"))
         #expect(document.text.unicodeScalars.count == SearchIndex.snippetSource)
-        #expect(index.postings["wort"]?.first { index.documents[$0.document].title == "Lang" }?.weight == 1_000,
+        #expect(index.postings(of: "wort")?.first { index.documents[$0.document].title == "Lang" }?.weight == 1_000,
                 "the whole text is indexed, not only the snippet")
     }
 
@@ -53,5 +53,18 @@ import Testing
         #expect(index.folds["ğ"] == "g")
         #expect(index.folds["ä"] == "a")
         #expect(index.folds["e"] == nil, "ASCII folds without a table")
+    }
+}
+
+@Suite struct WordTableTests {
+    @Test func wordsKeepTheirIdsAsTheTableGrows() {
+        var table = WordTable()
+        let words = (0..<5_000).map { "wort\($0)" } + ["", "ä", "wort1"]
+        let ids = words.map { table.id(of: Array($0.utf8)) }
+        #expect(ids.prefix(5_000) == Array(0..<5_000).map(Int32.init)[...])
+        #expect(ids.last == 1, "a word seen again keeps its id")
+        #expect(table.count == 5_002)
+        #expect(words.indices.allSatisfy { table.existingID(of: Array(words[$0].utf8)) == ids[$0] })
+        #expect(table.word(5_001) == "ä" && table.existingID(of: Array("wort5000".utf8)) == nil)
     }
 }

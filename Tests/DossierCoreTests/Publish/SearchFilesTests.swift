@@ -16,10 +16,11 @@ import Testing
         let index = try SearchIndex.ofFixture()
         for limit in [1, 5, 20_000] {
             let shards = SearchFiles.shards(of: index, postingsPerShard: limit)
-            let words = shards.flatMap(\.words)
-            #expect(words.count == index.postings.count && Set(words) == Set(index.postings.keys))
+            let words = shards.flatMap(\.words).map { index.words[$0] }
+            #expect(words.count == index.words.count && Set(words) == Set(index.words))
             #expect(Set(shards.map(\.key)).count == shards.count)
-            for shard in shards {
+            for shard in shards.map({ (key: $0.key, words: $0.words.map { index.words[$0] }) }) {
+                #expect(shard.words == shard.words.sorted())
                 #expect(shard.words.allSatisfy { $0.hasPrefix(shard.key) })
                 let longer = shards.filter { $0.key.count > shard.key.count && $0.key.hasPrefix(shard.key) }
                 #expect(longer.isEmpty || shard.words.allSatisfy { $0.count <= shard.key.count },
@@ -38,7 +39,7 @@ import Testing
         let key = try #require(shards.keys.filter { "efrin".hasPrefix($0) }.max { $0.count < $1.count })
         let words = try #require(try payload("search/terms-\(shards[key]!).js", in: files, function: "terms") as? [String: [Int]])
         let postings = try #require(words["efrin"])
-        #expect(postings.count == index.postings["efrin"]!.count * 2)
+        #expect(postings.count == index.postings(of: "efrin")!.count * 2)
         let docs = try #require(try payload("search/docs-0.js", in: files, function: "docs") as? [[Any]])
         let efrin = docs[postings[0]]
         #expect(efrin[2] as? String == index.documents[postings[0]].path)
