@@ -286,7 +286,7 @@ final class MarkdownDocument {
     /// The offsets of text that stands in the source as it is from `start`, which most text
     /// nodes do: the alignment would find each character where it stands. Not for text with
     /// an `&`, which may have been an entity.
-    private static func verbatimOffsets(of scalars: [Unicode.Scalar], in source: [Unicode.Scalar], from start: Int, limit: Int) -> [Int]? {
+    private static func verbatimOffsets(of scalars: [Unicode.Scalar], in source: SourceText.Scalars, from start: Int, limit: Int) -> [Int]? {
         guard start + scalars.count <= min(limit, source.count) else { return nil }
         for (index, scalar) in scalars.enumerated() where scalar == "&" || source[start + index] != scalar { return nil }
         return Array(start..<(start + scalars.count))
