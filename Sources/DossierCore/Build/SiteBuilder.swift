@@ -110,8 +110,8 @@ public struct SiteBuilder: Sendable {
         // publish
         progress(BuildProgress(stage: .publish, done: 0, total: report.pages))
         do {
-            try publisher.write(ArchiveFiles.all(archive, pages: rendered.rendered + rendered.reused),
-                                unchanged: rendered.reused, in: staging)
+            ArchiveFiles.make(archive, pages: rendered.rendered + rendered.reused) { staging.write($0) }
+            try publisher.write([], unchanged: rendered.reused, in: staging)
             try publisher.finish(staging, assets: theme.assets + archive.assets)
             report.published = true
             memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)
