@@ -17,30 +17,13 @@ import sys
 import threading
 from urllib.parse import unquote, urlparse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from browser_checks import browser, check, failures
+
 PUBLIC = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "public")
-failures = []
-
-
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition:
-        failures.append(message)
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-
 
 RESULTS = """return Array.from(document.querySelectorAll('#search-results .search-result')).map(item => {
   const mark = item.querySelector('.search-snippet mark');
