@@ -11,9 +11,15 @@
 //
 // `reload`: serves SITE as `dossier serve` does, saves one article SAVES times (default 5) and
 // prints the time from each save to the rebuilt site's reload message, and their median.
+//
+//     swift run -c release dossier-benchmark stages SITE [ROUNDS]
+//
+// `stages`: runs load, resolve and link on SITE as a build does, ROUNDS times (default 3), and
+// prints each stage's wall and CPU seconds per round, and the process's peak memory.
 import DossierCore
 import DossierServe
 import Foundation
+import Synchronization
 
 struct RegistryEntry: Decodable {
     let id: String
@@ -130,6 +136,65 @@ func benchmarkReload(site: URL, saves: Int) async throws {
     await server.stop()
 }
 
+/// The process's resource usage so far.
+func resourceUsage() -> rusage {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return usage
+}
+
+/// The process's CPU time so far (user and system), in seconds.
+func cpuSeconds() -> Double {
+    let usage = resourceUsage()
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+func benchmarkStages(site: URL, rounds: Int) {
+    print("stages benchmark: \(site.path)")
+    print("round   load wall/CPU s   resolve wall/CPU s   link wall/CPU s   mentions")
+    for round in 1...rounds {
+        var times: [(wall: Double, cpu: Double)] = []
+        func timed<T>(_ work: () -> T) -> T {
+            let wall = DispatchTime.now().uptimeNanoseconds
+            let cpu = cpuSeconds()
+            let result = work()
+            times.append((Double(DispatchTime.now().uptimeNanoseconds - wall) / 1e9, cpuSeconds() - cpu))
+            return result
+        }
+        let (content, _) = timed { ContentLoader(site: site).load() }
+        let registry = timed {
+            let registry = Registry(entities: content.entities)
+            _ = registry.validate()
+            return registry
+        }
+        let mentions = timed {
+            let linker = Linker(registry: registry, siteLanguage: content.config.language,
+                                articleLanguages: Set(content.articles.compactMap(\.language)),
+                                articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
+            // On every core, as the build links.
+            let chunks = ProcessInfo.processInfo.activeProcessorCount * 8
+            let counts = Mutex([Int](repeating: 0, count: chunks))
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let count = stride(from: chunk, to: content.articles.count, by: chunks)
+                    .reduce(0) { $0 + linker.link(content.articles[$1]).0.mentions.count }
+                counts.withLock { $0[chunk] = count }
+            }
+            let articlesByID = Dictionary(content.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for note in content.notes { _ = linker.link(note, commentingOn: note.articleID.flatMap { articlesByID[$0] }) }
+            for entity in registry.entities { _ = linker.link(entity.description) }
+            return counts.withLock { $0.reduce(0, +) }
+        }
+        print(String(format: "%5d   %7.3f / %6.3f   %8.3f / %6.3f   %7.3f / %6.3f   %8d", round,
+                     times[0].wall, times[0].cpu, times[1].wall, times[1].cpu, times[2].wall, times[2].cpu, mentions))
+    }
+    print("peak memory: \(resourceUsage().ru_maxrss / 1024) MiB")
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "reload":
@@ -138,11 +203,17 @@ case "reload":
         exit(2)
     }
     try await benchmarkReload(site: URL(fileURLWithPath: site), saves: Int(arguments.dropFirst(2).first ?? "") ?? 5)
+case "stages":
+    guard let site = arguments.dropFirst().first else {
+        print("usage: dossier-benchmark stages SITE [ROUNDS]")
+        exit(2)
+    }
+    benchmarkStages(site: URL(fileURLWithPath: site), rounds: Int(arguments.dropFirst(2).first ?? "") ?? 3)
 case "linker":
     let corpus = URL(fileURLWithPath: arguments.dropFirst().first ?? "../shared/corpus")
     let registry = URL(fileURLWithPath: arguments.dropFirst(2).first ?? "../shared/eval/linking/registry.json")
     try benchmarkLinker(corpus: corpus, registryFile: registry)
 default:
-    print("usage: dossier-benchmark linker [CORPUS] [REGISTRY] | reload SITE [SAVES]")
+    print("usage: dossier-benchmark linker [CORPUS] [REGISTRY] | reload SITE [SAVES] | stages SITE [ROUNDS]")
     exit(2)
 }
