@@ -65,7 +65,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
 
     let file = SourceText(path: "content/articles/fuzz.\(isMarkdown ? "md" : "txt")", text: FuzzInput.text(articleBytes))
-    checkMatches(matcher, in: file.scalars, registry: registry)
+    checkMatches(matcher, in: Array(file.scalars), registry: registry)
     if let article = article(in: file, language: language, isMarkdown: isMarkdown) {
         checkMentions(in: article, linker: linker, registry: registry)
     }

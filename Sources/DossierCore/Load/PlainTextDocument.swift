@@ -54,7 +54,7 @@ public struct PlainTextDocument: Sendable, Equatable {
         return PlainTextDocument(headline: headline, blocks: blocks)
     }
 
-    private static func trim(_ range: Range<Int>, in scalars: [Unicode.Scalar]) -> Range<Int> {
+    private static func trim(_ range: Range<Int>, in scalars: SourceText.Scalars) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper, scalars[lower].isTrimmable { lower += 1 }
@@ -62,7 +62,7 @@ public struct PlainTextDocument: Sendable, Equatable {
         return lower..<upper
     }
 
-    private static func isSubheading(_ line: Range<Int>, in scalars: [Unicode.Scalar]) -> Bool {
+    private static func isSubheading(_ line: Range<Int>, in scalars: SourceText.Scalars) -> Bool {
         guard line.count <= subheadingMaximumLength else { return false }
         // Closing quotes and brackets do not end a sentence; what stands before them may.
         var last = line.upperBound - 1

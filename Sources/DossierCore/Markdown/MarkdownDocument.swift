@@ -11,8 +11,10 @@ final class MarkdownDocument {
 
     /// Parses Markdown; libcmark reports positions that are mapped back to `source.file`.
     init(_ source: MarkdownSource) {
-        var text = source.text
-        let root = text.withUTF8 { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS) }
+        let bytes = source.file.utf8Range(of: source.range)
+        let root = source.file.withUTF8 { utf8 in
+            cmark_parse_document(utf8.baseAddress.map { $0 + bytes.lowerBound }, bytes.count, CMARK_OPT_SOURCEPOS)
+        }
         self.root = root!
         self.file = source.file
         self.firstLine = source.firstLine
@@ -198,9 +200,11 @@ final class MarkdownDocument {
             block: TextBlock(text: [], offsets: [], runs: []),
             segments: [])
         let endLine = cmark_node_get_end_line(blockNode)
-        let limit = endLine > 0 ? file.lineRange(firstLine + Int(endLine) - 1).upperBound : file.scalars.count
+        let limit = endLine > 0 ? file.lineRange(firstLine + Int(endLine) - 1).upperBound : file.scalarCount
         let startLine = cmark_node_get_start_line(blockNode)
         var cursor = startLine > 0 ? file.lineRange(firstLine + Int(startLine) - 1).lowerBound : 0
+        // The block's source, decoded when a text node is first aligned in it.
+        var window: ScalarWindow?
 
         var run: (range: Range<Int>, offsets: [Int], segments: [Segment])?
         func closeRun() {
@@ -230,8 +234,8 @@ final class MarkdownDocument {
                 let type = cmark_node_get_type(node)
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    let scalars = Array(Self.literal(of: node).unicodeScalars)
-                    let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit)
+                    let scalars = Self.literalScalars(of: node)
+                    let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit, window: &window)
                     if let last = offsets?.last { cursor = last + 1 }
                     if linkable, type == CMARK_NODE_TEXT, let offsets {
                         appendToRun(node, scalars, offsets)
@@ -267,7 +271,9 @@ final class MarkdownDocument {
     /// Where a text node's characters stand in the file: known exactly for the nodes of a
     /// plain-text document, else aligned from libcmark's position, which is only a hint
     /// (it is off on indented continuation lines, and escapes and entities change the text).
-    private func sourceOffsets(of node: OpaquePointer, _ scalars: [Unicode.Scalar], cursor: Int, limit: Int) -> [Int]? {
+    /// `window` holds the file's scalars from where the block's first node was aligned to `limit`.
+    private func sourceOffsets(of node: OpaquePointer, _ scalars: [Unicode.Scalar], cursor: Int, limit: Int,
+                               window: inout ScalarWindow?) -> [Int]? {
         if let base = cmark_node_get_user_data(node) {
             let start = Int(bitPattern: base) - 1
             return Array(start..<(start + scalars.count))
@@ -275,7 +281,9 @@ final class MarkdownDocument {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
         let hint = line > 0 ? file.offset(line: firstLine + line - 1, utf8Column: column) : cursor
-        return SourceAlignment.offsets(of: scalars, in: file.scalars, from: max(hint, cursor), limit: limit)
+        let start = max(hint, cursor)
+        if window.map({ start < $0.base }) ?? true { window = file.window(start..<max(start, limit)) }
+        return SourceAlignment.offsets(of: scalars, in: window!, from: start, limit: limit)
     }
 
     // MARK: - Marking
@@ -382,6 +390,13 @@ final class MarkdownDocument {
 
     private static func literal(of node: OpaquePointer) -> String {
         cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    /// The scalars of `literal(of:)`, decoded straight from libcmark's text.
+    private static func literalScalars(of node: OpaquePointer) -> [Unicode.Scalar] {
+        guard let literal = cmark_node_get_literal(node) else { return [] }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+        return [Unicode.Scalar](decodingUTF8: bytes)
     }
 
     /// A text node. libcmark takes the text as a C string, which would end at a NUL: a NUL

@@ -12,7 +12,7 @@ import Testing
     /// A one-paragraph article's anchor text, offsets as in the file.
     private func text(_ body: String) -> (AnchorText, SourceText) {
         let file = SourceText(path: "a.txt", text: body)
-        let scalars = file.scalars
+        let scalars = Array(file.scalars)
         return (AnchorText(blocks: [TextBlock(text: scalars, offsets: Array(0..<scalars.count), runs: [])]), file)
     }
 
