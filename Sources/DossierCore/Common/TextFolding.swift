@@ -5,19 +5,24 @@ import Foundation
 /// hyphens and apostrophes made plain. Folding goes scalar by scalar, so it treats composed
 /// (NFC) and decomposed (NFD) input alike and keeps a map back to the original text.
 public enum TextFolding {
-    /// The folded form of every scalar below U+2000 (Latin, Greek, Cyrillic, combining marks).
-    private static let table: [[Unicode.Scalar]] = (0..<0x2000).map { value in
-        foldUncached(Unicode.Scalar(UInt32(value)) ?? " ")
-    }
+    /// The folded forms of every scalar below U+2000 (Latin, Greek, Cyrillic, combining marks),
+    /// one after another in `table.scalars`: the linker folds every scalar of every article, and
+    /// one array per scalar would cost a retain and a release per look-up.
+    private static let table = FoldTable(count: 0x2000)
 
     public static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
         let value = Int(scalar.value)
-        return value < table.count ? table[value] : foldUncached(scalar)
+        guard value < table.count else { return foldUncached(scalar) }
+        let span = table.span(value)
+        return Array(table.scalars[span])
     }
 
     /// The folded text.
     public static func fold(_ text: String) -> String {
-        String(scalars: text.unicodeScalars.lazy.flatMap(fold))
+        var folded: [Unicode.Scalar] = []
+        folded.reserveCapacity(text.utf8.count)
+        forEachFolded(text.unicodeScalars) { piece, _ in folded.append(piece) }
+        return String(scalars: folded)
     }
 
     /// The folded scalars of `scalars`, each with the index of the scalar it came from.
@@ -26,13 +31,66 @@ public enum TextFolding {
         var origins: [Int] = []
         folded.reserveCapacity(scalars.count)
         origins.reserveCapacity(scalars.count)
-        for (index, scalar) in scalars.enumerated() {
-            for piece in fold(scalar) {
-                folded.append(piece)
-                origins.append(index)
-            }
+        forEachFolded(scalars) { piece, origin in
+            folded.append(piece)
+            origins.append(origin)
         }
         return (folded, origins)
+    }
+
+    /// Calls `body` with every folded scalar of `scalars` and the index (from 0) of the scalar it came from.
+    @inline(__always)
+    static func forEachFolded<S: Sequence<Unicode.Scalar>>(_ scalars: S, _ body: (Unicode.Scalar, Int) -> Void) {
+        var index = 0
+        for scalar in scalars {
+            forEachFolded(of: scalar) { body($0, index) }
+            index += 1
+        }
+    }
+
+    /// Calls `body` with every folded scalar of `scalar`.
+    @inline(__always)
+    static func forEachFolded(of scalar: Unicode.Scalar, _ body: (Unicode.Scalar) -> Void) {
+        let value = scalar.value
+        if value < 0x80 {
+            // ASCII, the most of any text: only capitals change.
+            body(value &- 0x41 < 26 ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+        } else if value < UInt32(table.count) {
+            table.scalars.withUnsafeBufferPointer { scalars in
+                for index in table.span(Int(value)) { body(scalars[index]) }
+            }
+        } else {
+            for piece in foldUncached(scalar) { body(piece) }
+        }
+    }
+
+    /// The folded forms of the scalars below `count`, stored flat.
+    private struct FoldTable {
+        let count: Int
+        /// Every folded form, one after another.
+        let scalars: [Unicode.Scalar]
+        /// Per scalar value: where its folded form starts in `scalars` (upper bits) and its length (low 8 bits).
+        private let spans: [UInt32]
+
+        init(count: Int) {
+            var scalars: [Unicode.Scalar] = []
+            var spans: [UInt32] = []
+            for value in 0..<count {
+                let folded = TextFolding.foldUncached(Unicode.Scalar(UInt32(value)) ?? " ")
+                spans.append(UInt32(scalars.count) << 8 | UInt32(folded.count))
+                scalars += folded
+            }
+            self.count = count
+            self.scalars = scalars
+            self.spans = spans
+        }
+
+        @inline(__always)
+        func span(_ value: Int) -> Range<Int> {
+            let span = spans[value]
+            let start = Int(span >> 8)
+            return start..<(start + Int(span & 0xFF))
+        }
     }
 
     private static func foldUncached(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {

@@ -43,12 +43,14 @@ public struct Linker: Sendable {
                 var searched = 0
                 func findNames(upTo end: Int) {
                     guard end > searched else { return }
-                    for match in matcher.matches(in: Array(scalars[searched..<end])) {
-                        let range = (match.range.lowerBound + searched)..<(match.range.upperBound + searched)
-                        let text = String(scalars: scalars[range])
-                        if unlinkedForms.contains(TextFolding.fold(text))
-                            || match.entities.contains(where: { article.unlinked.contains($0.id) }) { continue }
+                    for match in matcher.matches(in: scalars[searched..<end]) {
+                        let range = match.range
+                        if !article.unlinked.isEmpty {
+                            if unlinkedForms.contains(TextFolding.fold(String(scalars: scalars[range])))
+                                || match.entities.contains(where: { article.unlinked.contains($0.id) }) { continue }
+                        }
                         guard match.entities.count == 1 else {
+                            let text = String(scalars: scalars[range])
                             if reportedAmbiguities.insert(TextFolding.fold(text)).inserted {
                                 let names = match.entities.map(\.description).joined(separator: " and ")
                                 diagnostics.append(.warning(.link, at: article.file.location(ofOffset: run.offsets[range.lowerBound]),
@@ -140,12 +142,17 @@ public struct Linker: Sendable {
 
     /// Whether `[[` stands in the text: a byte scan, far cheaper than a string search.
     private static func mayHoldWikiLinks(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "["), previous == byte { return true }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 1
+            while index < bytes.count {
+                // Every other byte: a `[[` has a `[` on one of them.
+                if bytes[index] == UInt8(ascii: "[") && (bytes[index - 1] == UInt8(ascii: "[")
+                    || (index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "["))) { return true }
+                index += 2
+            }
+            return false
         }
-        return false
     }
 
     /// Text with each `[[...]]` written as the label a page shows for it.

@@ -91,8 +91,11 @@ enum WikiLinkSyntax {
     }
 
     static func occurrences(in scalars: [Unicode.Scalar]) -> [Occurrence] {
+        // Most texts have none: found by one pass over them for a `[` before anything else.
+        guard var index = scalars.withUnsafeBufferPointer({ scalars in
+            (0..<max(scalars.count - 1, 0)).first { scalars[$0] == "[" && scalars[$0 + 1] == "[" }
+        }) else { return [] }
         var found: [Occurrence] = []
-        var index = 0
         while index + 1 < scalars.count {
             guard scalars[index] == "[", scalars[index + 1] == "[" else {
                 index += 1

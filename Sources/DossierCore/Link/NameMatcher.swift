@@ -24,53 +24,108 @@ struct NameMatcher: Sendable {
         let isVariant: Bool
     }
 
-    private struct Node: Sendable {
-        var children: [String: Int32] = [:]
-        var forms: [Form] = []
+    /// The entities a match ending at a node of the trie names, chosen when the matcher is
+    /// made: registered forms win over variants, and forms in capitals need the text's case.
+    private struct Acceptance: Sendable {
+        /// Whether a form here matches only in capitals (or title case): then the text's case chooses.
+        let dependsOnCase: Bool
+        let inCapitals: [EntityRef]
+        let otherwise: [EntityRef]
+
+        init(_ forms: [Form]) {
+            guard !forms.isEmpty else {
+                dependsOnCase = false
+                inCapitals = []
+                otherwise = []
+                return
+            }
+            func chosen(inCapitals: Bool) -> [EntityRef] {
+                let fitting = forms.filter { !$0.capitalsOnly || inCapitals }
+                let hasRegistered = fitting.contains { !$0.isVariant }
+                // A node has a form or two: a sorted list without repeats, no set needed.
+                var entities: [EntityRef] = []
+                for form in fitting where !(hasRegistered && form.isVariant) && !entities.contains(form.entity) {
+                    entities.append(form.entity)
+                }
+                return entities.sorted()
+            }
+            dependsOnCase = forms.contains(where: \.capitalsOnly)
+            self.inCapitals = chosen(inCapitals: true)
+            otherwise = dependsOnCase ? chosen(inCapitals: false) : self.inCapitals
+        }
     }
 
     /// The most variants compiled for one registered form.
     static let maximumVariants = 256
 
     let rules: LanguageRules
-    private var nodes = [Node()]
+    /// The trie over token keys: node 0 is the root.
+    private let edges: TrieEdges
+    private let acceptances: [Acceptance]
+    /// The id of every token key of the trie, compared as Swift compares text (canonically
+    /// equivalent keys are one); `asciiKeys` answers the same for ASCII tokens without making a String.
+    private let keyIDs: [String: Int32]
+    private let asciiKeys: ASCIIKeyTable
 
     init(registry: Registry, rules: LanguageRules) {
         self.rules = rules
-        for entity in registry.entities {
-            for form in Set([entity.name] + entity.aliases) {
-                insert(form, for: entity.ref)
+        // The forms of every entity, variants and all, are made on all cores; the trie takes
+        // them in one by one (their order makes no difference to what it finds).
+        let forms = Parallel.map(registry.entities) { entity in
+            var forms: [(tokens: [String], form: Form)] = []
+            for name in Set([entity.name] + entity.aliases) {
+                let tokens = Tokenizer.keys(of: name)
+                guard !tokens.isEmpty else { continue }
+                let capitalsOnly = Self.isCapitals(name.unicodeScalars)
+                forms.append((tokens, Form(entity: entity.ref, capitalsOnly: capitalsOnly, isVariant: false)))
+                guard !capitalsOnly else { continue }
+                for variant in Self.variants(of: tokens, isPlace: entity.ref.kind == .place, rules: rules) where variant != tokens {
+                    forms.append((variant, Form(entity: entity.ref, capitalsOnly: false, isVariant: true)))
+                }
             }
+            return forms
         }
+        var builder = TrieBuilder()
+        for (tokens, form) in forms.joined() { builder.add(tokens, form) }
+        edges = TrieEdges(builder.edges, keyCount: builder.keyIDs.count)
+        acceptances = Parallel.map(builder.forms, Acceptance.init)
+        keyIDs = builder.keyIDs
+        asciiKeys = ASCIIKeyTable(builder.keyIDs)
     }
 
-    private mutating func insert(_ form: String, for entity: EntityRef) {
-        let tokens = Tokenizer.tokens(form.unicodeScalars).map(\.key)
-        guard !tokens.isEmpty else { return }
-        let capitalsOnly = Self.isCapitals(form.unicodeScalars)
-        add(tokens, Form(entity: entity, capitalsOnly: capitalsOnly, isVariant: false))
-        guard !capitalsOnly else { return }
-        for variant in variants(of: tokens, isPlace: entity.kind == .place) where variant != tokens {
-            add(variant, Form(entity: entity, capitalsOnly: false, isVariant: true))
-        }
-    }
+    /// The trie as it is built: token keys numbered, edges by node and key, forms by node.
+    private struct TrieBuilder {
+        var keyIDs: [String: Int32] = [:]
+        /// Every edge as (node, key, child), and the child of each by node and key.
+        var edges: [(node: Int32, key: Int32, child: Int32)] = []
+        private var children: [UInt64: Int32] = [:]
+        var forms: [[Form]] = [[]]
 
-    private mutating func add(_ tokens: [String], _ form: Form) {
-        var node = 0
-        for token in tokens {
-            if let next = nodes[node].children[token] {
-                node = Int(next)
-            } else {
-                nodes.append(Node())
-                nodes[node].children[token] = Int32(nodes.count - 1)
-                node = nodes.count - 1
+        mutating func add(_ tokens: [String], _ form: Form) {
+            var node: Int32 = 0
+            for token in tokens {
+                let id = keyIDs[token] ?? {
+                    let id = Int32(keyIDs.count)
+                    keyIDs[token] = id
+                    return id
+                }()
+                let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
+                if let next = children[edge] {
+                    node = next
+                } else {
+                    let child = Int32(forms.count)
+                    forms.append([])
+                    children[edge] = child
+                    edges.append((node, id, child))
+                    node = child
+                }
             }
+            if !forms[Int(node)].contains(form) { forms[Int(node)].append(form) }
         }
-        if !nodes[node].forms.contains(form) { nodes[node].forms.append(form) }
     }
 
     /// The token sequences a registered name may be written as in running text.
-    func variants(of tokens: [String], isPlace: Bool) -> Set<[String]> {
+    static func variants(of tokens: [String], isPlace: Bool, rules: LanguageRules) -> Set<[String]> {
         var spellings: Set<[String]> = [tokens]
         if tokens.contains("-") { spellings.insert(tokens.filter { $0 != "-" }) }
         var result: Set<[String]> = []
@@ -80,7 +135,7 @@ struct NameMatcher: Sendable {
             var alternatives = spelling.map { [$0] }
             if words.count >= 2 {
                 for index in words.dropLast() {
-                    if let stem = adjectiveStem(spelling[index]) {
+                    if let stem = adjectiveStem(spelling[index], rules: rules) {
                         alternatives[index] = [spelling[index]] + rules.adjectiveEndings.map { stem + $0 }
                     }
                 }
@@ -102,7 +157,7 @@ struct NameMatcher: Sendable {
     }
 
     /// The stem of a word that ends like a declined adjective (`islamischer` -> `islamisch`).
-    private func adjectiveStem(_ word: String) -> String? {
+    private static func adjectiveStem(_ word: String, rules: LanguageRules) -> String? {
         for ending in rules.adjectiveEndings.sorted(by: { $0.count > $1.count }) where word.hasSuffix(ending) {
             let stem = String(word.dropLast(ending.count))
             if stem.unicodeScalars.count >= LanguageRules.shortestAdjectiveStem { return stem }
@@ -112,75 +167,97 @@ struct NameMatcher: Sendable {
 
     /// The names in `scalars`, left to right, none overlapping.
     func matches(in scalars: [Unicode.Scalar]) -> [Match] {
-        let tokens = Tokenizer.tokens(scalars)
+        matches(in: scalars[...])
+    }
+
+    /// The names in `scalars`, left to right, none overlapping; ranges are indices of `scalars`.
+    func matches(in scalars: ArraySlice<Unicode.Scalar>) -> [Match] {
+        let text = Tokenizer.tokenize(scalars)
+        let tokens = text.tokens
+        let ids = tokens.map { id(of: $0, in: text) }
+        let base = scalars.startIndex
         var matches: [Match] = []
         var start = 0
         while start < tokens.count {
-            var node = 0
+            var node: Int32 = 0
             var best: (end: Int, entities: [EntityRef])?
             var index = start
             while index < tokens.count {
-                var next = nodes[node].children[tokens[index].key]
+                var next = edges.child(of: node, key: ids[index])
                 // A hyphen in the text where the name has a space: `Ban Ki-moon` for `Ban Ki Moon`.
-                if next == nil, node != 0, tokens[index].key == "-", index + 1 < tokens.count {
-                    next = nodes[node].children[tokens[index + 1].key]
+                if next == nil, node != 0, text.isKey(tokens[index], "-"), index + 1 < tokens.count {
+                    next = edges.child(of: node, key: ids[index + 1])
                     if next != nil { index += 1 }
                 }
                 guard let next else { break }
-                node = Int(next)
+                node = next
                 index += 1
-                let entities = accepted(nodes[node].forms,
-                                        text: scalars[tokens[start].range.lowerBound..<tokens[index - 1].range.upperBound])
+                let entities = accepted(at: node, text: scalars[(base + tokens[start].range.lowerBound)..<(base + tokens[index - 1].range.upperBound)])
                 if !entities.isEmpty { best = (index, entities) }
             }
             guard let found = best else {
                 start += 1
                 continue
             }
-            let end = endIncludingApostropheSuffix(found.end, tokens)
-            matches.append(Match(range: tokens[start].range.lowerBound..<tokens[end - 1].range.upperBound,
+            let end = endIncludingApostropheSuffix(found.end, text)
+            matches.append(Match(range: (base + tokens[start].range.lowerBound)..<(base + tokens[end - 1].range.upperBound),
                                  entities: found.entities))
             start = end
         }
         return matches
     }
 
+    /// The number of a token's key in the trie; -1 when no name has it.
+    private func id(of token: Token, in text: TokenizedText) -> Int32 {
+        let found = text.folded.withUnsafeBufferPointer { folded in
+            asciiKeys.id(of: UnsafeBufferPointer(rebasing: folded[token.folded]))
+        }
+        switch found {
+        case .some(let id): return id
+        case .none: return -1
+        case .notASCII: return keyIDs[text.key(token)] ?? -1
+        }
+    }
+
     /// Extends a match over `'s` or a Turkish case ending written after an apostrophe.
-    private func endIncludingApostropheSuffix(_ end: Int, _ tokens: [Token]) -> Int {
-        guard end + 1 < tokens.count, tokens[end].key == "'",
+    private func endIncludingApostropheSuffix(_ end: Int, _ text: TokenizedText) -> Int {
+        let tokens = text.tokens
+        guard end + 1 < tokens.count, text.isKey(tokens[end], "'"),
               tokens[end - 1].range.upperBound == tokens[end].range.lowerBound,
               tokens[end].range.upperBound == tokens[end + 1].range.lowerBound,
-              Tokenizer.isWordKey(tokens[end + 1].key) else { return end }
-        let suffix = tokens[end + 1].key
+              text.isWord(tokens[end + 1]) else { return end }
         switch rules.apostropheSuffixes {
         case .none: return end
-        case .only(let allowed): return allowed.contains(suffix) ? end + 2 : end
-        case .anyUpTo(let length): return suffix.unicodeScalars.count <= length ? end + 2 : end
+        case .only(let allowed): return allowed.contains(text.key(tokens[end + 1])) ? end + 2 : end
+        case .anyUpTo(let length): return tokens[end + 1].folded.count <= length ? end + 2 : end
         }
     }
 
     /// The entities whose forms end at this node and fit the text's case; registered forms
     /// win over variants.
-    private func accepted(_ forms: [Form], text: ArraySlice<Unicode.Scalar>) -> [EntityRef] {
-        let fitting = forms.filter { !$0.capitalsOnly || Self.isCapitalsOrTitleCase(text) }
-        let chosen = fitting.contains { !$0.isVariant } ? fitting.filter { !$0.isVariant } : fitting
-        return Array(Set(chosen.map(\.entity))).sorted()
+    private func accepted(at node: Int32, text: ArraySlice<Unicode.Scalar>) -> [EntityRef] {
+        let acceptance = acceptances[Int(node)]
+        return acceptance.dependsOnCase && Self.isCapitalsOrTitleCase(text) ? acceptance.inCapitals : acceptance.otherwise
     }
 
     /// At least two letters, all of them capitals.
     static func isCapitals<S: Sequence<Unicode.Scalar>>(_ text: S) -> Bool {
         var letters = 0
-        for scalar in text where scalar.properties.isAlphabetic {
-            guard scalar.properties.isUppercase else { return false }
+        for scalar in text where scalar.isAlphabetic {
+            guard scalar.isUppercase else { return false }
             letters += 1
         }
         return letters >= 2
     }
 
+    /// Capitals, or at least three letters of which only the first is a capital.
     private static func isCapitalsOrTitleCase(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
         if isCapitals(text) { return true }
-        let letters = text.filter { $0.properties.isAlphabetic }
-        guard letters.count >= 3, let first = letters.first, first.properties.isUppercase else { return false }
-        return letters.dropFirst().allSatisfy { $0.properties.isLowercase }
+        var letters = 0
+        for scalar in text where scalar.isAlphabetic {
+            guard letters == 0 ? scalar.isUppercase : scalar.isLowercase else { return false }
+            letters += 1
+        }
+        return letters >= 3
     }
 }

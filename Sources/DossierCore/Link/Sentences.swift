@@ -2,20 +2,40 @@
 enum Sentences {
     /// The most characters shown on either side of a mention.
     static let maximumSide = 240
-    private static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", "…"]
-    private static let closingQuotes: Set<Unicode.Scalar> = ["\"", "'", "“", "”", "»", "«", ")", "’"]
-    private static let openingQuotes: Set<Unicode.Scalar> = ["\"", "'", "„", "“", "»", "«", "(", "‚"]
+
+    // Asked of every character around every mention: switches, not sets, which would hash each.
+    private static func isSentenceEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ".", "!", "?", "…": true
+        default: false
+        }
+    }
+
+    private static func isClosingQuote(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "“", "”", "»", "«", ")", "’": true
+        default: false
+        }
+    }
+
+    private static func isOpeningQuote(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "„", "“", "»", "«", "(", "‚": true
+        default: false
+        }
+    }
 
     static func context(of range: Range<Int>, in text: [Unicode.Scalar], shown: String? = nil) -> SentenceContext {
         var start = range.lowerBound
-        while start > 0, range.lowerBound - start < maximumSide, !isSentenceStart(start, in: text) { start -= 1 }
+        // A sentence starts after white space: only there is it worth asking.
+        while start > 0, range.lowerBound - start < maximumSide, !(text[start - 1].isSpace && isSentenceStart(start, in: text)) { start -= 1 }
 
         var end = range.upperBound
         var endsSentence = false
         while end < text.count, end - range.upperBound < maximumSide {
-            if sentenceEnds.contains(text[end]) {
+            if isSentenceEnd(text[end]) {
                 var close = end + 1
-                while close < text.count, closingQuotes.contains(text[close]) { close += 1 }
+                while close < text.count, isClosingQuote(text[close]) { close += 1 }
                 var next = close
                 while next < text.count, text[next].isSpace { next += 1 }
                 if next >= text.count || (next > close && isSentenceStart(next, in: text)) {
@@ -33,10 +53,34 @@ enum Sentences {
         if !endsSentence, end < text.count {
             while end > range.upperBound, !text[end - 1].isSpace { end -= 1 }
         }
-        func string(_ part: Range<Int>) -> String { String(scalars: text[part]) }
-        let before = (isSentenceStart(start, in: text) ? "" : "…") + string(start..<range.lowerBound).trimmingPrefixWhitespace()
-        let after = string(range.upperBound..<end).trimmingSuffixWhitespace(unless: endsSentence) + (endsSentence || end >= text.count ? "" : "…")
-        return SentenceContext(before: before, match: shown ?? string(range), after: after)
+        let before = shownText(text[start..<range.lowerBound], trimmingStart: true, ellipsis: !isSentenceStart(start, in: text))
+        let after = shownText(text[range.upperBound..<end], trimmingEnd: !endsSentence, ellipsis: !endsSentence && end < text.count)
+        return SentenceContext(before: before, match: shown ?? String(scalars: text[range]), after: after)
+    }
+
+    /// The text of `part` with its white space trimmed at the start or end, and `…` before
+    /// it (trimming the start) or after it (trimming the end) when `ellipsis` is set.
+    ///
+    /// The white space is trimmed by characters (`Character.isWhitespace`), so that a combining
+    /// mark after a space goes with it; where the first scalar kept is ASCII, which no mark
+    /// follows, trimming scalars is the same, and the string is made in one piece.
+    private static func shownText(_ part: ArraySlice<Unicode.Scalar>, trimmingStart: Bool = false, trimmingEnd: Bool = false,
+                                  ellipsis: Bool) -> String {
+        var kept = part
+        if trimmingStart {
+            while let first = kept.first, first.properties.isWhitespace { kept = kept.dropFirst() }
+            guard kept.first?.isASCII ?? true else {
+                return (ellipsis ? "…" : "") + String(scalars: part).trimmingPrefixWhitespace()
+            }
+        }
+        if trimmingEnd {
+            while let last = kept.last, last.properties.isWhitespace { kept = kept.dropLast() }
+            guard kept.last?.isASCII ?? true else {
+                return String(scalars: part).trimmingSuffixWhitespace(unless: false) + (ellipsis ? "…" : "")
+            }
+        }
+        guard ellipsis else { return String(scalars: kept) }
+        return String(scalars: kept, before: trimmingStart ? "…" : nil, after: trimmingStart ? nil : "…")
     }
 
     /// A sentence starts at the text's start, or after `.`, `!`, `?` or `…` and white space,
@@ -46,13 +90,13 @@ enum Sentences {
         guard index < text.count, text[index - 1].isSpace else { return false }
         var end = index - 1
         while end > 0, text[end].isSpace { end -= 1 }
-        while end > 0, closingQuotes.contains(text[end]) { end -= 1 }
-        guard sentenceEnds.contains(text[end]) else { return false }
+        while end > 0, isClosingQuote(text[end]) { end -= 1 }
+        guard isSentenceEnd(text[end]) else { return false }
         let next = text[index]
-        guard next.properties.isUppercase || next.properties.numericType != nil || openingQuotes.contains(next) else { return false }
+        guard next.isUppercase || next.isNumeric || isOpeningQuote(next) else { return false }
         if text[end] == ".", end >= 1 {
-            if text[end - 1].properties.numericType != nil { return false }
-            if text[end - 1].properties.isUppercase, end < 2 || !Tokenizer.isWordScalar(text[end - 2]) { return false }
+            if text[end - 1].isNumeric { return false }
+            if text[end - 1].isUppercase, end < 2 || !Tokenizer.isWordScalar(text[end - 2]) { return false }
         }
         return true
     }

@@ -10,13 +10,33 @@ public struct InlineText: Sendable {
 
     /// The text of every block, a line each.
     public var plainText: String {
-        var text = String.UnicodeScalarView()
-        text.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 1 })
+        // Encoded straight into the string: a line break before a block when anything came before.
+        var length = 0
         for block in blocks {
-            if !text.isEmpty { text.append("\n") }
-            text.append(contentsOf: block.text)
+            if length > 0 { length += 1 }
+            for scalar in block.text { length += UTF8.width(scalar) }
         }
-        return String(text)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var written = 0
+            for block in blocks {
+                if written > 0 {
+                    buffer[written] = UInt8(ascii: "\n")
+                    written += 1
+                }
+                for scalar in block.text {
+                    if scalar.isASCII {
+                        buffer[written] = UInt8(truncatingIfNeeded: scalar.value)
+                        written += 1
+                    } else {
+                        UTF8.encode(scalar) { byte in
+                            buffer[written] = byte
+                            written += 1
+                        }
+                    }
+                }
+            }
+            return written
+        }
     }
 }
 

@@ -51,6 +51,17 @@ import Testing
         #expect(markdown.mentions[0].range == 11..<14)
     }
 
+    /// The plain text shows every `[[...]]` as its label, wherever the brackets stand.
+    @Test func thePlainTextShowsEveryExplicitLinkAsItsLabel() {
+        let linker = Linker(registry: TestRegistry.conventions, articleIDs: [], noteIDs: [])
+        for text in ["[[qsd]] vorn", "x[[qsd]] ungerade", "xy[[qsd]] gerade", "am Ende [[qsd|die Kräfte]]"] {
+            let file = SourceText(path: "content/notes/n.md", text: text)
+            let (linked, _) = linker.link(MarkdownSource(file: file, range: 0..<file.scalarCount, firstLine: 1))
+            #expect(!linked.text.contains("[[") && (linked.text.contains("Demokratische Kräfte Syriens") || linked.text.contains("die Kräfte")),
+                    "\(linked.text)")
+        }
+    }
+
     @Test func explicitLinksWinAndShowTheirLabel() throws {
         let (markdown, _, _, _) = try linked()
         let explicit = try #require(markdown.mentions.last)
@@ -109,5 +120,15 @@ import Testing
         #expect(found.after.hasSuffix("…"))
         #expect(!found.after.dropLast().hasSuffix(" "))
         #expect(found.after.dropLast().split(separator: " ").last.map { $0.hasPrefix("wort") } == true)
+    }
+
+    /// A cut context is trimmed of white space by characters: a combining mark after a space
+    /// goes with the space.
+    @Test func aCombiningMarkAfterTrimmedWhiteSpaceGoesWithIt() throws {
+        let filler = String(repeating: "a", count: 300)
+        #expect(try context("\(filler) \u{301}b Syrien.", "Syrien").before == "…b ")
+        #expect(try context("Syrien b \u{301} \(filler)", "Syrien").after == " b…")
+        #expect(try context("\(filler) b Syrien c \(filler)", "Syrien").before == "…b ")
+        #expect(try context("\(filler) b Syrien c \(filler)", "Syrien").after == " c…")
     }
 }
