@@ -6,15 +6,13 @@ import Foundation
 /// (NFC) and decomposed (NFD) input alike and keeps a map back to the original text.
 public enum TextFolding {
     /// The folded forms of every scalar below U+2000 (Latin, Greek, Cyrillic, combining marks),
-    /// one after another in `table.scalars`: the linker folds every scalar of every article, and
-    /// one array per scalar would cost a retain and a release per look-up.
+    /// also one after another in `table.scalars`: the linker folds every scalar of every
+    /// article, and an array per scalar costs a retain and a release per look-up.
     private static let table = FoldTable(count: 0x2000)
 
     public static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
         let value = Int(scalar.value)
-        guard value < table.count else { return foldUncached(scalar) }
-        let span = table.span(value)
-        return Array(table.scalars[span])
+        return value < table.count ? table.forms[value] : foldUncached(scalar)
     }
 
     /// The folded text.
@@ -64,19 +62,21 @@ public enum TextFolding {
         }
     }
 
-    /// The folded forms of the scalars below `count`, stored flat.
+    /// The folded forms of the scalars below `count`: an array each, for `fold(_:)`, and all
+    /// of them one after another, for the folding of whole texts.
     private struct FoldTable {
         let count: Int
+        let forms: [[Unicode.Scalar]]
         /// Every folded form, one after another.
         let scalars: [Unicode.Scalar]
         /// Per scalar value: where its folded form starts in `scalars` (upper bits) and its length (low 8 bits).
         private let spans: [UInt32]
 
         init(count: Int) {
+            forms = (0..<count).map { TextFolding.foldUncached(Unicode.Scalar(UInt32($0)) ?? " ") }
             var scalars: [Unicode.Scalar] = []
             var spans: [UInt32] = []
-            for value in 0..<count {
-                let folded = TextFolding.foldUncached(Unicode.Scalar(UInt32(value)) ?? " ")
+            for folded in forms {
                 spans.append(UInt32(scalars.count) << 8 | UInt32(folded.count))
                 scalars += folded
             }
