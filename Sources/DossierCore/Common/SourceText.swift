@@ -331,9 +331,14 @@ extension String {
         self = String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The text of a collection of scalars, with a scalar before or after them, encoded
+    /// The text of a collection of scalars, encoded straight into the string's storage.
+    init<C: Collection<Unicode.Scalar>>(scalars: C) {
+        self.init(scalars: scalars, before: nil, after: nil)
+    }
+
+    /// The text of a collection of scalars with a scalar before or after them, encoded
     /// straight into the string's storage.
-    init<C: Collection<Unicode.Scalar>>(scalars: C, before: Unicode.Scalar? = nil, after: Unicode.Scalar? = nil) {
+    init<C: Collection<Unicode.Scalar>>(scalars: C, before: Unicode.Scalar?, after: Unicode.Scalar?) {
         var length = (before.map(UTF8.width) ?? 0) + (after.map(UTF8.width) ?? 0)
         for scalar in scalars { length += UTF8.width(scalar) }
         self.init(unsafeUninitializedCapacity: length) { buffer in

@@ -33,10 +33,11 @@ struct NameMatcher: Sendable {
         let otherwise: [EntityRef]
 
         init(_ forms: [Form]) {
-            guard !forms.isEmpty else {
-                dependsOnCase = false
-                inCapitals = []
-                otherwise = []
+            guard forms.count > 1 else {
+                // Most nodes: one form, or none.
+                dependsOnCase = forms.first?.capitalsOnly ?? false
+                inCapitals = forms.map(\.entity)
+                otherwise = dependsOnCase ? [] : inCapitals
                 return
             }
             func chosen(inCapitals: Bool) -> [EntityRef] {
@@ -85,7 +86,7 @@ struct NameMatcher: Sendable {
             }
             return forms
         }
-        var builder = TrieBuilder()
+        var builder = TrieBuilder(capacity: forms.reduce(0) { $0 + $1.count })
         for (tokens, form) in forms.joined() { builder.add(tokens, form) }
         edges = TrieEdges(builder.edges, keyCount: builder.keyIDs.count)
         acceptances = Parallel.map(builder.forms, Acceptance.init)
@@ -100,6 +101,14 @@ struct NameMatcher: Sendable {
         var edges: [(node: Int32, key: Int32, child: Int32)] = []
         private var children: [UInt64: Int32] = [:]
         var forms: [[Form]] = [[]]
+
+        /// A builder for about `capacity` forms: one node each, most of them.
+        init(capacity: Int) {
+            keyIDs.reserveCapacity(capacity / 2)
+            edges.reserveCapacity(capacity)
+            children.reserveCapacity(capacity)
+            forms.reserveCapacity(capacity + 1)
+        }
 
         mutating func add(_ tokens: [String], _ form: Form) {
             var node: Int32 = 0
@@ -124,11 +133,12 @@ struct NameMatcher: Sendable {
         }
     }
 
-    /// The token sequences a registered name may be written as in running text.
-    static func variants(of tokens: [String], isPlace: Bool, rules: LanguageRules) -> Set<[String]> {
-        var spellings: Set<[String]> = [tokens]
-        if tokens.contains("-") { spellings.insert(tokens.filter { $0 != "-" }) }
-        var result: Set<[String]> = []
+    /// The token sequences a registered name may be written as in running text; one may come
+    /// twice (the trie takes it once), which costs less than a set of them.
+    static func variants(of tokens: [String], isPlace: Bool, rules: LanguageRules) -> [[String]] {
+        var spellings = [tokens]
+        if tokens.contains("-") { spellings.append(tokens.filter { $0 != "-" }) }
+        var result: [[String]] = []
         for spelling in spellings {
             let words = spelling.indices.filter { Tokenizer.isWordKey(spelling[$0]) }
             guard let first = words.first, let last = words.last else { continue }
@@ -151,7 +161,7 @@ struct NameMatcher: Sendable {
                 product = product.flatMap { head in options.map { head + [$0] } }
                 if product.count > Self.maximumVariants { product = Array(product.prefix(Self.maximumVariants)) }
             }
-            result.formUnion(product)
+            result += product
         }
         return result
     }

@@ -282,8 +282,22 @@ final class MarkdownDocument {
         let column = Int(cmark_node_get_start_column(node))
         let hint = line > 0 ? file.offset(line: firstLine + line - 1, utf8Column: column) : cursor
         let start = max(hint, cursor)
+        if start + scalars.count <= limit, isVerbatim(node, at: start) { return Array(start..<(start + scalars.count)) }
         if window.map({ start < $0.base }) ?? true { window = file.window(start..<max(start, limit)) }
         return SourceAlignment.offsets(of: scalars, in: window!, from: start, limit: limit)
+    }
+
+    /// Whether the node's text stands in the file from `start` byte for byte, without a `&`:
+    /// then the alignment finds it there scalar for scalar, and the block need not be decoded
+    /// for it (with a `&`, the alignment tries an entity first).
+    private func isVerbatim(_ node: OpaquePointer, at start: Int) -> Bool {
+        guard let literal = cmark_node_get_literal(node) else { return false }
+        let length = strlen(literal)
+        guard memchr(literal, Int32(UInt8(ascii: "&")), length) == nil else { return false }
+        let offset = file.utf8Offset(ofScalar: start)
+        return file.withUTF8 { bytes in
+            offset + length <= bytes.count && memcmp(bytes.baseAddress! + offset, literal, length) == 0
+        }
     }
 
     // MARK: - Marking
