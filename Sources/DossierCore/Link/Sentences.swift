@@ -25,7 +25,24 @@ enum Sentences {
         }
     }
 
+    /// Where the context of a mention stands in the text of its block: the words before it
+    /// and after it, trimmed of white space, and whether either side is cut short.
+    struct Parts: Equatable {
+        let before: Range<Int>
+        let after: Range<Int>
+        /// Whether the context starts or ends within a sentence: shown with `…` there.
+        let isCutBefore: Bool
+        let isCutAfter: Bool
+    }
+
     static func context(of range: Range<Int>, in text: [Unicode.Scalar], shown: String? = nil) -> SentenceContext {
+        let parts = parts(of: range, in: text)
+        return SentenceContext(before: String(scalars: text[parts.before], before: parts.isCutBefore ? "…" : nil, after: nil),
+                               match: shown ?? String(scalars: text[range]),
+                               after: String(scalars: text[parts.after], before: nil, after: parts.isCutAfter ? "…" : nil))
+    }
+
+    static func parts(of range: Range<Int>, in text: [Unicode.Scalar]) -> Parts {
         var start = range.lowerBound
         // A sentence starts after white space: only there is it worth asking.
         while start > 0, range.lowerBound - start < maximumSide, !(text[start - 1].isSpace && isSentenceStart(start, in: text)) { start -= 1 }
@@ -53,34 +70,32 @@ enum Sentences {
         if !endsSentence, end < text.count {
             while end > range.upperBound, !text[end - 1].isSpace { end -= 1 }
         }
-        let before = shownText(text[start..<range.lowerBound], trimmingStart: true, ellipsis: !isSentenceStart(start, in: text))
-        let after = shownText(text[range.upperBound..<end], trimmingEnd: !endsSentence, ellipsis: !endsSentence && end < text.count)
-        return SentenceContext(before: before, match: shown ?? String(scalars: text[range]), after: after)
+        return Parts(before: trimmingStart(start..<range.lowerBound, in: text),
+                     after: endsSentence ? range.upperBound..<end : trimmingEnd(range.upperBound..<end, in: text),
+                     isCutBefore: !isSentenceStart(start, in: text), isCutAfter: !endsSentence && end < text.count)
     }
 
-    /// The text of `part` with its white space trimmed at the start or end, and `…` before
-    /// it (trimming the start) or after it (trimming the end) when `ellipsis` is set.
-    ///
-    /// The white space is trimmed by characters (`Character.isWhitespace`), so that a combining
-    /// mark after a space goes with it; where the first scalar kept is ASCII, which no mark
-    /// follows, trimming scalars is the same, and the string is made in one piece.
-    private static func shownText(_ part: ArraySlice<Unicode.Scalar>, trimmingStart: Bool = false, trimmingEnd: Bool = false,
-                                  ellipsis: Bool) -> String {
-        var kept = part
-        if trimmingStart {
-            while let first = kept.first, first.properties.isWhitespace { kept = kept.dropFirst() }
-            guard kept.first?.isASCII ?? true else {
-                return (ellipsis ? "…" : "") + String(scalars: part).trimmingPrefixWhitespace()
-            }
-        }
-        if trimmingEnd {
-            while let last = kept.last, last.properties.isWhitespace { kept = kept.dropLast() }
-            guard kept.last?.isASCII ?? true else {
-                return String(scalars: part).trimmingSuffixWhitespace(unless: false) + (ellipsis ? "…" : "")
-            }
-        }
-        guard ellipsis else { return String(scalars: kept) }
-        return String(scalars: kept, before: trimmingStart ? "…" : nil, after: trimmingStart ? nil : "…")
+    // White space is trimmed by characters (`Character.isWhitespace`), so that a combining mark
+    // after a space goes with it; where the first scalar kept is ASCII, which no mark follows,
+    // trimming scalars is the same and no string need be made.
+
+    /// `part` without the white space it starts with.
+    private static func trimmingStart(_ part: Range<Int>, in text: [Unicode.Scalar]) -> Range<Int> {
+        var start = part.lowerBound
+        while start < part.upperBound, text[start].properties.isWhitespace { start += 1 }
+        guard start < part.upperBound, !text[start].isASCII else { return start..<part.upperBound }
+        let kept = String(scalars: text[part]).trimmingPrefixWhitespace().unicodeScalars.count
+        return (part.upperBound - kept)..<part.upperBound
+    }
+
+    /// `part` without the white space it ends with.
+    private static func trimmingEnd(_ part: Range<Int>, in text: [Unicode.Scalar]) -> Range<Int> {
+        var end = part.upperBound
+        while end > part.lowerBound, text[end - 1].properties.isWhitespace { end -= 1 }
+        guard end > part.lowerBound, !text[end - 1].isASCII else { return part.lowerBound..<end }
+        var kept = String(scalars: text[part])
+        while kept.last?.isWhitespace == true { kept.removeLast() }
+        return part.lowerBound..<(part.lowerBound + kept.unicodeScalars.count)
     }
 
     /// A sentence starts at the text's start, or after `.`, `!`, `?` or `…` and white space,
@@ -105,12 +120,5 @@ enum Sentences {
 extension String {
     func trimmingPrefixWhitespace() -> String {
         String(drop(while: \.isWhitespace))
-    }
-
-    fileprivate func trimmingSuffixWhitespace(unless keep: Bool) -> String {
-        guard !keep else { return self }
-        var result = self
-        while result.last?.isWhitespace == true { result.removeLast() }
-        return result
     }
 }

@@ -9,14 +9,20 @@ public struct InlineText: Sendable {
     }
 
     /// The text of every block, a line each.
-    public var plainText: String {
+    public var plainText: String { plainTextAndBlockStarts().text }
+
+    /// The text of every block, a line each, and the UTF-8 offset in it of each block's text.
+    func plainTextAndBlockStarts() -> (text: String, blockStarts: [Int]) {
         // Encoded straight into the string: a line break before a block when anything came before.
+        var blockStarts: [Int] = []
+        blockStarts.reserveCapacity(blocks.count)
         var length = 0
         for block in blocks {
             if length > 0 { length += 1 }
+            blockStarts.append(length)
             for scalar in block.text { length += UTF8.width(scalar) }
         }
-        return String(unsafeUninitializedCapacity: length) { buffer in
+        let text = String(unsafeUninitializedCapacity: length) { buffer in
             var written = 0
             for block in blocks {
                 if written > 0 {
@@ -37,6 +43,7 @@ public struct InlineText: Sendable {
             }
             return written
         }
+        return (text, blockStarts)
     }
 }
 

@@ -51,6 +51,35 @@ import Testing
         #expect(markdown.mentions[0].range == 11..<14)
     }
 
+    /// A mention's context is cut from the article's title or plain text when asked for: it is
+    /// the sentence around the mention in its block, as `Sentences` finds it.
+    @Test func contextsAreTheSentencesAroundTheMentions() throws {
+        let filler = (1...60).map { "Wort\($0)" }.joined(separator: " ")
+        let file = SourceText(path: "content/articles/a.md", text: """
+            ---
+            title: Syrien und die Türkei 😀
+            ---
+            Vor dem Treffen 😀 sagte die Türkei: „Syrien ist wichtig.“ Danach [[qsd|die Kräfte]] und Syrien.
+
+            \(filler) Efrîn \(filler) Ärger Syrien \(filler).
+
+            Mit [[articles/a]] und Efrîn.
+            """)
+        var diagnostics: [Diagnostic] = []
+        let article = try #require(ArticleLoader.load(id: "a", file: file, format: .markdown, &diagnostics))
+        let linker = Linker(registry: TestRegistry.conventions, articleIDs: ["a"], noteIDs: [])
+        let (linked, _) = linker.link(article)
+        #expect(linked.mentions.count == 9)
+        let headline = TextBlock(text: Array(article.title.unicodeScalars), offsets: try #require(article.titleOffsets), runs: [])
+        let blocks = [headline] + Linker.inlineText(of: article).blocks
+        for mention in linked.mentions {
+            let block = try #require(blocks.first { $0.offsets.contains(mention.range.lowerBound) })
+            let range = block.offsets.firstIndex(of: mention.range.lowerBound)!..<(block.offsets.lastIndex(of: mention.range.upperBound - 1)! + 1)
+            #expect(mention.context == Sentences.context(of: range, in: block.text, shown: mention.label), "\(mention.text)")
+        }
+        #expect(linked.mentions.contains { $0.context.before.hasPrefix("…") && $0.context.after.hasSuffix("…") })
+    }
+
     /// The plain text shows every `[[...]]` as its label, wherever the brackets stand.
     @Test func thePlainTextShowsEveryExplicitLinkAsItsLabel() {
         let linker = Linker(registry: TestRegistry.conventions, articleIDs: [], noteIDs: [])
