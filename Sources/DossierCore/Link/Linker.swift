@@ -90,7 +90,9 @@ public struct Linker: Sendable {
 
     /// Resolves the explicit links of a note or an entity description.
     public func link(_ source: MarkdownSource) -> (LinkedMarkdown, [Diagnostic]) {
-        link(source, text: MarkdownDocument(source).inlineText())
+        // Many entities have no description: nothing to parse.
+        guard !source.range.isEmpty else { return (LinkedMarkdown(source: source, links: [], text: ""), []) }
+        return link(source, text: MarkdownDocument(source).inlineText())
     }
 
     private func link(_ source: MarkdownSource, text: InlineText) -> (LinkedMarkdown, [Diagnostic]) {

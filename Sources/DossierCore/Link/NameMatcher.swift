@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds registered names in text: over word tokens of folded text, leftmost-longest, so that
 /// `Demokratische Kräfte Syriens` is one mention and not also one of Syria, and a name never
 /// matches inside a longer word (`IS` not in `ist`, `Irak` not in `Iraker`).
@@ -73,30 +75,52 @@ struct NameMatcher: Sendable {
         // The forms of every entity, variants and all, are made on all cores; the trie takes
         // them in one by one (their order makes no difference to what it finds).
         let forms = Parallel.map(registry.entities) { entity in
-            var forms: [(tokens: [String], form: Form)] = []
+            var forms: [(tokens: [TokenKey], form: Form)] = []
             for name in Set([entity.name] + entity.aliases) {
                 let tokens = Tokenizer.keys(of: name)
                 guard !tokens.isEmpty else { continue }
                 let capitalsOnly = Self.isCapitals(name.unicodeScalars)
-                forms.append((tokens, Form(entity: entity.ref, capitalsOnly: capitalsOnly, isVariant: false)))
+                forms.append((tokens.map(TokenKey.init), Form(entity: entity.ref, capitalsOnly: capitalsOnly, isVariant: false)))
                 guard !capitalsOnly else { continue }
                 for variant in Self.variants(of: tokens, isPlace: entity.ref.kind == .place, rules: rules) where variant != tokens {
-                    forms.append((variant, Form(entity: entity.ref, capitalsOnly: false, isVariant: true)))
+                    forms.append((variant.map(TokenKey.init), Form(entity: entity.ref, capitalsOnly: false, isVariant: true)))
                 }
             }
             return forms
         }
         var builder = TrieBuilder(capacity: forms.reduce(0) { $0 + $1.count })
         for (tokens, form) in forms.joined() { builder.add(tokens, form) }
-        edges = TrieEdges(builder.edges, keyCount: builder.keyIDs.count)
+        edges = TrieEdges(builder.edges, keyCount: builder.keys.count)
         acceptances = Parallel.map(builder.forms, Acceptance.init)
-        keyIDs = builder.keyIDs
-        asciiKeys = ASCIIKeyTable(builder.keyIDs)
+        keyIDs = Dictionary(builder.keys.enumerated().map { ($1.text, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        asciiKeys = ASCIIKeyTable(builder.keys.map(\.normalized))
+    }
+
+    /// A token key as the trie numbers it: its text, and the text composed (NFC), which is the
+    /// same for keys that Swift takes for equal (canonically equivalent), with its hash.
+    private struct TokenKey: Sendable {
+        let text: String
+        let normalized: String
+        let hash: UInt64
+
+        init(_ text: String) {
+            self.text = text
+            normalized = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in normalized.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            self.hash = hash
+        }
+
+        func isSame(as other: TokenKey) -> Bool {
+            hash == other.hash && normalized.utf8.elementsEqual(other.normalized.utf8)
+        }
     }
 
     /// The trie as it is built: token keys numbered, edges by node and key, forms by node.
     private struct TrieBuilder {
-        var keyIDs: [String: Int32] = [:]
+        /// Every token key, by number; `slots` finds a key's number by its hash.
+        private(set) var keys: [TokenKey] = []
+        private var slots: [Int32]
         /// Every edge as (node, key, child), and the child of each by node and key.
         var edges: [(node: Int32, key: Int32, child: Int32)] = []
         private var children: [UInt64: Int32] = [:]
@@ -104,20 +128,32 @@ struct NameMatcher: Sendable {
 
         /// A builder for about `capacity` forms: one node each, most of them.
         init(capacity: Int) {
-            keyIDs.reserveCapacity(capacity / 2)
+            var slotCount = 16
+            while slotCount < capacity * 2 { slotCount *= 2 }
+            slots = [Int32](repeating: -1, count: slotCount)
+            keys.reserveCapacity(capacity)
             edges.reserveCapacity(capacity)
             children.reserveCapacity(capacity)
             forms.reserveCapacity(capacity + 1)
         }
 
-        mutating func add(_ tokens: [String], _ form: Form) {
+        /// The number of `key`, given it if it has none yet.
+        private mutating func number(of key: TokenKey) -> Int32 {
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: key.hash ^ (key.hash >> 29)) & mask
+            while slots[slot] >= 0 {
+                if keys[Int(slots[slot])].isSame(as: key) { return slots[slot] }
+                slot = (slot + 1) & mask
+            }
+            slots[slot] = Int32(keys.count)
+            keys.append(key)
+            return Int32(keys.count - 1)
+        }
+
+        mutating func add(_ tokens: [TokenKey], _ form: Form) {
             var node: Int32 = 0
             for token in tokens {
-                let id = keyIDs[token] ?? {
-                    let id = Int32(keyIDs.count)
-                    keyIDs[token] = id
-                    return id
-                }()
+                let id = number(of: token)
                 let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
                 if let next = children[edge] {
                     node = next

@@ -86,13 +86,11 @@ struct ASCIIKeyTable: Sendable {
     private let filter: [UInt64]
     private static let filterBits = 19
 
-    /// `keys`: every key of the trie by number. A key is found by the ASCII text it equals in
-    /// Swift's comparison (canonical equivalence): its NFC form, when that is ASCII.
-    init(_ keys: [String: Int32]) {
-        let ascii = keys.compactMap { key, id -> ([UInt8], Int32)? in
-            if key.utf8.allSatisfy({ $0 < 0x80 }) { return (Array(key.utf8), id) }
-            let composed = Array(key.precomposedStringWithCanonicalMapping.utf8)
-            return composed.allSatisfy { $0 < 0x80 } ? (composed, id) : nil
+    /// `keys`: every key of the trie by number, composed (NFC). A key is found by the ASCII
+    /// text it equals in Swift's comparison (canonical equivalence): its NFC form, when that is ASCII.
+    init(_ keys: [String]) {
+        let ascii = keys.enumerated().compactMap { id, key -> ([UInt8], Int32)? in
+            key.utf8.allSatisfy { $0 < 0x80 } ? (Array(key.utf8), Int32(id)) : nil
         }
         var capacity = 16
         while capacity < ascii.count * 2 { capacity *= 2 }

@@ -13,37 +13,23 @@ public struct InlineText: Sendable {
 
     /// The text of every block, a line each, and the UTF-8 offset in it of each block's text.
     func plainTextAndBlockStarts() -> (text: String, blockStarts: [Int]) {
-        // Encoded straight into the string: a line break before a block when anything came before.
+        // A line break before a block when anything came before.
         var blockStarts: [Int] = []
         blockStarts.reserveCapacity(blocks.count)
-        var length = 0
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 1 })
         for block in blocks {
-            if length > 0 { length += 1 }
-            blockStarts.append(length)
-            for scalar in block.text { length += UTF8.width(scalar) }
-        }
-        let text = String(unsafeUninitializedCapacity: length) { buffer in
-            var written = 0
-            for block in blocks {
-                if written > 0 {
-                    buffer[written] = UInt8(ascii: "\n")
-                    written += 1
-                }
-                for scalar in block.text {
-                    if scalar.isASCII {
-                        buffer[written] = UInt8(truncatingIfNeeded: scalar.value)
-                        written += 1
-                    } else {
-                        UTF8.encode(scalar) { byte in
-                            buffer[written] = byte
-                            written += 1
-                        }
-                    }
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+            blockStarts.append(bytes.count)
+            for scalar in block.text {
+                if scalar.isASCII {
+                    bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+                } else {
+                    UTF8.encode(scalar) { bytes.append($0) }
                 }
             }
-            return written
         }
-        return (text, blockStarts)
+        return (String(decoding: bytes, as: UTF8.self), blockStarts)
     }
 }
 

@@ -80,6 +80,15 @@ import Testing
         #expect(linked.mentions.contains { $0.context.before.hasPrefix("…") && $0.context.after.hasSuffix("…") })
     }
 
+    @Test func anEmptyDescriptionIsLinkedWithoutParsingAsParsingWouldLinkIt() {
+        let linker = Linker(registry: TestRegistry.conventions, articleIDs: [], noteIDs: [])
+        let file = SourceText(path: "content/places/x.md", text: "---\nname: X\n---\n")
+        let source = MarkdownSource(file: file, range: file.scalarCount..<file.scalarCount, firstLine: 4)
+        let (linked, diagnostics) = linker.link(source)
+        #expect(linked.links.isEmpty && diagnostics.isEmpty)
+        #expect(linked.text == MarkdownDocument(source).inlineText().plainText)
+    }
+
     /// The plain text shows every `[[...]]` as its label, wherever the brackets stand.
     @Test func thePlainTextShowsEveryExplicitLinkAsItsLabel() {
         let linker = Linker(registry: TestRegistry.conventions, articleIDs: [], noteIDs: [])
