@@ -129,9 +129,9 @@ struct NameMatcher: Sendable {
         /// A builder for about `capacity` forms: one node each, most of them.
         init(capacity: Int) {
             var slotCount = 16
-            while slotCount < capacity * 2 { slotCount *= 2 }
+            while slotCount < capacity { slotCount *= 2 }
             slots = [Int32](repeating: -1, count: slotCount)
-            keys.reserveCapacity(capacity)
+            keys.reserveCapacity(capacity / 2)
             edges.reserveCapacity(capacity)
             children.reserveCapacity(capacity)
             forms.reserveCapacity(capacity + 1)
@@ -139,15 +139,27 @@ struct NameMatcher: Sendable {
 
         /// The number of `key`, given it if it has none yet.
         private mutating func number(of key: TokenKey) -> Int32 {
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: key.hash ^ (key.hash >> 29)) & mask
+            var slot = Self.slot(of: key, among: slots.count)
             while slots[slot] >= 0 {
                 if keys[Int(slots[slot])].isSame(as: key) { return slots[slot] }
-                slot = (slot + 1) & mask
+                slot = (slot + 1) & (slots.count - 1)
             }
             slots[slot] = Int32(keys.count)
             keys.append(key)
+            // At most half full, so that a probe ends soon (and at all).
+            if keys.count * 2 > slots.count {
+                slots = [Int32](repeating: -1, count: slots.count * 2)
+                for (number, key) in keys.enumerated() {
+                    var slot = Self.slot(of: key, among: slots.count)
+                    while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+                    slots[slot] = Int32(number)
+                }
+            }
             return Int32(keys.count - 1)
+        }
+
+        private static func slot(of key: TokenKey, among count: Int) -> Int {
+            Int(truncatingIfNeeded: key.hash ^ (key.hash >> 29)) & (count - 1)
         }
 
         mutating func add(_ tokens: [TokenKey], _ form: Form) {

@@ -118,6 +118,15 @@ import Testing
             [[EntityRef(.place, "seoul")], [EntityRef(.actor, "acdc")]])
     }
 
+    /// Found by fuzzing: a name of more words than the registry has names filled the table
+    /// the matcher numbers words in, and making the matcher never ended.
+    @Test(.timeLimit(.minutes(1))) func aNameOfManyWordsIsFound() {
+        let words = (1...100).map { "Wort\($0)" }
+        let registry = Registry(entities: [TestRegistry.entity(.actor, "lang", words.joined(separator: " "))])
+        let scalars = Array(("vor " + words.joined(separator: " ") + " nach").unicodeScalars)
+        #expect(NameMatcher(registry: registry, rules: .german).matches(in: scalars).map(\.range) == [4..<(scalars.count - 5)])
+    }
+
     @Test func sharedFormsAreFoundWithEveryOwner() {
         #expect(found("In Georgia.") == ["Georgia=georgia-band+georgia"])
     }
