@@ -13,8 +13,8 @@ public struct Linker: Sendable {
                 articleIDs: Set<String>, noteIDs: Set<String>) {
         self.registry = registry
         self.siteLanguage = siteLanguage
-        let rules = Set(([siteLanguage] + articleLanguages).map(LanguageRules.forLanguage))
-        self.matchers = Dictionary(uniqueKeysWithValues: rules.map { ($0, NameMatcher(registry: registry, rules: $0)) })
+        let rules = Array(Set(([siteLanguage] + articleLanguages).map(LanguageRules.forLanguage)))
+        self.matchers = Dictionary(uniqueKeysWithValues: Parallel.map(rules) { ($0, NameMatcher(registry: registry, rules: $0)) })
         self.articleIDs = articleIDs
         self.noteIDs = noteIDs
     }
