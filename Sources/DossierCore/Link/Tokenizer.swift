@@ -40,7 +40,7 @@ enum Tokenizer {
         scalars.withUnsafeBufferPointer(tokenize)
     }
 
-    static func tokenize(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> TokenizedText {
+    private static func tokenize(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> TokenizedText {
         var builder = Builder(capacity: scalars.count)
         for origin in scalars.indices {
             let scalar = scalars[origin]
