@@ -7,20 +7,47 @@
 /// characters (line indentation and `>` markers of block quotes, quotes around YAML values).
 enum SourceAlignment {
     /// One source offset per scalar of `literal`, aligned from `start`; nil when the literal
-    /// does not follow from the source there.
+    /// does not follow from the source there. `source` holds the file's scalars from its
+    /// `base` on (decoded once, as a file's text is kept as UTF-8); `limit` bounds it further.
     static func offsets<Literal: Sequence<Unicode.Scalar>>(
-        of literal: Literal, in source: SourceText.Scalars, from start: Int, limit: Int? = nil,
+        of literal: Literal, in source: ScalarWindow, from start: Int, limit: Int? = nil,
         skippable: (Unicode.Scalar) -> Bool = Self.isLayout
     ) -> [Int]? {
-        let limit = min(limit ?? source.count, source.count)
+        precondition(start >= source.base, "aligning from \(start), before the window's start \(source.base)")
+        return source.scalars.withUnsafeBufferPointer { scalars in
+            offsets(of: literal, in: WindowScalars(base: source.base, scalars: scalars), from: start,
+                    limit: min(limit ?? source.endIndex, source.endIndex), skippable: skippable)
+        }
+    }
+
+    /// A window's scalars by file offset, read without bounds checks beyond the alignment's own.
+    private struct WindowScalars {
+        let base: Int
+        let scalars: UnsafeBufferPointer<Unicode.Scalar>
+
+        @inline(__always)
+        subscript(position: Int) -> Unicode.Scalar { scalars[position - base] }
+    }
+
+    private static func offsets<Literal: Sequence<Unicode.Scalar>>(
+        of literal: Literal, in source: WindowScalars, from start: Int, limit: Int,
+        skippable: (Unicode.Scalar) -> Bool
+    ) -> [Int]? {
         var offsets: [Int] = []
+        offsets.reserveCapacity(literal.underestimatedCount)
         var position = start
         for scalar in literal {
+            // Most scalars stand as they are, next in line: what the loop below finds first for them.
+            if position < limit, scalar != "&", source[position] == scalar {
+                offsets.append(position)
+                position += 1
+                continue
+            }
             var found = false
             while position < limit {
                 let current = source[position]
                 if current == "&", let end = entityEnd(in: source, at: position, limit: limit),
-                   scalar != "&" || isAmpersandEntity(source[position..<end]) {
+                   scalar != "&" || isAmpersandEntity((position..<end).map { source[$0] }) {
                     offsets.append(position)
                     position = end
                     found = true
@@ -56,7 +83,7 @@ enum SourceAlignment {
     }
 
     /// The offset after `&name;`, `&#123;` or `&#x1F;` at `position`, nil when none starts there.
-    private static func entityEnd(in source: SourceText.Scalars, at position: Int, limit: Int) -> Int? {
+    private static func entityEnd(in source: WindowScalars, at position: Int, limit: Int) -> Int? {
         var index = position + 1
         guard index < limit else { return nil }
         let isDigit: (Unicode.Scalar) -> Bool
@@ -81,8 +108,26 @@ enum SourceAlignment {
         return index + 1
     }
 
-    private static func isAmpersandEntity(_ entity: Slice<SourceText.Scalars>) -> Bool {
+    private static func isAmpersandEntity(_ entity: some Collection<Unicode.Scalar>) -> Bool {
         let text = String(scalars: entity)
         return text == "&amp;" || text == "&#38;" || text.lowercased() == "&#x26;"
+    }
+}
+
+/// The scalars of a part of a file, from an offset on: what an alignment reads, decoded once
+/// (`SourceText` finds a single offset at some cost).
+struct ScalarWindow {
+    /// The file offset of the first scalar.
+    let base: Int
+    let scalars: [Unicode.Scalar]
+
+    /// The file offset after the last scalar.
+    var endIndex: Int { base + scalars.count }
+}
+
+extension SourceText {
+    /// The scalars of `range`, indexed by offset.
+    func window(_ range: Range<Int>) -> ScalarWindow {
+        ScalarWindow(base: range.lowerBound, scalars: scalars(in: range))
     }
 }

@@ -5,58 +5,21 @@ import Foundation
 /// hyphens and apostrophes made plain. Folding goes scalar by scalar, so it treats composed
 /// (NFC) and decomposed (NFD) input alike and keeps a map back to the original text.
 public enum TextFolding {
-    /// The folded form of every scalar below U+2000 (Latin, Greek, Cyrillic, combining marks),
-    /// in one flat array: the folded form of `value` is `scalars[starts[value]..<starts[value + 1]]`.
-    /// Flat, so that folding a scalar retains no array of its own.
-    private struct Table {
-        static let limit = 0x2000
-        let starts: [Int32]
-        let scalars: [Unicode.Scalar]
-
-        init() {
-            var starts: [Int32] = [0]
-            var scalars: [Unicode.Scalar] = []
-            for value in 0..<Self.limit {
-                scalars += TextFolding.foldUncached(Unicode.Scalar(UInt32(value)) ?? " ")
-                starts.append(Int32(scalars.count))
-            }
-            self.starts = starts
-            self.scalars = scalars
-        }
-    }
-
-    private static let table = Table()
+    /// The folded forms of every scalar below U+2000 (Latin, Greek, Cyrillic, combining marks),
+    /// also one after another in `table.scalars`: the linker folds every scalar of every
+    /// article, and an array per scalar costs a retain and a release per look-up.
+    private static let table = FoldTable(count: 0x2000)
 
     public static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        var folded: [Unicode.Scalar] = []
-        appendFolded(scalar, to: &folded)
-        return folded
-    }
-
-    /// Appends the folded form of `scalar`; returns how many scalars it has.
-    @inline(__always)
-    @discardableResult
-    static func appendFolded(_ scalar: Unicode.Scalar, to folded: inout [Unicode.Scalar]) -> Int {
-        let value = scalar.value
-        if value < 0x80 {
-            folded.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
-            return 1
-        }
-        guard value < Table.limit else {
-            let pieces = foldUncached(scalar)
-            folded += pieces
-            return pieces.count
-        }
-        let start = Int(table.starts[Int(value)])
-        let end = Int(table.starts[Int(value) + 1])
-        folded += table.scalars[start..<end]
-        return end - start
+        let value = Int(scalar.value)
+        return value < table.count ? table.forms[value] : foldUncached(scalar)
     }
 
     /// The folded text.
     public static func fold(_ text: String) -> String {
         var folded: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars { appendFolded(scalar, to: &folded) }
+        folded.reserveCapacity(text.utf8.count)
+        forEachFolded(text.unicodeScalars) { piece, _ in folded.append(piece) }
         return String(scalars: folded)
     }
 
@@ -66,13 +29,68 @@ public enum TextFolding {
         var origins: [Int] = []
         folded.reserveCapacity(scalars.count)
         origins.reserveCapacity(scalars.count)
-        var index = 0
-        for scalar in scalars {
-            let count = appendFolded(scalar, to: &folded)
-            for _ in 0..<count { origins.append(index) }
-            index += 1
+        forEachFolded(scalars) { piece, origin in
+            folded.append(piece)
+            origins.append(origin)
         }
         return (folded, origins)
+    }
+
+    /// Calls `body` with every folded scalar of `scalars` and the index (from 0) of the scalar it came from.
+    @inline(__always)
+    static func forEachFolded<S: Sequence<Unicode.Scalar>>(_ scalars: S, _ body: (Unicode.Scalar, Int) -> Void) {
+        var index = 0
+        for scalar in scalars {
+            forEachFolded(of: scalar) { body($0, index) }
+            index += 1
+        }
+    }
+
+    /// Calls `body` with every folded scalar of `scalar`.
+    @inline(__always)
+    static func forEachFolded(of scalar: Unicode.Scalar, _ body: (Unicode.Scalar) -> Void) {
+        let value = scalar.value
+        if value < 0x80 {
+            // ASCII, the most of any text: only capitals change.
+            body(value &- 0x41 < 26 ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+        } else if value < UInt32(table.count) {
+            table.scalars.withUnsafeBufferPointer { scalars in
+                for index in table.span(Int(value)) { body(scalars[index]) }
+            }
+        } else {
+            for piece in foldUncached(scalar) { body(piece) }
+        }
+    }
+
+    /// The folded forms of the scalars below `count`: an array each, for `fold(_:)`, and all
+    /// of them one after another, for the folding of whole texts.
+    private struct FoldTable {
+        let count: Int
+        let forms: [[Unicode.Scalar]]
+        /// Every folded form, one after another.
+        let scalars: [Unicode.Scalar]
+        /// Per scalar value: where its folded form starts in `scalars` (upper bits) and its length (low 8 bits).
+        private let spans: [UInt32]
+
+        init(count: Int) {
+            forms = (0..<count).map { TextFolding.foldUncached(Unicode.Scalar(UInt32($0)) ?? " ") }
+            var scalars: [Unicode.Scalar] = []
+            var spans: [UInt32] = []
+            for folded in forms {
+                spans.append(UInt32(scalars.count) << 8 | UInt32(folded.count))
+                scalars += folded
+            }
+            self.count = count
+            self.scalars = scalars
+            self.spans = spans
+        }
+
+        @inline(__always)
+        func span(_ value: Int) -> Range<Int> {
+            let span = spans[value]
+            let start = Int(span >> 8)
+            return start..<(start + Int(span & 0xFF))
+        }
     }
 
     private static func foldUncached(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {

@@ -13,8 +13,8 @@ public struct Linker: Sendable {
                 articleIDs: Set<String>, noteIDs: Set<String>) {
         self.registry = registry
         self.siteLanguage = siteLanguage
-        let rules = Set(([siteLanguage] + articleLanguages).map(LanguageRules.forLanguage))
-        self.matchers = Dictionary(uniqueKeysWithValues: rules.map { ($0, NameMatcher(registry: registry, rules: $0)) })
+        let rules = Array(Set(([siteLanguage] + articleLanguages).map(LanguageRules.forLanguage)))
+        self.matchers = Dictionary(uniqueKeysWithValues: Parallel.map(rules) { ($0, NameMatcher(registry: registry, rules: $0)) })
         self.articleIDs = articleIDs
         self.noteIDs = noteIDs
     }
@@ -29,6 +29,13 @@ public struct Linker: Sendable {
         let body = Self.inlineText(of: article)
         let headlineBlocks = article.titleOffsets == nil ? 0 : 1
         let blocks = headline(of: article) + body.blocks
+        let (plainText, blockStarts) = body.plainTextAndBlockStarts()
+        let text = showingLabels(plainText)
+        // Each block's text as it stands in a string kept anyway, which contexts are cut from:
+        // the headline is the title, the body's blocks are lines of the plain text.
+        var sentences = SentenceSource(texts: (0..<blocks.count).map { index in
+            index < headlineBlocks ? (article.title, 0) : (plainText, blockStarts[index - headlineBlocks])
+        })
 
         var diagnostics: [Diagnostic] = []
         var mentions: [Mention] = []
@@ -43,12 +50,14 @@ public struct Linker: Sendable {
                 var searched = 0
                 func findNames(upTo end: Int) {
                     guard end > searched else { return }
-                    for match in matcher.matches(in: searched == 0 && end == scalars.count ? scalars : Array(scalars[searched..<end])) {
-                        let range = (match.range.lowerBound + searched)..<(match.range.upperBound + searched)
-                        var text: String { String(scalars: scalars[range]) }
-                        if !article.unlinked.isEmpty, unlinkedForms.contains(TextFolding.fold(text))
-                            || match.entities.contains(where: { article.unlinked.contains($0.id) }) { continue }
+                    for match in matcher.matches(in: scalars[searched..<end]) {
+                        let range = match.range
+                        if !article.unlinked.isEmpty {
+                            if unlinkedForms.contains(TextFolding.fold(String(scalars: scalars[range])))
+                                || match.entities.contains(where: { article.unlinked.contains($0.id) }) { continue }
+                        }
                         guard match.entities.count == 1 else {
+                            let text = String(scalars: scalars[range])
                             if reportedAmbiguities.insert(TextFolding.fold(text)).inserted {
                                 let names = match.entities.map(\.description).joined(separator: " and ")
                                 diagnostics.append(.warning(.link, at: article.file.location(ofOffset: run.offsets[range.lowerBound]),
@@ -56,8 +65,9 @@ public struct Linker: Sendable {
                             }
                             continue
                         }
-                        mentions.append(mention(of: match.entities[0], at: range, in: run, block: block, article: article,
-                                                ordinal: mentions.count + 1, label: nil, inHeadline: blockIndex < headlineBlocks))
+                        mentions.append(mention(of: match.entities[0], at: range, in: run, block: blockIndex, of: blocks, article: article,
+                                                ordinal: mentions.count + 1, label: nil, inHeadline: blockIndex < headlineBlocks,
+                                                sentences: &sentences))
                     }
                 }
                 for occurrence in WikiLinkSyntax.occurrences(in: scalars) {
@@ -65,8 +75,9 @@ public struct Linker: Sendable {
                     searched = occurrence.range.upperBound
                     guard let link = resolve(occurrence, offsets: run.offsets, file: article.file, &diagnostics) else { continue }
                     if case .entity(let ref) = link.target {
-                        mentions.append(mention(of: ref, at: occurrence.range, in: run, block: block, article: article,
-                                                ordinal: mentions.count + 1, label: link.label, inHeadline: blockIndex < headlineBlocks))
+                        mentions.append(mention(of: ref, at: occurrence.range, in: run, block: blockIndex, of: blocks, article: article,
+                                                ordinal: mentions.count + 1, label: link.label, inHeadline: blockIndex < headlineBlocks,
+                                                sentences: &sentences))
                     } else {
                         links.append(link)
                     }
@@ -74,12 +85,14 @@ public struct Linker: Sendable {
                 findNames(upTo: scalars.count)
             }
         }
-        return (LinkedArticle(article: article, mentions: mentions, links: links, text: showingLabels(body.plainText)), diagnostics)
+        return (LinkedArticle(article: article, mentions: mentions, links: links, text: text), diagnostics)
     }
 
     /// Resolves the explicit links of a note or an entity description.
     public func link(_ source: MarkdownSource) -> (LinkedMarkdown, [Diagnostic]) {
-        link(source, text: MarkdownDocument(source).inlineText())
+        // Many entities have no description: nothing to parse.
+        guard !source.range.isEmpty else { return (LinkedMarkdown(source: source, links: [], text: ""), []) }
+        return link(source, text: MarkdownDocument(source).inlineText())
     }
 
     private func link(_ source: MarkdownSource, text: InlineText) -> (LinkedMarkdown, [Diagnostic]) {
@@ -140,12 +153,17 @@ public struct Linker: Sendable {
 
     /// Whether `[[` stands in the text: a byte scan, far cheaper than a string search.
     private static func mayHoldWikiLinks(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "["), previous == byte { return true }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 1
+            while index < bytes.count {
+                // Every other byte: a `[[` has a `[` on one of them.
+                if bytes[index] == UInt8(ascii: "[") && (bytes[index - 1] == UInt8(ascii: "[")
+                    || (index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "["))) { return true }
+                index += 2
+            }
+            return false
         }
-        return false
     }
 
     /// Text with each `[[...]]` written as the label a page shows for it.
@@ -182,14 +200,46 @@ public struct Linker: Sendable {
         }
     }
 
-    private func mention(of entity: EntityRef, at range: Range<Int>, in run: TextRun, block: TextBlock, article: Article,
-                         ordinal: Int, label: String?, inHeadline: Bool) -> Mention {
+    private func mention(of entity: EntityRef, at range: Range<Int>, in run: TextRun, block: Int, of blocks: [TextBlock],
+                         article: Article, ordinal: Int, label: String?, inHeadline: Bool,
+                         sentences: inout SentenceSource) -> Mention {
         let start = run.offsets[range.lowerBound]
         let end = run.offsets[range.upperBound - 1] + 1
         let blockRange = (run.range.lowerBound + range.lowerBound)..<(run.range.lowerBound + range.upperBound)
+        let parts = Sentences.parts(of: blockRange, in: blocks[block].text)
         return Mention(ordinal: ordinal, entity: entity, range: start..<end, text: article.file.slice(start..<end),
-                       line: article.file.line(ofOffset: start), label: label,
-                       context: Sentences.context(of: blockRange, in: block.text, shown: label), inHeadline: inHeadline)
+                       line: article.file.line(ofOffset: start), label: label, inHeadline: inHeadline,
+                       sentence: sentences.span(parts, match: blockRange, inBlock: block, of: blocks))
+    }
+
+    /// Where the blocks of an article stand in the strings their mentions' contexts are cut from.
+    private struct SentenceSource {
+        /// Per block, the string and the UTF-8 offset of the block's text in it.
+        let texts: [(text: String, start: Int)]
+        /// The UTF-8 offset of each scalar of the last block asked for (and of its end).
+        private var block = -1
+        private var offsets: [UInt32] = []
+
+        init(texts: [(text: String, start: Int)]) {
+            self.texts = texts
+        }
+
+        /// The span of a mention's context in block `index` (its ranges in scalars of the block).
+        mutating func span(_ parts: Sentences.Parts, match: Range<Int>, inBlock index: Int, of blocks: [TextBlock]) -> SentenceSpan {
+            if index != block {
+                block = index
+                var offset = UInt32(texts[index].start)
+                offsets = [offset]
+                offsets.reserveCapacity(blocks[index].text.count + 1)
+                for scalar in blocks[index].text {
+                    offset += UInt32(UTF8.width(scalar))
+                    offsets.append(offset)
+                }
+            }
+            func utf8(_ range: Range<Int>) -> Range<UInt32> { offsets[range.lowerBound]..<offsets[range.upperBound] }
+            return SentenceSpan(text: texts[index].text, before: utf8(parts.before), match: utf8(match), after: utf8(parts.after),
+                                isCutBefore: parts.isCutBefore, isCutAfter: parts.isCutAfter)
+        }
     }
 
     /// The target of `[[target|label]]`: an id (optionally `actors/`, `places/`, `articles/`

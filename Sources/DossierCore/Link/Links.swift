@@ -32,9 +32,46 @@ public struct Mention: Sendable {
     public let line: Int
     /// The label of an explicit `[[...]]` link; nil for a name found in the text.
     public let label: String?
-    public let context: SentenceContext
     /// Whether it stands in the headline.
     public let inHeadline: Bool
+    /// Where `context` stands in the article's title or plain text.
+    let sentence: SentenceSpan
+
+    /// The sentence the mention stands in, made from the article's text when asked for (a
+    /// page shows it once; kept as strings, the contexts took more memory than the articles).
+    public var context: SentenceContext { sentence.context(shown: label) }
+}
+
+/// Where a mention's sentence context stands in a text that is kept anyway (the title, the
+/// plain text of the body): the UTF-8 offsets of the words before and after the mention, and of
+/// the mention, and whether either side is cut short (`…`).
+struct SentenceSpan: Sendable {
+    let text: String
+    let before: Range<UInt32>
+    let match: Range<UInt32>
+    let after: Range<UInt32>
+    let isCutBefore: Bool
+    let isCutAfter: Bool
+
+    func context(shown: String?) -> SentenceContext {
+        func context(_ bytes: UnsafeBufferPointer<UInt8>) -> SentenceContext {
+            /// The text of a range, with `…` before or after it.
+            func string(_ range: Range<UInt32>, ellipsisBefore: Bool = false, ellipsisAfter: Bool = false) -> String {
+                let part = UnsafeBufferPointer(rebasing: bytes[Int(range.lowerBound)..<Int(range.upperBound)])
+                guard ellipsisBefore || ellipsisAfter else { return String(decoding: part, as: UTF8.self) }
+                let ellipsis = Array("…".utf8)
+                return String(unsafeUninitializedCapacity: part.count + ellipsis.count) { buffer in
+                    var index = ellipsisBefore ? buffer.initialize(fromContentsOf: ellipsis) : 0
+                    index = buffer[index...].initialize(fromContentsOf: part)
+                    if ellipsisAfter { index = buffer[index...].initialize(fromContentsOf: ellipsis) }
+                    return index
+                }
+            }
+            return SentenceContext(before: string(before, ellipsisBefore: isCutBefore), match: shown ?? string(match),
+                                   after: string(after, ellipsisAfter: isCutAfter))
+        }
+        return text.utf8.withContiguousStorageIfAvailable(context) ?? Array(text.utf8).withUnsafeBufferPointer(context)
+    }
 }
 
 public struct LinkedArticle: Sendable {
@@ -91,8 +128,11 @@ enum WikiLinkSyntax {
     }
 
     static func occurrences(in scalars: [Unicode.Scalar]) -> [Occurrence] {
+        // Most texts have none: found by one pass over them for a `[` before anything else.
+        guard var index = scalars.withUnsafeBufferPointer({ scalars in
+            (0..<max(scalars.count - 1, 0)).first { scalars[$0] == "[" && scalars[$0 + 1] == "[" }
+        }) else { return [] }
         var found: [Occurrence] = []
-        var index = 0
         while index + 1 < scalars.count {
             guard scalars[index] == "[", scalars[index + 1] == "[" else {
                 index += 1

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds registered names in text: over word tokens of folded text, leftmost-longest, so that
 /// `Demokratische Kräfte Syriens` is one mention and not also one of Syria, and a name never
 /// matches inside a longer word (`IS` not in `ist`, `Irak` not in `Iraker`).
@@ -24,93 +26,174 @@ struct NameMatcher: Sendable {
         let isVariant: Bool
     }
 
+    /// The entities a match ending at a node of the trie names, chosen when the matcher is
+    /// made: registered forms win over variants, and forms in capitals need the text's case.
+    private struct Acceptance: Sendable {
+        /// Whether a form here matches only in capitals (or title case): then the text's case chooses.
+        let dependsOnCase: Bool
+        let inCapitals: [EntityRef]
+        let otherwise: [EntityRef]
+
+        init(_ forms: [Form]) {
+            guard forms.count > 1 else {
+                // Most nodes: one form, or none.
+                dependsOnCase = forms.first?.capitalsOnly ?? false
+                inCapitals = forms.map(\.entity)
+                otherwise = dependsOnCase ? [] : inCapitals
+                return
+            }
+            func chosen(inCapitals: Bool) -> [EntityRef] {
+                let fitting = forms.filter { !$0.capitalsOnly || inCapitals }
+                let hasRegistered = fitting.contains { !$0.isVariant }
+                // A node has a form or two: a sorted list without repeats, no set needed.
+                var entities: [EntityRef] = []
+                for form in fitting where !(hasRegistered && form.isVariant) && !entities.contains(form.entity) {
+                    entities.append(form.entity)
+                }
+                return entities.sorted()
+            }
+            dependsOnCase = forms.contains(where: \.capitalsOnly)
+            self.inCapitals = chosen(inCapitals: true)
+            otherwise = dependsOnCase ? chosen(inCapitals: false) : self.inCapitals
+        }
+    }
+
     /// The most variants compiled for one registered form.
     static let maximumVariants = 256
 
     let rules: LanguageRules
-    /// Every token of a compiled form, numbered.
-    private var vocabulary = Vocabulary()
-    /// The trie's edges: from a node over a token to a node; node 0 is the root.
-    private var edges = Edges()
-    /// What each node accepts.
-    private var endings: [Ending] = []
-
-    /// The entities a node's forms name, worked out once when the matcher is made: with the
-    /// text in capitals or title case, and without (they differ only where a form matches in
-    /// capitals only). Registered forms win over variants.
-    private struct Ending: Sendable {
-        let inCapitals: [EntityRef]
-        let otherwise: [EntityRef]
-        let dependsOnCase: Bool
-
-        init(_ forms: [Form]) {
-            func accepted(capitalsFit: Bool) -> [EntityRef] {
-                let fitting = forms.filter { !$0.capitalsOnly || capitalsFit }
-                let chosen = fitting.contains { !$0.isVariant } ? fitting.filter { !$0.isVariant } : fitting
-                return Array(Set(chosen.map(\.entity))).sorted()
-            }
-            inCapitals = accepted(capitalsFit: true)
-            otherwise = accepted(capitalsFit: false)
-            dependsOnCase = forms.contains(where: \.capitalsOnly)
-        }
-
-        /// The entities for a match of `text`.
-        func entities(for text: ArraySlice<Unicode.Scalar>) -> [EntityRef] {
-            dependsOnCase && !NameMatcher.isCapitalsOrTitleCase(text) ? otherwise : inCapitals
-        }
-    }
+    /// The trie over token keys: node 0 is the root.
+    private let edges: TrieEdges
+    private let acceptances: [Acceptance]
+    /// The id of every token key of the trie, compared as Swift compares text (canonically
+    /// equivalent keys are one); `asciiKeys` answers the same for ASCII tokens without making a String.
+    private let keyIDs: [String: Int32]
+    private let asciiKeys: ASCIIKeyTable
 
     init(registry: Registry, rules: LanguageRules) {
         self.rules = rules
+        // The forms of every entity, variants and all, are made on all cores; the trie takes
+        // them in one by one (their order makes no difference to what it finds).
+        let forms = Parallel.map(registry.entities) { entity in
+            var forms: [(tokens: [TokenKey], form: Form)] = []
+            for name in Set([entity.name] + entity.aliases) {
+                let tokens = Tokenizer.keys(of: name)
+                guard !tokens.isEmpty else { continue }
+                let capitalsOnly = Self.isCapitals(name.unicodeScalars)
+                forms.append((tokens.map(TokenKey.init), Form(entity: entity.ref, capitalsOnly: capitalsOnly, isVariant: false)))
+                guard !capitalsOnly else { continue }
+                for variant in Self.variants(of: tokens, isPlace: entity.ref.kind == .place, rules: rules) where variant != tokens {
+                    forms.append((variant.map(TokenKey.init), Form(entity: entity.ref, capitalsOnly: false, isVariant: true)))
+                }
+            }
+            return forms
+        }
+        var builder = TrieBuilder(capacity: forms.reduce(0) { $0 + $1.count })
+        for (tokens, form) in forms.joined() { builder.add(tokens, form) }
+        edges = TrieEdges(builder.edges, keyCount: builder.keys.count)
+        acceptances = Parallel.map(builder.forms, Acceptance.init)
+        keyIDs = Dictionary(builder.keys.enumerated().map { ($1.text, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        asciiKeys = ASCIIKeyTable(builder.keys.map(\.normalized))
+    }
+
+    /// A token key as the trie numbers it: its text, and the text composed (NFC), which is the
+    /// same for keys that Swift takes for equal (canonically equivalent), with its hash.
+    private struct TokenKey: Sendable {
+        let text: String
+        let normalized: String
+        let hash: UInt64
+
+        init(_ text: String) {
+            self.text = text
+            normalized = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in normalized.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            self.hash = hash
+        }
+
+        func isSame(as other: TokenKey) -> Bool {
+            hash == other.hash && normalized.utf8.elementsEqual(other.normalized.utf8)
+        }
+    }
+
+    /// The trie as it is built: token keys numbered, edges by node and key, forms by node.
+    private struct TrieBuilder {
+        /// Every token key, by number; `slots` finds a key's number by its hash.
+        private(set) var keys: [TokenKey] = []
+        private var slots: [Int32]
+        /// Every edge as (node, key, child), and the child of each by node and key.
+        var edges: [(node: Int32, key: Int32, child: Int32)] = []
+        private var children: [UInt64: Int32] = [:]
         var forms: [[Form]] = [[]]
-        for entity in registry.entities {
-            for form in Set([entity.name] + entity.aliases) {
-                insert(form, for: entity.ref, into: &forms)
+
+        /// A builder for about `capacity` forms: one node each, most of them.
+        init(capacity: Int) {
+            var slotCount = 16
+            while slotCount < capacity { slotCount *= 2 }
+            slots = [Int32](repeating: -1, count: slotCount)
+            keys.reserveCapacity(capacity / 2)
+            edges.reserveCapacity(capacity)
+            children.reserveCapacity(capacity)
+            forms.reserveCapacity(capacity + 1)
+        }
+
+        /// The number of `key`, given it if it has none yet.
+        private mutating func number(of key: TokenKey) -> Int32 {
+            var slot = Self.slot(of: key, among: slots.count)
+            while slots[slot] >= 0 {
+                if keys[Int(slots[slot])].isSame(as: key) { return slots[slot] }
+                slot = (slot + 1) & (slots.count - 1)
             }
-        }
-        endings = forms.map(Ending.init)
-    }
-
-    /// Compiles a registered form and its variants; `forms` collects the forms that end at each node.
-    private mutating func insert(_ form: String, for entity: EntityRef, into forms: inout [[Form]]) {
-        let tokens = Tokenizer.keys(form)
-        guard !tokens.isEmpty else { return }
-        let capitalsOnly = Self.isCapitals(form.unicodeScalars)
-        add(tokens, Form(entity: entity, capitalsOnly: capitalsOnly, isVariant: false), into: &forms)
-        guard !capitalsOnly else { return }
-        for variant in variants(of: tokens, isPlace: entity.kind == .place) where variant != tokens {
-            add(variant, Form(entity: entity, capitalsOnly: false, isVariant: true), into: &forms)
-        }
-    }
-
-    private mutating func add(_ tokens: [String], _ form: Form, into forms: inout [[Form]]) {
-        var node: Int32 = 0
-        for token in tokens {
-            let id = vocabulary.id(inserting: Array(token.unicodeScalars))
-            if let next = edges.child(of: node, via: id) {
-                node = next
-            } else {
-                forms.append([])
-                let next = Int32(forms.count - 1)
-                edges.insert(from: node, via: id, to: next)
-                node = next
+            slots[slot] = Int32(keys.count)
+            keys.append(key)
+            // At most half full, so that a probe ends soon (and at all).
+            if keys.count * 2 > slots.count {
+                slots = [Int32](repeating: -1, count: slots.count * 2)
+                for (number, key) in keys.enumerated() {
+                    var slot = Self.slot(of: key, among: slots.count)
+                    while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+                    slots[slot] = Int32(number)
+                }
             }
+            return Int32(keys.count - 1)
         }
-        if !forms[Int(node)].contains(form) { forms[Int(node)].append(form) }
+
+        private static func slot(of key: TokenKey, among count: Int) -> Int {
+            Int(truncatingIfNeeded: key.hash ^ (key.hash >> 29)) & (count - 1)
+        }
+
+        mutating func add(_ tokens: [TokenKey], _ form: Form) {
+            var node: Int32 = 0
+            for token in tokens {
+                let id = number(of: token)
+                let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
+                if let next = children[edge] {
+                    node = next
+                } else {
+                    let child = Int32(forms.count)
+                    forms.append([])
+                    children[edge] = child
+                    edges.append((node, id, child))
+                    node = child
+                }
+            }
+            if !forms[Int(node)].contains(form) { forms[Int(node)].append(form) }
+        }
     }
 
-    /// The token sequences a registered name may be written as in running text.
-    func variants(of tokens: [String], isPlace: Bool) -> Set<[String]> {
-        var spellings: Set<[String]> = [tokens]
-        if tokens.contains("-") { spellings.insert(tokens.filter { $0 != "-" }) }
-        var result: Set<[String]> = []
+    /// The token sequences a registered name may be written as in running text; one may come
+    /// twice (the trie takes it once), which costs less than a set of them.
+    static func variants(of tokens: [String], isPlace: Bool, rules: LanguageRules) -> [[String]] {
+        var spellings = [tokens]
+        if tokens.contains("-") { spellings.append(tokens.filter { $0 != "-" }) }
+        var result: [[String]] = []
         for spelling in spellings {
             let words = spelling.indices.filter { Tokenizer.isWordKey(spelling[$0]) }
             guard let first = words.first, let last = words.last else { continue }
             var alternatives = spelling.map { [$0] }
             if words.count >= 2 {
                 for index in words.dropLast() {
-                    if let stem = adjectiveStem(spelling[index]) {
+                    if let stem = adjectiveStem(spelling[index], rules: rules) {
                         alternatives[index] = [spelling[index]] + rules.adjectiveEndings.map { stem + $0 }
                     }
                 }
@@ -126,13 +209,13 @@ struct NameMatcher: Sendable {
                 product = product.flatMap { head in options.map { head + [$0] } }
                 if product.count > Self.maximumVariants { product = Array(product.prefix(Self.maximumVariants)) }
             }
-            result.formUnion(product)
+            result += product
         }
         return result
     }
 
     /// The stem of a word that ends like a declined adjective (`islamischer` -> `islamisch`).
-    private func adjectiveStem(_ word: String) -> String? {
+    private static func adjectiveStem(_ word: String, rules: LanguageRules) -> String? {
         for ending in rules.adjectiveEndings.sorted(by: { $0.count > $1.count }) where word.hasSuffix(ending) {
             let stem = String(word.dropLast(ending.count))
             if stem.unicodeScalars.count >= LanguageRules.shortestAdjectiveStem { return stem }
@@ -142,10 +225,15 @@ struct NameMatcher: Sendable {
 
     /// The names in `scalars`, left to right, none overlapping.
     func matches(in scalars: [Unicode.Scalar]) -> [Match] {
+        matches(in: scalars[...])
+    }
+
+    /// The names in `scalars`, left to right, none overlapping; ranges are indices of `scalars`.
+    func matches(in scalars: ArraySlice<Unicode.Scalar>) -> [Match] {
         let text = Tokenizer.tokenize(scalars)
         let tokens = text.tokens
-        // Each token's number in the vocabulary; -1 for a token no form has.
-        let ids = tokens.map { vocabulary.id(of: text.folded[$0.folded]) ?? -1 }
+        let ids = tokens.map { id(of: $0, in: text) }
+        let base = scalars.startIndex
         var matches: [Match] = []
         var start = 0
         while start < tokens.count {
@@ -153,16 +241,16 @@ struct NameMatcher: Sendable {
             var best: (end: Int, entities: [EntityRef])?
             var index = start
             while index < tokens.count {
-                var next = edges.child(of: node, via: ids[index])
+                var next = edges.child(of: node, key: ids[index])
                 // A hyphen in the text where the name has a space: `Ban Ki-moon` for `Ban Ki Moon`.
-                if next == nil, node != 0, text.token(tokens[index], is: "-"), index + 1 < tokens.count {
-                    next = edges.child(of: node, via: ids[index + 1])
+                if next == nil, node != 0, text.isKey(tokens[index], "-"), index + 1 < tokens.count {
+                    next = edges.child(of: node, key: ids[index + 1])
                     if next != nil { index += 1 }
                 }
                 guard let next else { break }
                 node = next
                 index += 1
-                let entities = endings[Int(node)].entities(for: scalars[tokens[start].range.lowerBound..<tokens[index - 1].range.upperBound])
+                let entities = accepted(at: node, text: scalars[(base + tokens[start].range.lowerBound)..<(base + tokens[index - 1].range.upperBound)])
                 if !entities.isEmpty { best = (index, entities) }
             }
             guard let found = best else {
@@ -170,147 +258,64 @@ struct NameMatcher: Sendable {
                 continue
             }
             let end = endIncludingApostropheSuffix(found.end, text)
-            matches.append(Match(range: tokens[start].range.lowerBound..<tokens[end - 1].range.upperBound,
+            matches.append(Match(range: (base + tokens[start].range.lowerBound)..<(base + tokens[end - 1].range.upperBound),
                                  entities: found.entities))
             start = end
         }
         return matches
     }
 
+    /// The number of a token's key in the trie; -1 when no name has it.
+    private func id(of token: Token, in text: TokenizedText) -> Int32 {
+        let found = text.folded.withUnsafeBufferPointer { folded in
+            asciiKeys.id(of: UnsafeBufferPointer(rebasing: folded[token.folded]))
+        }
+        switch found {
+        case .some(let id): return id
+        case .none: return -1
+        case .notASCII: return keyIDs[text.key(token)] ?? -1
+        }
+    }
+
     /// Extends a match over `'s` or a Turkish case ending written after an apostrophe.
     private func endIncludingApostropheSuffix(_ end: Int, _ text: TokenizedText) -> Int {
         let tokens = text.tokens
-        guard end + 1 < tokens.count, text.token(tokens[end], is: "'"),
+        guard end + 1 < tokens.count, text.isKey(tokens[end], "'"),
               tokens[end - 1].range.upperBound == tokens[end].range.lowerBound,
               tokens[end].range.upperBound == tokens[end + 1].range.lowerBound,
-              tokens[end + 1].isWord else { return end }
-        let suffix = tokens[end + 1]
+              text.isWord(tokens[end + 1]) else { return end }
         switch rules.apostropheSuffixes {
         case .none: return end
-        case .only(let allowed): return allowed.contains(text.key(of: suffix)) ? end + 2 : end
-        case .anyUpTo(let length): return suffix.folded.count <= length ? end + 2 : end
+        case .only(let allowed): return allowed.contains(text.key(tokens[end + 1])) ? end + 2 : end
+        case .anyUpTo(let length): return tokens[end + 1].folded.count <= length ? end + 2 : end
         }
+    }
+
+    /// The entities whose forms end at this node and fit the text's case; registered forms
+    /// win over variants.
+    private func accepted(at node: Int32, text: ArraySlice<Unicode.Scalar>) -> [EntityRef] {
+        let acceptance = acceptances[Int(node)]
+        return acceptance.dependsOnCase && Self.isCapitalsOrTitleCase(text) ? acceptance.inCapitals : acceptance.otherwise
     }
 
     /// At least two letters, all of them capitals.
     static func isCapitals<S: Sequence<Unicode.Scalar>>(_ text: S) -> Bool {
         var letters = 0
-        for scalar in text where scalar.properties.isAlphabetic {
-            guard scalar.properties.isUppercase else { return false }
+        for scalar in text where scalar.isAlphabetic {
+            guard scalar.isUppercase else { return false }
             letters += 1
         }
         return letters >= 2
     }
 
-    static func isCapitalsOrTitleCase(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
+    /// Capitals, or at least three letters of which only the first is a capital.
+    private static func isCapitalsOrTitleCase(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
         if isCapitals(text) { return true }
-        let letters = text.filter { $0.properties.isAlphabetic }
-        guard letters.count >= 3, let first = letters.first, first.properties.isUppercase else { return false }
-        return letters.dropFirst().allSatisfy { $0.properties.isLowercase }
-    }
-}
-
-/// The tokens of the compiled forms, numbered in the order first seen, and found by their
-/// folded scalars without making a string: an open-addressing hash table over a flat store.
-private struct Vocabulary: Sendable {
-    /// The scalars of token `id` are `scalars[starts[id]..<starts[id + 1]]`.
-    private var starts: [Int32] = [0]
-    private var scalars: [Unicode.Scalar] = []
-    /// Token numbers by hash, -1 where empty; the count is a power of two.
-    private var slots: [Int32] = []
-
-    private var count: Int { starts.count - 1 }
-
-    /// The number of `token`, added if new.
-    mutating func id(inserting token: [Unicode.Scalar]) -> Int32 {
-        if let id = id(of: token[...]) { return id }
-        let id = Int32(count)
-        scalars += token
-        starts.append(Int32(scalars.count))
-        if count * 2 > slots.count {
-            slots = Array(repeating: -1, count: max(64, slots.count * 2))
-            for existing in 0..<Int32(count) { place(existing) }
-        } else {
-            place(id)
+        var letters = 0
+        for scalar in text where scalar.isAlphabetic {
+            guard letters == 0 ? scalar.isUppercase : scalar.isLowercase else { return false }
+            letters += 1
         }
-        return id
-    }
-
-    /// The number of `token`; nil when no form has it.
-    func id(of token: ArraySlice<Unicode.Scalar>) -> Int32? {
-        guard !slots.isEmpty else { return nil }
-        let mask = slots.count - 1
-        var slot = Self.hash(token) & mask
-        while true {
-            let id = slots[slot]
-            if id < 0 { return nil }
-            if scalars[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])].elementsEqual(token) { return id }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    private mutating func place(_ id: Int32) {
-        let mask = slots.count - 1
-        var slot = Self.hash(scalars[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])]) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = id
-    }
-
-    /// FNV-1a over the scalars' values, mixed so that the low bits spread.
-    private static func hash(_ token: ArraySlice<Unicode.Scalar>) -> Int {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for scalar in token { value = (value ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
-        value ^= value >> 29
-        value &*= 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: value ^ (value >> 32))
-    }
-}
-
-/// The trie's edges, (node, token) to node: an open-addressing hash table over integer keys.
-private struct Edges: Sendable {
-    private static let empty = UInt64.max
-    private var keys: [UInt64] = []
-    private var children: [Int32] = []
-    private var count = 0
-
-    func child(of node: Int32, via token: Int32) -> Int32? {
-        guard token >= 0, !keys.isEmpty else { return nil }
-        let key = Self.key(node, token)
-        let mask = keys.count - 1
-        var slot = Self.slot(key) & mask
-        while true {
-            let found = keys[slot]
-            if found == key { return children[slot] }
-            if found == Self.empty { return nil }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    mutating func insert(from node: Int32, via token: Int32, to child: Int32) {
-        if (count + 1) * 2 > keys.count {
-            let old = zip(keys, children).filter { $0.0 != Self.empty }
-            keys = Array(repeating: Self.empty, count: max(64, keys.count * 2))
-            children = Array(repeating: 0, count: keys.count)
-            for (key, child) in old { place(key, child) }
-        }
-        place(Self.key(node, token), child)
-        count += 1
-    }
-
-    private mutating func place(_ key: UInt64, _ child: Int32) {
-        let mask = keys.count - 1
-        var slot = Self.slot(key) & mask
-        while keys[slot] != Self.empty { slot = (slot + 1) & mask }
-        keys[slot] = key
-        children[slot] = child
-    }
-
-    private static func key(_ node: Int32, _ token: Int32) -> UInt64 {
-        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
-    }
-
-    private static func slot(_ key: UInt64) -> Int {
-        let mixed = key &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed ^ (mixed >> 31))
+        return letters >= 3
     }
 }

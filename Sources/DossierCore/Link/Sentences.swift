@@ -2,8 +2,8 @@
 enum Sentences {
     /// The most characters shown on either side of a mention.
     static let maximumSide = 240
-    // Switches, not sets: a set hashes every scalar it is asked about, and these are asked of
-    // hundreds of scalars around each mention.
+
+    // Asked of every character around every mention: switches, not sets, which would hash each.
     private static func isSentenceEnd(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case ".", "!", "?", "…": true
@@ -25,9 +25,27 @@ enum Sentences {
         }
     }
 
+    /// Where the context of a mention stands in the text of its block: the words before it
+    /// and after it, trimmed of white space, and whether either side is cut short.
+    struct Parts: Equatable {
+        let before: Range<Int>
+        let after: Range<Int>
+        /// Whether the context starts or ends within a sentence: shown with `…` there.
+        let isCutBefore: Bool
+        let isCutAfter: Bool
+    }
+
     static func context(of range: Range<Int>, in text: [Unicode.Scalar], shown: String? = nil) -> SentenceContext {
+        let parts = parts(of: range, in: text)
+        return SentenceContext(before: String(scalars: text[parts.before], before: parts.isCutBefore ? "…" : nil, after: nil),
+                               match: shown ?? String(scalars: text[range]),
+                               after: String(scalars: text[parts.after], before: nil, after: parts.isCutAfter ? "…" : nil))
+    }
+
+    static func parts(of range: Range<Int>, in text: [Unicode.Scalar]) -> Parts {
         var start = range.lowerBound
-        while start > 0, range.lowerBound - start < maximumSide, !isSentenceStart(start, in: text) { start -= 1 }
+        // A sentence starts after white space: only there is it worth asking.
+        while start > 0, range.lowerBound - start < maximumSide, !(text[start - 1].isSpace && isSentenceStart(start, in: text)) { start -= 1 }
 
         var end = range.upperBound
         var endsSentence = false
@@ -52,10 +70,32 @@ enum Sentences {
         if !endsSentence, end < text.count {
             while end > range.upperBound, !text[end - 1].isSpace { end -= 1 }
         }
-        func string(_ part: Range<Int>) -> String { String(scalars: text[part]) }
-        let before = (isSentenceStart(start, in: text) ? "" : "…") + string(start..<range.lowerBound).trimmingPrefixWhitespace()
-        let after = string(range.upperBound..<end).trimmingSuffixWhitespace(unless: endsSentence) + (endsSentence || end >= text.count ? "" : "…")
-        return SentenceContext(before: before, match: shown ?? string(range), after: after)
+        return Parts(before: trimmingStart(start..<range.lowerBound, in: text),
+                     after: endsSentence ? range.upperBound..<end : trimmingEnd(range.upperBound..<end, in: text),
+                     isCutBefore: !isSentenceStart(start, in: text), isCutAfter: !endsSentence && end < text.count)
+    }
+
+    // White space is trimmed by characters (`Character.isWhitespace`), so that a combining mark
+    // after a space goes with it; where the first scalar kept is ASCII, which no mark follows,
+    // trimming scalars is the same and no string need be made.
+
+    /// `part` without the white space it starts with.
+    private static func trimmingStart(_ part: Range<Int>, in text: [Unicode.Scalar]) -> Range<Int> {
+        var start = part.lowerBound
+        while start < part.upperBound, text[start].properties.isWhitespace { start += 1 }
+        guard start < part.upperBound, !text[start].isASCII else { return start..<part.upperBound }
+        let kept = String(scalars: text[part]).trimmingPrefixWhitespace().unicodeScalars.count
+        return (part.upperBound - kept)..<part.upperBound
+    }
+
+    /// `part` without the white space it ends with.
+    private static func trimmingEnd(_ part: Range<Int>, in text: [Unicode.Scalar]) -> Range<Int> {
+        var end = part.upperBound
+        while end > part.lowerBound, text[end - 1].properties.isWhitespace { end -= 1 }
+        guard end > part.lowerBound, !text[end - 1].isASCII else { return part.lowerBound..<end }
+        var kept = String(scalars: text[part])
+        while kept.last?.isWhitespace == true { kept.removeLast() }
+        return part.lowerBound..<(part.lowerBound + kept.unicodeScalars.count)
     }
 
     /// A sentence starts at the text's start, or after `.`, `!`, `?` or `…` and white space,
@@ -68,10 +108,10 @@ enum Sentences {
         while end > 0, isClosingQuote(text[end]) { end -= 1 }
         guard isSentenceEnd(text[end]) else { return false }
         let next = text[index]
-        guard next.properties.isUppercase || next.properties.numericType != nil || isOpeningQuote(next) else { return false }
+        guard next.isUppercase || next.isNumeric || isOpeningQuote(next) else { return false }
         if text[end] == ".", end >= 1 {
-            if text[end - 1].properties.numericType != nil { return false }
-            if text[end - 1].properties.isUppercase, end < 2 || !Tokenizer.isWordScalar(text[end - 2]) { return false }
+            if text[end - 1].isNumeric { return false }
+            if text[end - 1].isUppercase, end < 2 || !Tokenizer.isWordScalar(text[end - 2]) { return false }
         }
         return true
     }
@@ -80,12 +120,5 @@ enum Sentences {
 extension String {
     func trimmingPrefixWhitespace() -> String {
         String(drop(while: \.isWhitespace))
-    }
-
-    fileprivate func trimmingSuffixWhitespace(unless keep: Bool) -> String {
-        guard !keep else { return self }
-        var result = self
-        while result.last?.isWhitespace == true { result.removeLast() }
-        return result
     }
 }

@@ -59,6 +59,21 @@ public struct ArticleDate: Sendable, Hashable, Comparable {
 
     /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space and an ISO 8601 time.
     public init?(_ text: String) {
+        guard let isValid = Self.isValidInDigits(text) else {
+            self.init(parsing: text)
+            return
+        }
+        guard isValid else { return nil }
+        self.init(day: String(text.utf8.prefix(10))!, timestamp: text)
+    }
+
+    private init(day: String, timestamp: String) {
+        self.day = day
+        self.timestamp = timestamp
+    }
+
+    /// Parses any text as `init` does.
+    init?(parsing text: String) {
         let text = text.trimmingCharacters(in: .whitespaces)
         let scalars = Array(text.unicodeScalars)
         guard scalars.count >= 10, scalars[4] == "-", scalars[7] == "-",
@@ -72,8 +87,56 @@ public struct ArticleDate: Sendable, Hashable, Comparable {
             let time = String(text.dropFirst(11))
             guard Self.isTime(time) else { return nil }
         }
-        self.day = String(text.prefix(10))
-        self.timestamp = text
+        self.init(day: String(text.prefix(10)), timestamp: text)
+    }
+
+    /// Whether `text` is a valid date as `init` reads it, answered from its bytes when it is
+    /// written in ASCII digits as editors write dates (`2016-10-27`, `2016-10-27T20:52:10Z`,
+    /// `2016-10-27 20:52+01:00`); nil for anything else, which `init` reads the long way (every
+    /// article has a date, and that way costs as much as the rest of its front matter).
+    static func isValidInDigits(_ text: String) -> Bool? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func number(_ length: Int) -> Int? {
+            guard index + length <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[index..<(index + length)] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            index += length
+            return value
+        }
+        func skip(_ character: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), skip("-"), let month = number(2), skip("-"), let day = number(2) else { return nil }
+        let isDay = (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
+        guard index < bytes.count else { return isDay }
+        guard skip("T") || skip(" "), let hour = number(2), skip(":"), let minute = number(2) else { return nil }
+        var isTime = hour <= 23 && minute <= 59
+        if skip(":") {
+            guard let second = number(2) else { return nil }
+            isTime = isTime && second <= 59
+            if skip(".") {
+                let digits = bytes[index...].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
+                guard digits > 0 else { return nil }
+                index += digits
+            }
+        }
+        if skip("Z") {
+            guard index == bytes.count else { return nil }
+        } else if skip("+") || skip("-") {
+            guard let zoneHours = number(2) else { return nil }
+            _ = skip(":")
+            guard let zoneMinutes = number(2), index == bytes.count else { return nil }
+            isTime = isTime && zoneHours <= 23 && zoneMinutes <= 59
+        } else {
+            guard index == bytes.count else { return nil }
+        }
+        return isDay && isTime
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

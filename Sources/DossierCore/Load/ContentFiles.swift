@@ -12,7 +12,7 @@ enum ArticleLoader {
         case .markdown:
             title = fields.string("title", required: true)
             titleOffsets = title.flatMap { title in
-                fields.scalarOffset("title").flatMap { locate(title, in: file, from: $0) }
+                fields.scalarOffset("title").flatMap { locate(title, in: file, from: $0, frontMatterEnd: split.body.lowerBound) }
             }
             body = .markdown(MarkdownSource(file: file, range: split.body, firstLine: split.bodyFirstLine))
         case .plainText:
@@ -40,11 +40,20 @@ enum ArticleLoader {
                        unlinked: unlinked, body: body)
     }
 
-    /// The offsets of a front-matter value in the file, quotes and escapes passed over.
-    private static func locate(_ value: String, in file: SourceText, from start: Int) -> [Int]? {
-        SourceAlignment.offsets(of: value.unicodeScalars, in: file.scalars, from: start) {
-            $0 == "\"" || $0 == "'" || SourceAlignment.isLayout($0)
+    /// The offsets of a front-matter value in the file, quotes and escapes passed over. Only
+    /// the front matter is decoded for it, unless the value does not end there (as it always
+    /// should): no entity or escape of the front matter reads past its closing line, so an
+    /// alignment found within it is the one found in the whole file.
+    private static func locate(_ value: String, in file: SourceText, from start: Int, frontMatterEnd: Int) -> [Int]? {
+        func skippable(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\"" || scalar == "'" || SourceAlignment.isLayout(scalar)
         }
+        let end = max(start, frontMatterEnd)
+        if let offsets = SourceAlignment.offsets(of: value.unicodeScalars, in: file.window(start..<end), from: start, skippable: skippable) {
+            return offsets
+        }
+        guard end < file.scalarCount else { return nil }
+        return SourceAlignment.offsets(of: value.unicodeScalars, in: file.window(start..<file.scalarCount), from: start, skippable: skippable)
     }
 }
 

@@ -28,39 +28,59 @@ public struct ContentLoader: Sendable {
 
         // Ids are claimed in file order (so a duplicate is reported the same way every time);
         // the files are read and parsed on all cores.
-        let articleFiles = files(in: "content/articles", extensions: ["md", "txt"], &diagnostics).compactMap { file, url in
-            ids.claim(kind: "article", fileURL: url, path: file, &diagnostics).map { (id: $0, path: file, url: url) }
+        let articleFiles = files(in: "content/articles", extensions: ["md", "txt"], &diagnostics).compactMap { file in
+            ids.claim(kind: "article", file: file, &diagnostics).map { (id: $0, file: file) }
         }
-        let loaded = Parallel.map(articleFiles) { loadArticle(id: $0.id, path: $0.path, url: $0.url) }
-        content.articles = loaded.compactMap(\.0)
-        diagnostics += loaded.flatMap(\.1)
+        let articles = Parallel.map(articleFiles) { loadArticle(id: $0.id, file: $0.file) }
+        content.articles = articles.compactMap(\.0)
+        diagnostics += articles.flatMap(\.1)
         for kind in EntityKind.allCases {
-            for (file, url) in files(in: "content/\(kind.folder)", extensions: ["md"], &diagnostics) {
-                guard let id = ids.claim(kind: kind.rawValue, fileURL: url, path: file, &diagnostics),
-                      let text = siteFiles.readText(url, path: file, &diagnostics) else { continue }
-                if let entity = EntityLoader.load(EntityRef(kind, id), file: text, &diagnostics) {
-                    content.entities.append(entity)
-                }
+            let entityFiles = files(in: "content/\(kind.folder)", extensions: ["md"], &diagnostics).compactMap { file in
+                ids.claim(kind: kind.rawValue, file: file, &diagnostics).map { (ref: EntityRef(kind, $0), file: file) }
             }
-        }
-        for (file, url) in files(in: "content/notes", extensions: ["md"], &diagnostics) {
-            guard let id = ids.claim(kind: "note", fileURL: url, path: file, &diagnostics),
-                  let text = siteFiles.readText(url, path: file, &diagnostics) else { continue }
-            if let note = NoteLoader.load(id: id, file: text, &diagnostics) {
-                content.notes.append(note)
+            let entities = Parallel.map(entityFiles) { ref, file -> (Entity?, [Diagnostic]) in
+                var diagnostics: [Diagnostic] = []
+                guard let text = siteFiles.readText(file, &diagnostics) else { return (nil, diagnostics) }
+                return (EntityLoader.load(ref, file: text, &diagnostics), diagnostics)
             }
+            content.entities += entities.compactMap(\.0)
+            diagnostics += entities.flatMap(\.1)
         }
-        for (file, url) in files(in: "content/assets", extensions: nil, &diagnostics) {
-            content.assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), file: url, source: file))
+        let noteFiles = files(in: "content/notes", extensions: ["md"], &diagnostics).compactMap { file in
+            ids.claim(kind: "note", file: file, &diagnostics).map { (id: $0, file: file) }
+        }
+        let notes = Parallel.map(noteFiles) { id, file -> (Note?, [Diagnostic]) in
+            var diagnostics: [Diagnostic] = []
+            guard let text = siteFiles.readText(file, &diagnostics) else { return (nil, diagnostics) }
+            return (NoteLoader.load(id: id, file: text, &diagnostics), diagnostics)
+        }
+        content.notes = notes.compactMap(\.0)
+        diagnostics += notes.flatMap(\.1)
+        for file in files(in: "content/assets", extensions: nil, &diagnostics) {
+            content.assets.append(Asset(path: String(file.path.dropFirst("content/assets/".count)), file: file.url, source: file.path))
         }
         return (content, diagnostics)
     }
 
-    /// One article file (`path` as diagnostics name it), read and parsed.
+    /// One article file the listing found, read and parsed.
+    private func loadArticle(id: String, file: SiteFiles.File) -> (Article?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let text = siteFiles.readText(file, &diagnostics)
+        return parseArticle(id: id, name: file.name, text: text, diagnostics)
+    }
+
+    /// One article file named by its URL (`path` as diagnostics name it): a file `serve` was
+    /// told was saved, read with every check on where it leads.
     func loadArticle(id: String, path: String, url: URL) -> (Article?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        guard let text = siteFiles.readText(url, path: path, &diagnostics) else { return (nil, diagnostics) }
-        let format: ArticleFormat = url.pathExtension == "txt" ? .plainText : .markdown
+        let text = siteFiles.readText(url, path: path, &diagnostics)
+        return parseArticle(id: id, name: url.lastPathComponent, text: text, diagnostics)
+    }
+
+    private func parseArticle(id: String, name: String, text: SourceText?, _ diagnostics: [Diagnostic]) -> (Article?, [Diagnostic]) {
+        guard let text else { return (nil, diagnostics) }
+        var diagnostics = diagnostics
+        let format: ArticleFormat = FileName(name).pathExtension == "txt" ? .plainText : .markdown
         return (ArticleLoader.load(id: id, file: text, format: format, &diagnostics), diagnostics)
     }
 
@@ -83,15 +103,41 @@ public struct ContentLoader: Sendable {
         return config
     }
 
-    /// The files below a folder of the site, sorted, as (site-relative path, URL); files of
-    /// another extension are reported.
-    private func files(in folder: String, extensions: Set<String>?, _ diagnostics: inout [Diagnostic]) -> [(String, URL)] {
-        siteFiles.files(in: site.appendingPathComponent(folder), displayedAs: folder, &diagnostics).filter { path, url in
-            guard let extensions, !extensions.contains(url.pathExtension.lowercased()) else { return true }
+    /// The files below a folder of the site, sorted; files of another extension are reported.
+    private func files(in folder: String, extensions: Set<String>?, _ diagnostics: inout [Diagnostic]) -> [SiteFiles.File] {
+        siteFiles.list(site.appendingPathComponent(folder), displayedAs: folder, &diagnostics).filter { file in
+            guard let extensions, !extensions.contains(FileName(file.name).pathExtension.lowercased()) else { return true }
             let expected = extensions.sorted().map { ".\($0)" }.joined(separator: " or ")
-            diagnostics.append(.warning(.load, at: SourceLocation(path: path), "ignored: only \(expected) files are read in \(folder)/"))
+            diagnostics.append(.warning(.load, at: SourceLocation(path: file.path), "ignored: only \(expected) files are read in \(folder)/"))
             return false
         }
+    }
+}
+
+/// A file's name split as `URL` splits it: into a stem and an extension. Content files are
+/// named like `qsd-dera-zor.md` (lowercase letters, digits and hyphens, one dot, a lowercase
+/// extension), split here without making a URL; any other name is split by one.
+struct FileName {
+    let stem: String
+    let pathExtension: String
+
+    init(_ name: String) {
+        let bytes = Array(name.utf8)
+        if let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot + 1 < bytes.count,
+           bytes[..<dot].allSatisfy({ Self.isPlain($0) || $0 == UInt8(ascii: "-") }),
+           bytes[(dot + 1)...].allSatisfy(Self.isPlain) {
+            stem = String(decoding: bytes[..<dot], as: UTF8.self)
+            pathExtension = String(decoding: bytes[(dot + 1)...], as: UTF8.self)
+        } else {
+            let url = URL(fileURLWithPath: name)
+            stem = url.deletingPathExtension().lastPathComponent
+            pathExtension = url.pathExtension
+        }
+    }
+
+    /// Lowercase ASCII letters and digits.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
 
@@ -99,14 +145,16 @@ public struct ContentLoader: Sendable {
 private struct IDRegistry {
     private var claimed: [String: [String: String]] = [:]
 
-    mutating func claim(kind: String, fileURL: URL, path: String, _ diagnostics: inout [Diagnostic]) -> String? {
-        let id = Slug.make(from: fileURL.deletingPathExtension().lastPathComponent)
+    mutating func claim(kind: String, file: SiteFiles.File, _ diagnostics: inout [Diagnostic]) -> String? {
+        let path = file.path
+        let id = Slug.make(from: FileName(file.name).stem)
         guard !id.isEmpty else {
             diagnostics.append(.error(.load, at: SourceLocation(path: path),
                                       "the file name gives no id: use letters or digits"))
             return nil
         }
-        guard !PortablePaths.isReservedOnWindows(id) else {
+        // An id is a slug, of ASCII characters: a device name has three or four.
+        guard id.utf8.count > 4 || !PortablePaths.isReservedOnWindows(id) else {
             diagnostics.append(.error(.load, at: SourceLocation(path: path),
                                       "the id '\(id)' is a name Windows reserves for a device: its pages could not be copied there; rename the file"))
             return nil

@@ -29,22 +29,27 @@ struct FrontMatterSplit {
         return nil
     }
 
+    /// Whether the line is `---` (or `...`), white space after it aside: compared as bytes,
+    /// as every line of the front matter is asked.
     private static func isDelimiter(_ file: SourceText, line: Int, allowingDots: Bool) -> Bool {
-        var text = file.slice(file.lineRange(line))
-        while text.last == " " || text.last == "\t" { text.removeLast() }
-        return text == "---" || (allowingDots && text == "...")
+        let range = file.lineRanges(line).utf8
+        return file.withUTF8 { bytes in
+            var end = range.upperBound
+            while end > range.lowerBound, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+            guard end - range.lowerBound == 3 else { return false }
+            let text = bytes[range.lowerBound..<end]
+            return text.elementsEqual("---".utf8) || (allowingDots && text.elementsEqual("...".utf8))
+        }
     }
 }
 
 /// Typed access to the keys of one file's front matter. Every key asked for is a known key;
 /// `finish()` reports the others as unknown, and every type error is collected, not thrown.
 struct FrontMatterFields {
-    private var entries: [(key: String, value: Node, location: SourceLocation)] = []
+    private var entries: [(key: String, value: YAMLValue, keyMark: YAMLMark?)] = []
     private var known: Set<String> = []
     private let file: SourceText
     private let yamlFirstLine: Int
-    /// Whether the YAML holds a line break that ends no line of the file (see `yamlLineBreaks`).
-    private var yamlHasOtherLineBreaks = false
     /// False when the YAML could not be read: then no key is reported missing on top of that error.
     private var isReadable = true
     private(set) var diagnostics: [Diagnostic] = []
@@ -53,7 +58,10 @@ struct FrontMatterFields {
         self.file = file
         self.yamlFirstLine = split.yamlFirstLine
         guard let yaml = split.yaml else { return }
-        yamlHasOtherLineBreaks = yaml.unicodeScalars.contains { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }
+        if let simple = FrontMatterYAML.simpleEntries(of: yaml) {
+            entries = simple.map { ($0.key, $0.value, $0.keyMark) }
+            return
+        }
         if let excess = YAMLBudget.excess(in: yaml) {
             isReadable = false
             diagnostics.append(.error(.load, at: file.location(line: yamlFirstLine + excess.line - 1, column: excess.column),
@@ -61,20 +69,19 @@ struct FrontMatterFields {
             return
         }
         do {
-            // The encoding named: Yams' default looks it up in the environment on every call.
             guard let root = try Yams.compose(yaml: yaml, .default, .default, .utf8) else { return }
             guard let mapping = root.mapping else {
                 isReadable = false
-                diagnostics.append(.error(.load, at: location(of: root.mark),
+                diagnostics.append(.error(.load, at: location(of: Self.mark(of: root)),
                                           "front matter must be a mapping of keys to values"))
                 return
             }
             for (key, value) in mapping {
                 guard let name = key.scalar?.string else {
-                    diagnostics.append(.error(.load, at: location(of: key.mark), "front-matter keys must be plain text"))
+                    diagnostics.append(.error(.load, at: location(of: Self.mark(of: key)), "front-matter keys must be plain text"))
                     continue
                 }
-                entries.append((name, value, location(of: key.mark)))
+                entries.append((name, YAMLValue(value), Self.mark(of: key)))
             }
         } catch let error as YamlError {
             isReadable = false
@@ -85,44 +92,60 @@ struct FrontMatterFields {
         }
     }
 
+    private static func mark(of node: Node) -> YAMLMark? {
+        node.mark.map { YAMLMark(line: $0.line, column: $0.column) }
+    }
+
     var hasErrors: Bool { diagnostics.hasErrors }
 
     /// Every key, in the order written.
     var keys: [String] { entries.map(\.key) }
 
-    private func location(of mark: Mark?) -> SourceLocation {
+    private func location(of mark: YAMLMark?) -> SourceLocation {
         guard let mark else { return file.location(line: yamlFirstLine) }
         return file.location(ofOffset: offset(of: mark))
     }
 
+    private func location(of mark: Mark?) -> SourceLocation {
+        location(of: mark.map { YAMLMark(line: $0.line, column: $0.column) })
+    }
+
     /// What libyaml takes for a line break: also U+0085, U+2028 and U+2029, which end no line
     /// of the file.
-    private static let yamlLineBreaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+    private static func isYAMLLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": true
+        default: false
+        }
+    }
 
     /// The file offset of a position libyaml reports, found by reading the YAML as libyaml does:
     /// its lines and columns (in scalars) count from the YAML's start, past a byte order mark there.
-    private func offset(of mark: Mark) -> Int {
-        let scalars = file.scalars
-        var offset = file.lineRange(yamlFirstLine).lowerBound
-        if offset < scalars.count, scalars[offset] == "\u{FEFF}" { offset += 1 }
-        if !yamlHasOtherLineBreaks, mark.line > 1 {
-            // libyaml's lines are the file's: the line's start is known.
-            offset = file.lineRange(yamlFirstLine + mark.line - 1).lowerBound
-        } else {
-            var line = 1
-            while line < mark.line, offset < scalars.count {
-                let scalar = scalars[offset]
+    private func offset(of mark: YAMLMark) -> Int {
+        let start = file.lineRanges(yamlFirstLine)
+        return file.withUTF8 { bytes in
+            var offset = start.scalars.lowerBound
+            var index = start.utf8.lowerBound
+            func scalar() -> Unicode.Scalar { SourceText.decodeScalar(in: bytes, at: index) }
+            func advance() {
+                index += SourceText.scalarLength(startingWith: bytes[index])
                 offset += 1
-                if scalar == "\r", offset < scalars.count, scalars[offset] == "\n" { offset += 1 }
-                if Self.yamlLineBreaks.contains(scalar) { line += 1 }
             }
+            if index < bytes.count, scalar() == "\u{FEFF}" { advance() }
+            var line = 1
+            while line < mark.line, index < bytes.count {
+                let current = scalar()
+                advance()
+                if current == "\r", index < bytes.count, bytes[index] == UInt8(ascii: "\n") { advance() }
+                if Self.isYAMLLineBreak(current) { line += 1 }
+            }
+            var column = 1
+            while column < mark.column, index < bytes.count, !Self.isYAMLLineBreak(scalar()) {
+                advance()
+                column += 1
+            }
+            return offset
         }
-        var column = 1
-        while column < mark.column, offset < scalars.count, !Self.yamlLineBreaks.contains(scalars[offset]) {
-            offset += 1
-            column += 1
-        }
-        return offset
     }
 
     private func diagnostic(for error: YamlError) -> Diagnostic {
@@ -141,11 +164,11 @@ struct FrontMatterFields {
         }
     }
 
-    private mutating func entry(_ key: String) -> (value: Node, location: SourceLocation)? {
+    private mutating func entry(_ key: String) -> (value: YAMLValue, location: SourceLocation)? {
         known.insert(key)
         guard let found = entries.first(where: { $0.key == key }) else { return nil }
-        if found.value.null != nil { return nil }
-        return (found.value, found.location)
+        if found.value.isNull { return nil }
+        return (found.value, location(of: found.keyMark))
     }
 
     /// Where the value of `key` starts, or the file's first line.
@@ -165,7 +188,7 @@ struct FrontMatterFields {
             diagnostics.append(.error(.load, at: location, "'\(key)' must be a text, not a list or mapping"))
             return nil
         }
-        let text = scalar.string.trimmed
+        let text = scalar.trimmed
         if text.isEmpty, required {
             diagnostics.append(.error(.load, at: location, "'\(key)' must not be empty"))
             return nil
@@ -175,20 +198,21 @@ struct FrontMatterFields {
 
     /// Where the value's scalar starts in the file (for locating its text in the source).
     mutating func scalarOffset(_ key: String) -> Int? {
-        entry(key)?.value.scalar?.mark.map(offset(of:))
+        guard let value = entry(key)?.value, value.scalar != nil else { return nil }
+        return value.mark.map(offset(of:))
     }
 
     /// A list of texts; a single text is taken as a list of one.
     mutating func strings(_ key: String) -> [String] {
         guard let (value, location) = entry(key) else { return [] }
-        if let scalar = value.scalar { return [scalar.string] }
+        if let scalar = value.scalar { return [scalar] }
         guard let sequence = value.sequence else {
             diagnostics.append(.error(.load, at: location, "'\(key)' must be a list of texts"))
             return []
         }
         var result: [String] = []
         for item in sequence {
-            if let text = item.scalar?.string.trimmed, !text.isEmpty {
+            if let text = item.scalar?.trimmed, !text.isEmpty {
                 result.append(text)
             } else {
                 diagnostics.append(.error(.load, at: self.location(of: item.mark), "every item of '\(key)' must be a non-empty text"))
@@ -199,7 +223,7 @@ struct FrontMatterFields {
 
     mutating func number(_ key: String) -> Double? {
         guard let (value, location) = entry(key) else { return nil }
-        guard let text = value.scalar?.string, let number = Double(text), number.isFinite else {
+        guard let text = value.scalar, let number = Double(text), number.isFinite else {
             diagnostics.append(.error(.load, at: location, "'\(key)' must be a number"))
             return nil
         }
@@ -208,7 +232,7 @@ struct FrontMatterFields {
 
     mutating func bool(_ key: String) -> Bool? {
         guard let (value, location) = entry(key) else { return nil }
-        switch value.scalar?.string.lowercased() {
+        switch value.scalar?.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
@@ -231,7 +255,7 @@ struct FrontMatterFields {
     mutating func finish() {
         for entry in entries where !known.contains(entry.key) {
             let expected = known.sorted().joined(separator: ", ")
-            diagnostics.append(.warning(.load, at: entry.location,
+            diagnostics.append(.warning(.load, at: location(of: entry.keyMark),
                                         "unknown front-matter key '\(entry.key)' (known keys: \(expected))"))
         }
     }

@@ -23,19 +23,24 @@ struct SiteFiles: Sendable {
         self.rootPrefix = self.root.path.hasSuffix("/") ? self.root.path : self.root.path + "/"
     }
 
-    /// Whether `url`, with every symbolic link on its way resolved, lies inside the root.
-    func contains(_ url: URL) -> Bool {
-        let resolved = Self.resolved(url)
-        return resolved == root.path || resolved.hasPrefix(rootPrefix)
+    /// A file found below a folder of the site.
+    struct File: Sendable {
+        /// As diagnostics name it: the folder's name, then the file's path below the folder.
+        let path: String
+        /// The file's name: its path's last component.
+        let name: String
+        /// Where it is: below the folder with the folder's symbolic links resolved.
+        let location: String
+        /// Whether it was reached through a symbolic link (to a file inside the root).
+        let isSymbolicLink: Bool
+
+        var url: URL { URL(fileURLWithPath: location) }
     }
 
-    /// The path with every symbolic link resolved: by `realpath(3)`, one call where Foundation
-    /// takes several per path component; Foundation's answer for a path that does not exist.
-    private static func resolved(_ url: URL) -> String {
-        let path = url.standardizedFileURL.path
-        guard let resolved = realpath(path, nil) else { return url.standardizedFileURL.resolvingSymlinksInPath().path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    /// Whether `url`, with every symbolic link on its way resolved, lies inside the root.
+    func contains(_ url: URL) -> Bool {
+        let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path
+        return resolved == root.path || resolved.hasPrefix(rootPrefix)
     }
 
     /// The regular files below `folder` (named `name` in diagnostics), sorted, as (path, URL),
@@ -43,73 +48,125 @@ struct SiteFiles: Sendable {
     /// over; a symbolic link is followed to a file inside the root, a link out of it is an
     /// error, and links to folders are not followed.
     func files(in folder: URL, displayedAs name: String, _ diagnostics: inout [Diagnostic]) -> [(path: String, url: URL)] {
+        list(folder, displayedAs: name, &diagnostics).map { ($0.path, $0.url) }
+    }
+
+    /// The files below `folder` as `files(in:displayedAs:)` finds them, read from the folders
+    /// with `readdir`: Foundation's enumerator makes a URL and reads its resource values per file,
+    /// which costs more than reading the file.
+    func list(_ folder: URL, displayedAs name: String, _ diagnostics: inout [Diagnostic]) -> [File] {
         guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
         guard contains(folder) else {
             diagnostics.append(.error(stage, at: SourceLocation(path: name), "not read: a symbolic link to a folder outside the site folder"))
             return []
         }
-        let base = folder.standardizedFileURL.resolvingSymlinksInPath()
-        var found: [(path: String, url: URL)] = []
-        for entry in Self.entries(below: base.path) {
-            let path = name + "/" + entry.relativePath
-            let url = URL(fileURLWithPath: base.path + "/" + entry.relativePath, isDirectory: false)
-            guard entry.isSymbolicLink else {
-                found.append((path, url))
-                continue
-            }
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-                diagnostics.append(.warning(stage, at: SourceLocation(path: path), "not read: a symbolic link to nothing"))
-                continue
-            }
-            let kind = isFolder.boolValue ? "folder" : "file"
-            if !contains(url) {
-                diagnostics.append(.error(stage, at: SourceLocation(path: path), "not read: a symbolic link to a \(kind) outside the site folder"))
-            } else if isFolder.boolValue {
-                diagnostics.append(.warning(stage, at: SourceLocation(path: path), "not read: symbolic links to folders are not followed"))
-            } else {
-                found.append((path, url))
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        var found: [File] = []
+        var folders = [(location: base, path: name)]
+        while let (location, path) = folders.popLast() {
+            guard let directory = opendir(location) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let entryName = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                // Hidden files and folders, and `.` and `..`.
+                guard !entryName.hasPrefix(".") else { continue }
+                let entryLocation = location + "/" + entryName
+                let entryPath = path + "/" + entryName
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {
+                    var info = stat()
+                    guard lstat(entryLocation, &info) == 0 else { continue }
+                    type = switch info.st_mode & S_IFMT {
+                    case S_IFREG: Int32(DT_REG)
+                    case S_IFDIR: Int32(DT_DIR)
+                    case S_IFLNK: Int32(DT_LNK)
+                    default: Int32(DT_UNKNOWN)
+                    }
+                }
+                switch type {
+                case Int32(DT_REG):
+                    found.append(File(path: entryPath, name: entryName, location: entryLocation, isSymbolicLink: false))
+                case Int32(DT_DIR):
+                    folders.append((entryLocation, entryPath))
+                case Int32(DT_LNK):
+                    if let file = linkedFile(at: entryLocation, path: entryPath, name: entryName, &diagnostics) { found.append(file) }
+                default:
+                    continue
+                }
             }
         }
         return found.sorted { $0.path < $1.path }
     }
 
-    /// The regular files and symbolic links below `folder`, in folders below it too (not in
-    /// hidden ones, nor through links), as paths relative to it; hidden files passed over.
-    /// Read with `readdir(3)`, whose entry types spare a `stat` per file.
-    private static func entries(below folder: String) -> [(relativePath: String, isSymbolicLink: Bool)] {
-        var entries: [(relativePath: String, isSymbolicLink: Bool)] = []
-        func visit(_ relativeFolder: String) {
-            let absolute = relativeFolder.isEmpty ? folder : folder + "/" + relativeFolder
-            guard let directory = opendir(absolute) else { return }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(cString: bytes.baseAddress!.assumingMemoryBound(to: CChar.self))
-                }
-                guard !name.hasPrefix(".") else { continue }
-                let relativePath = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
-                var type = Int32(entry.pointee.d_type)
-                if type == Int32(DT_UNKNOWN) {
-                    var status = stat()
-                    guard lstat(absolute + "/" + name, &status) == 0 else { continue }
-                    switch status.st_mode & S_IFMT {
-                    case S_IFDIR: type = Int32(DT_DIR)
-                    case S_IFREG: type = Int32(DT_REG)
-                    case S_IFLNK: type = Int32(DT_LNK)
-                    default: continue
-                    }
-                }
-                switch type {
-                case Int32(DT_DIR): visit(relativePath)
-                case Int32(DT_REG): entries.append((relativePath, false))
-                case Int32(DT_LNK): entries.append((relativePath, true))
-                default: continue
-                }
-            }
+    /// The file a symbolic link found in a folder leads to, if it is a file inside the root.
+    private func linkedFile(at location: String, path: String, name: String, _ diagnostics: inout [Diagnostic]) -> File? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: location, isDirectory: &isFolder) else {
+            diagnostics.append(.warning(stage, at: SourceLocation(path: path), "not read: a symbolic link to nothing"))
+            return nil
         }
-        visit("")
-        return entries
+        let kind = isFolder.boolValue ? "folder" : "file"
+        if !contains(URL(fileURLWithPath: location)) {
+            diagnostics.append(.error(stage, at: SourceLocation(path: path), "not read: a symbolic link to a \(kind) outside the site folder"))
+        } else if isFolder.boolValue {
+            diagnostics.append(.warning(stage, at: SourceLocation(path: path), "not read: symbolic links to folders are not followed"))
+        } else {
+            return File(path: path, name: name, location: location, isSymbolicLink: true)
+        }
+        return nil
+    }
+
+    /// The text of a file `list` found. A regular file was reached from the resolved folder
+    /// through folders alone (`readdir` does not follow links), so it lies inside the root; it is
+    /// opened without following a link, in case one took its place since. Anything else goes
+    /// the way of `readText(_:path:)`, with its checks and messages.
+    func readText(_ file: File, _ diagnostics: inout [Diagnostic]) -> SourceText? {
+        guard !file.isSymbolicLink else { return readText(file.url, path: file.path, &diagnostics) }
+        let descriptor = open(file.location, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return readText(file.url, path: file.path, &diagnostics) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return readText(file.url, path: file.path, &diagnostics)
+        }
+        let size = Int(info.st_size)
+        if size > maximumFileSize {
+            diagnostics.append(tooLarge(size, path: file.path))
+            return nil
+        }
+        guard let bytes = Self.readAll(descriptor, expecting: size) else {
+            diagnostics.append(.error(stage, at: SourceLocation(path: file.path), "cannot read the file"))
+            return nil
+        }
+        switch bytes.withUnsafeBytes({ SourceText.decoding(path: file.path, utf8: $0) }) {
+        case .success(let text):
+            return text
+        case .failure(let error):
+            diagnostics.append(.error(stage, at: error.location, error.description))
+            return nil
+        }
+    }
+
+    /// Everything left to read from `descriptor`, `size` bytes as it was last seen; nil after an error.
+    private static func readAll(_ descriptor: Int32, expecting size: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: max(bytes.count, 4096)) }
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if read < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if read == 0 { break }
+            count += read
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 
     /// The text of the file at `url` (named `path` in diagnostics), or nil after an error: a
@@ -119,64 +176,26 @@ struct SiteFiles: Sendable {
             diagnostics.append(.error(stage, at: SourceLocation(path: path), "not read: a symbolic link to a file outside the site folder"))
             return nil
         }
-        let bytes: [UInt8]
-        switch Self.contents(of: url.path, maximumSize: maximumFileSize) {
-        case .success(let read):
-            bytes = read
-        case .failure(.tooLarge(let size)):
-            diagnostics.append(.error(stage, at: SourceLocation(path: path),
-                                      "not read: the file has \(Self.megabytes(size)), more than the \(Self.megabytes(maximumFileSize)) "
-                                      + "a file may have; split it"))
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        if let size, size > maximumFileSize {
+            diagnostics.append(tooLarge(size, path: path))
             return nil
-        case .failure(.unreadable):
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
             diagnostics.append(.error(stage, at: SourceLocation(path: path), "cannot read the file"))
             return nil
         }
         do {
-            return try SourceText(path: path, utf8: bytes)
+            return try SourceText(path: path, utf8: data)
         } catch {
             diagnostics.append(.error(stage, at: error.location, error.description))
             return nil
         }
     }
 
-    private enum ReadFailure: Error {
-        case tooLarge(Int)
-        case unreadable
-    }
-
-    /// The bytes of a file, opened once: its size is checked on the open file, then read.
-    private static func contents(of path: String, maximumSize: Int) -> Result<[UInt8], ReadFailure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            // Too large is the first thing said of a file, readable or not.
-            var status = stat()
-            if stat(path, &status) == 0, Int(status.st_size) > maximumSize { return .failure(.tooLarge(Int(status.st_size))) }
-            return .failure(.unreadable)
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return .failure(.unreadable) }
-        let size = Int(status.st_size)
-        if size > maximumSize { return .failure(.tooLarge(size)) }
-        // A byte more than the size: a file that grew since `fstat` is still read to its end.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var count = 0
-        while true {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable)
-            }
-            if result == 0 { break }
-            count += result
-            if count > maximumSize { return .failure(.tooLarge(count)) }
-            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
-        }
-        bytes.removeSubrange(count...)
-        return .success(bytes)
+    private func tooLarge(_ size: Int, path: String) -> Diagnostic {
+        .error(stage, at: SourceLocation(path: path),
+               "not read: the file has \(Self.megabytes(size)), more than the \(Self.megabytes(maximumFileSize)) a file may have; split it")
     }
 
     private static func megabytes(_ bytes: Int) -> String {

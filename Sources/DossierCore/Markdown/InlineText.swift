@@ -9,15 +9,27 @@ public struct InlineText: Sendable {
     }
 
     /// The text of every block, a line each.
-    public var plainText: String {
-        // Encoded in one pass: appending to a `UnicodeScalarView` costs several times as much.
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 1 })
+    public var plainText: String { plainTextAndBlockStarts().text }
+
+    /// The text of every block, a line each, and the UTF-8 offset in it of each block's text.
+    func plainTextAndBlockStarts() -> (text: String, blockStarts: [Int]) {
+        // A line break before a block when anything came before.
+        var blockStarts: [Int] = []
+        blockStarts.reserveCapacity(blocks.count)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(blocks.reduce(0) { $0 + $1.text.count + 1 })
         for block in blocks {
-            if !scalars.isEmpty { scalars.append("\n") }
-            scalars += block.text
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+            blockStarts.append(bytes.count)
+            for scalar in block.text {
+                if scalar.isASCII {
+                    bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+                } else {
+                    UTF8.encode(scalar) { bytes.append($0) }
+                }
+            }
         }
-        return String(scalars: scalars)
+        return (String(decoding: bytes, as: UTF8.self), blockStarts)
     }
 }
 

@@ -11,11 +11,10 @@ final class MarkdownDocument {
 
     /// Parses Markdown; libcmark reports positions that are mapped back to `source.file`.
     init(_ source: MarkdownSource) {
-        // The source's scalars as UTF-8 for libcmark, without making a String of them first.
-        var bytes: [CChar] = []
-        bytes.reserveCapacity(source.range.count + source.range.count / 4)
-        for scalar in source.file.scalars[source.range] { UTF8.encode(scalar) { bytes.append(CChar(bitPattern: $0)) } }
-        let root = cmark_parse_document(bytes, bytes.count, CMARK_OPT_SOURCEPOS)
+        let bytes = source.file.utf8Range(of: source.range)
+        let root = source.file.withUTF8 { utf8 in
+            cmark_parse_document(utf8.baseAddress.map { $0 + bytes.lowerBound }, bytes.count, CMARK_OPT_SOURCEPOS)
+        }
         self.root = root!
         self.file = source.file
         self.firstLine = source.firstLine
@@ -201,9 +200,11 @@ final class MarkdownDocument {
             block: TextBlock(text: [], offsets: [], runs: []),
             segments: [])
         let endLine = cmark_node_get_end_line(blockNode)
-        let limit = endLine > 0 ? file.lineRange(firstLine + Int(endLine) - 1).upperBound : file.scalars.count
+        let limit = endLine > 0 ? file.lineRange(firstLine + Int(endLine) - 1).upperBound : file.scalarCount
         let startLine = cmark_node_get_start_line(blockNode)
         var cursor = startLine > 0 ? file.lineRange(firstLine + Int(startLine) - 1).lowerBound : 0
+        // The block's source, decoded when a text node is first aligned in it.
+        var window: ScalarWindow?
 
         var run: (range: Range<Int>, offsets: [Int], segments: [Segment])?
         func closeRun() {
@@ -233,8 +234,8 @@ final class MarkdownDocument {
                 let type = cmark_node_get_type(node)
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    let scalars = Self.scalars(of: node)
-                    let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit)
+                    let scalars = Self.literalScalars(of: node)
+                    let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit, window: &window)
                     if let last = offsets?.last { cursor = last + 1 }
                     if linkable, type == CMARK_NODE_TEXT, let offsets {
                         appendToRun(node, scalars, offsets)
@@ -270,7 +271,9 @@ final class MarkdownDocument {
     /// Where a text node's characters stand in the file: known exactly for the nodes of a
     /// plain-text document, else aligned from libcmark's position, which is only a hint
     /// (it is off on indented continuation lines, and escapes and entities change the text).
-    private func sourceOffsets(of node: OpaquePointer, _ scalars: [Unicode.Scalar], cursor: Int, limit: Int) -> [Int]? {
+    /// `window` holds the file's scalars from where the block's first node was aligned to `limit`.
+    private func sourceOffsets(of node: OpaquePointer, _ scalars: [Unicode.Scalar], cursor: Int, limit: Int,
+                               window: inout ScalarWindow?) -> [Int]? {
         if let base = cmark_node_get_user_data(node) {
             let start = Int(bitPattern: base) - 1
             return Array(start..<(start + scalars.count))
@@ -279,17 +282,22 @@ final class MarkdownDocument {
         let column = Int(cmark_node_get_start_column(node))
         let hint = line > 0 ? file.offset(line: firstLine + line - 1, utf8Column: column) : cursor
         let start = max(hint, cursor)
-        return Self.verbatimOffsets(of: scalars, in: file.scalars, from: start, limit: limit)
-            ?? SourceAlignment.offsets(of: scalars, in: file.scalars, from: start, limit: limit)
+        if start + scalars.count <= limit, isVerbatim(node, at: start) { return Array(start..<(start + scalars.count)) }
+        if window.map({ start < $0.base }) ?? true { window = file.window(start..<max(start, limit)) }
+        return SourceAlignment.offsets(of: scalars, in: window!, from: start, limit: limit)
     }
 
-    /// The offsets of text that stands in the source as it is from `start`, which most text
-    /// nodes do: the alignment would find each character where it stands. Not for text with
-    /// an `&`, which may have been an entity.
-    private static func verbatimOffsets(of scalars: [Unicode.Scalar], in source: SourceText.Scalars, from start: Int, limit: Int) -> [Int]? {
-        guard start + scalars.count <= min(limit, source.count) else { return nil }
-        for (index, scalar) in scalars.enumerated() where scalar == "&" || source[start + index] != scalar { return nil }
-        return Array(start..<(start + scalars.count))
+    /// Whether the node's text stands in the file from `start` byte for byte, without a `&`:
+    /// then the alignment finds it there scalar for scalar, and the block need not be decoded
+    /// for it (with a `&`, the alignment tries an entity first).
+    private func isVerbatim(_ node: OpaquePointer, at start: Int) -> Bool {
+        guard let literal = cmark_node_get_literal(node) else { return false }
+        let length = strlen(literal)
+        guard memchr(literal, Int32(UInt8(ascii: "&")), length) == nil else { return false }
+        let offset = file.utf8Offset(ofScalar: start)
+        return file.withUTF8 { bytes in
+            offset + length <= bytes.count && memcmp(bytes.baseAddress! + offset, literal, length) == 0
+        }
     }
 
     // MARK: - Marking
@@ -299,18 +307,13 @@ final class MarkdownDocument {
     /// run is left out.
     private func apply(_ marks: [InlineMark]) {
         var runs: [(offsets: [Int], segments: [Segment])] = []
-        // Where the ends of the marks that must lie in one run stand: only those are looked up,
-        // marked in a table by offset (every offset of the text is checked).
-        let ends = marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] }
-        var isEnd = [Bool](repeating: false, count: (ends.max() ?? -1) + 1)
-        for end in ends where end >= 0 { isEnd[end] = true }
+        // Where the ends of the marks that must lie in one run stand: only those are looked up.
+        let ends = Set(marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] })
         var position: [Int: (run: Int, index: Int)] = [:]
         for block in leafBlocks() {
             let walked = walk(block)
             for (run, segments) in zip(walked.block.runs, walked.segments) {
-                for (index, offset) in run.offsets.enumerated() where isEnd.indices.contains(offset) && isEnd[offset] {
-                    position[offset] = (runs.count, index)
-                }
+                for (index, offset) in run.offsets.enumerated() where ends.contains(offset) { position[offset] = (runs.count, index) }
                 runs.append((run.offsets, segments))
             }
         }
@@ -369,7 +372,7 @@ final class MarkdownDocument {
                 continue
             }
             bounds.append(end)
-            let scalars = Self.scalars(of: segment.node)
+            let scalars = Array(Self.literal(of: segment.node).unicodeScalars)
             var previous: OpaquePointer?
             for (low, high) in zip(bounds, bounds.dropFirst()) {
                 let text = String(scalars: scalars[(low - segment.start)..<(high - segment.start)])
@@ -399,27 +402,22 @@ final class MarkdownDocument {
         return low
     }
 
-    /// A node's text as scalars, decoded in one pass from libcmark's UTF-8 (this runs for
-    /// every text node of every page; a String made first would be read twice more). The
-    /// text is valid UTF-8: libcmark replaces invalid input, and Dossier's own is Strings.
-    private static func scalars(of node: OpaquePointer) -> [Unicode.Scalar] {
+    private static func literal(of node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    /// The scalars of `literal(of:)`, decoded straight from libcmark's text.
+    private static func literalScalars(of node: OpaquePointer) -> [Unicode.Scalar] {
         guard let literal = cmark_node_get_literal(node) else { return [] }
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(bytes.count)
-        var offset = 0
-        while let (scalar, length) = bytes.scalar(at: offset) {
-            scalars.append(scalar)
-            offset += length
-        }
-        return scalars
+        return [Unicode.Scalar](decodingUTF8: bytes)
     }
 
     /// A text node. libcmark takes the text as a C string, which would end at a NUL: a NUL
     /// becomes U+FFFD, as CommonMark has it in parsed text, so the text keeps its length.
     private static func newText(_ text: String) -> OpaquePointer {
         let node = cmark_node_new(CMARK_NODE_TEXT)!
-        cmark_node_set_literal(node, text.utf8.contains(0) ? text.replacing("\u{0}", with: "\u{FFFD}") : text)
+        cmark_node_set_literal(node, text.replacing("\u{0}", with: "\u{FFFD}"))
         return node
     }
 }

@@ -51,6 +51,55 @@ import Testing
         #expect(markdown.mentions[0].range == 11..<14)
     }
 
+    /// A mention's context is cut from the article's title or plain text when asked for: it is
+    /// the sentence around the mention in its block, as `Sentences` finds it.
+    @Test func contextsAreTheSentencesAroundTheMentions() throws {
+        let filler = (1...60).map { "Wort\($0)" }.joined(separator: " ")
+        let file = SourceText(path: "content/articles/a.md", text: """
+            ---
+            title: Syrien und die Türkei 😀
+            ---
+            Vor dem Treffen 😀 sagte die Türkei: „Syrien ist wichtig.“ Danach [[qsd|die Kräfte]] und Syrien.
+
+            \(filler) Efrîn \(filler) Ärger Syrien \(filler).
+
+            Mit [[articles/a]] und Efrîn.
+            """)
+        var diagnostics: [Diagnostic] = []
+        let article = try #require(ArticleLoader.load(id: "a", file: file, format: .markdown, &diagnostics))
+        let linker = Linker(registry: TestRegistry.conventions, articleIDs: ["a"], noteIDs: [])
+        let (linked, _) = linker.link(article)
+        #expect(linked.mentions.count == 9)
+        let headline = TextBlock(text: Array(article.title.unicodeScalars), offsets: try #require(article.titleOffsets), runs: [])
+        let blocks = [headline] + Linker.inlineText(of: article).blocks
+        for mention in linked.mentions {
+            let block = try #require(blocks.first { $0.offsets.contains(mention.range.lowerBound) })
+            let range = block.offsets.firstIndex(of: mention.range.lowerBound)!..<(block.offsets.lastIndex(of: mention.range.upperBound - 1)! + 1)
+            #expect(mention.context == Sentences.context(of: range, in: block.text, shown: mention.label), "\(mention.text)")
+        }
+        #expect(linked.mentions.contains { $0.context.before.hasPrefix("…") && $0.context.after.hasSuffix("…") })
+    }
+
+    @Test func anEmptyDescriptionIsLinkedWithoutParsingAsParsingWouldLinkIt() {
+        let linker = Linker(registry: TestRegistry.conventions, articleIDs: [], noteIDs: [])
+        let file = SourceText(path: "content/places/x.md", text: "---\nname: X\n---\n")
+        let source = MarkdownSource(file: file, range: file.scalarCount..<file.scalarCount, firstLine: 4)
+        let (linked, diagnostics) = linker.link(source)
+        #expect(linked.links.isEmpty && diagnostics.isEmpty)
+        #expect(linked.text == MarkdownDocument(source).inlineText().plainText)
+    }
+
+    /// The plain text shows every `[[...]]` as its label, wherever the brackets stand.
+    @Test func thePlainTextShowsEveryExplicitLinkAsItsLabel() {
+        let linker = Linker(registry: TestRegistry.conventions, articleIDs: [], noteIDs: [])
+        for text in ["[[qsd]] vorn", "x[[qsd]] ungerade", "xy[[qsd]] gerade", "am Ende [[qsd|die Kräfte]]"] {
+            let file = SourceText(path: "content/notes/n.md", text: text)
+            let (linked, _) = linker.link(MarkdownSource(file: file, range: 0..<file.scalarCount, firstLine: 1))
+            #expect(!linked.text.contains("[[") && (linked.text.contains("Demokratische Kräfte Syriens") || linked.text.contains("die Kräfte")),
+                    "\(linked.text)")
+        }
+    }
+
     @Test func explicitLinksWinAndShowTheirLabel() throws {
         let (markdown, _, _, _) = try linked()
         let explicit = try #require(markdown.mentions.last)
@@ -109,5 +158,15 @@ import Testing
         #expect(found.after.hasSuffix("…"))
         #expect(!found.after.dropLast().hasSuffix(" "))
         #expect(found.after.dropLast().split(separator: " ").last.map { $0.hasPrefix("wort") } == true)
+    }
+
+    /// A cut context is trimmed of white space by characters: a combining mark after a space
+    /// goes with the space.
+    @Test func aCombiningMarkAfterTrimmedWhiteSpaceGoesWithIt() throws {
+        let filler = String(repeating: "a", count: 300)
+        #expect(try context("\(filler) \u{301}b Syrien.", "Syrien").before == "…b ")
+        #expect(try context("Syrien b \u{301} \(filler)", "Syrien").after == " b…")
+        #expect(try context("\(filler) b Syrien c \(filler)", "Syrien").before == "…b ")
+        #expect(try context("\(filler) b Syrien c \(filler)", "Syrien").after == " c…")
     }
 }

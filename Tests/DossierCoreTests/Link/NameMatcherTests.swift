@@ -105,6 +105,28 @@ import Testing
         #expect(NameMatcher(registry: registry, rules: .german).matches(in: scalars).map(\.entities) == [[EntityRef(.actor, "bans")]])
     }
 
+    /// Token keys compare as Swift compares text: canonically equivalent spellings are one key,
+    /// for a token in ASCII (`;` is what the Greek question mark stands for) and one not
+    /// (Hangul written as syllables or as jamo).
+    @Test func canonicallyEquivalentSpellingsAreOneName() {
+        let registry = Registry(entities: [
+            TestRegistry.entity(.place, "seoul", "서울"),
+            TestRegistry.entity(.actor, "acdc", "AC\u{37E}DC"),
+        ])
+        let scalars = Array("In \u{1109}\u{1165}\u{110B}\u{116E}\u{11AF} spielten AC;DC.".unicodeScalars)
+        #expect(NameMatcher(registry: registry, rules: .german).matches(in: scalars).map(\.entities) ==
+            [[EntityRef(.place, "seoul")], [EntityRef(.actor, "acdc")]])
+    }
+
+    /// Found by fuzzing: a name of more words than the registry has names filled the table
+    /// the matcher numbers words in, and making the matcher never ended.
+    @Test(.timeLimit(.minutes(1))) func aNameOfManyWordsIsFound() {
+        let words = (1...100).map { "Wort\($0)" }
+        let registry = Registry(entities: [TestRegistry.entity(.actor, "lang", words.joined(separator: " "))])
+        let scalars = Array(("vor " + words.joined(separator: " ") + " nach").unicodeScalars)
+        #expect(NameMatcher(registry: registry, rules: .german).matches(in: scalars).map(\.range) == [4..<(scalars.count - 5)])
+    }
+
     @Test func sharedFormsAreFoundWithEveryOwner() {
         #expect(found("In Georgia.") == ["Georgia=georgia-band+georgia"])
     }

@@ -110,4 +110,22 @@ import Testing
         #expect(ArticleDate("2018-01-01T10:60") == nil)
         #expect(ArticleDate("2018-01-01T10:00:00.Z") == nil)
     }
+
+    /// Dates in ASCII digits are read from their bytes: as the long way reads them.
+    @Test(arguments: [
+        "2017-12-31", "2016-02-29", "2017-02-29", "1900-02-29", "2000-02-29", "2018-13-01", "2018-00-10", "2018-04-31", "2018-04-00",
+        "2016-10-27T20:52:10Z", "2016-10-27T20:52Z", "2016-10-27 20:52", "2016-10-27T23:59:59.999+14:00", "2016-10-27T20:52-0130",
+        "2016-10-27T24:00", "2016-10-27T20:60", "2016-10-27T20:52:60", "2016-10-27T20:52+24:00", "2016-10-27T20:52+01:60",
+        "2016-10-27T20:52:10.Z", "2016-10-27T20:52:10Zx", "2016-10-27T20", "2016-10-27X20:52", "2016-10-27T20:52+01",
+        "2016-10-27T+1:52", "2016-10-27T20:-1", "+016-10-27", "2016-10-2", "2016-1-027", " 2016-10-27", "2016-10-27 ", "",
+    ])
+    func datesInDigitsAreReadAsTheLongWayReadsThem(text: String) {
+        #expect(ArticleDate(text) == ArticleDate(parsing: text))
+    }
+
+    @Test func datesAsEditorsWriteThemAreReadFromTheirBytes() {
+        for text in ["2017-12-31", "2018-13-01", "2016-10-27T20:52:10Z", "2016-10-27T23:59:59.999+14:00", "2016-10-27 20:52-0130"] {
+            #expect(ArticleDate.isValidInDigits(text) != nil, "\(text)")
+        }
+    }
 }

@@ -2,60 +2,74 @@ import Foundation
 import Testing
 @testable import DossierCore
 
+/// The files of a site are listed with `readdir` and read with `open`: what Foundation's
+/// enumerator found, and no file outside the site, even one swapped in after the listing.
 @Suite struct SiteFilesTests {
-    @Test func listsFilesInFoldersBelowSortedAndPassesOverHiddenOnes() throws {
-        let site = try TestSite(["content/articles/b.md": "b", "content/articles/2018/05/a.md": "a",
-                                 "content/articles/.versteckt.md": "x", "content/articles/.entwurf/c.md": "c"])
+    @Test func theListingIsWhatFoundationsEnumeratorFinds() throws {
+        let site = try TestSite([
+            "content/articles/b.md": "b", "content/articles/a/c.md": "c", "content/articles/a/tief/d.txt": "d",
+            "content/articles/.versteckt.md": "x", "content/articles/.ordner/e.md": "x", "content/articles/a/.f.md": "x",
+            "content/articles/Ärger Groß.MD": "x", "content/articles/z.bild.png": "x",
+        ])
         defer { site.delete() }
+        let folder = site.root.appendingPathComponent("content/articles")
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("kopie.md"), withDestinationURL: folder.appendingPathComponent("b.md"))
+        var diagnostics: [Diagnostic] = []
+        let listed = SiteFiles(root: site.root, stage: .load).list(folder, displayedAs: "content/articles", &diagnostics)
+
+        let base = folder.resolvingSymlinksInPath()
+        let enumerator = try #require(FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
+                                                                     options: [.skipsHiddenFiles]))
+        var expected: [String] = []
+        for case let url as URL in enumerator {
+            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            if values.isRegularFile == true || values.isSymbolicLink == true {
+                expected.append("content/articles" + url.standardizedFileURL.path.dropFirst(base.path.count))
+            }
+        }
+        #expect(diagnostics.isEmpty)
+        #expect(listed.map(\.path) == expected.sorted())
+        #expect(listed.map(\.name) == listed.map { URL(fileURLWithPath: $0.path).lastPathComponent })
+        #expect(listed.filter(\.isSymbolicLink).map(\.name) == ["kopie.md"])
+    }
+
+    @Test func aFileSwappedForALinkOutOfTheSiteAfterTheListingIsNotRead() throws {
+        let site = try TestSite(["content/articles/b.md": "---\ntitle: B\n---\n"])
+        defer { site.delete() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-outside-\(UUID().uuidString).md")
+        try Data("---\ntitle: Geheim\n---\n".utf8).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
         let files = SiteFiles(root: site.root, stage: .load)
         var diagnostics: [Diagnostic] = []
-        let found = files.files(in: site.root.appendingPathComponent("content/articles"), displayedAs: "content/articles", &diagnostics)
-        #expect(found.map(\.path) == ["content/articles/2018/05/a.md", "content/articles/b.md"])
-        #expect(found.map(\.url.lastPathComponent) == ["a.md", "b.md"])
-        #expect(diagnostics.isEmpty)
+        let file = try #require(files.list(site.root.appendingPathComponent("content/articles"), displayedAs: "content/articles", &diagnostics).first)
+        #expect(files.readText(file, &diagnostics)?.text == "---\ntitle: B\n---\n")
+
+        try site.remove("content/articles/b.md")
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content/articles/b.md"), withDestinationURL: outside)
+        #expect(files.readText(file, &diagnostics) == nil)
+        #expect(diagnostics.map(\.description) == ["content/articles/b.md: error: not read: a symbolic link to a file outside the site folder"])
     }
 
-    @Test func readsAFileWhole() throws {
-        let text = "---\ntitle: Lang\n---\n" + String(repeating: "Ein Satz über Efrîn. ", count: 10_000)
-        let site = try TestSite(["content/articles/lang.md": text])
+    @Test func aFileTooLargeOrNotUTF8IsAnErrorWhenReadFromTheListing() throws {
+        let site = try TestSite(["content/articles/gross.md": String(repeating: "Text. ", count: 50_000)])
         defer { site.delete() }
+        try site.write("content/articles/kaputt.md", Data(Array("---\ntitle: Ä\n---\nab".utf8) + [0xFF]))
+        let files = SiteFiles(root: site.root, stage: .load, maximumFileSize: 100_000)
         var diagnostics: [Diagnostic] = []
-        let file = SiteFiles(root: site.root, stage: .load)
-            .readText(site.root.appendingPathComponent("content/articles/lang.md"), path: "lang.md", &diagnostics)
-        #expect(file?.text == text)
-        #expect(diagnostics.isEmpty)
-    }
-}
-
-@Suite struct SourceTextTests {
-    @Test func linesEndAtLineFeedsCarriageReturnsAndBoth() {
-        let file = SourceText(path: "a.md", text: "eins\r\nzwei\rdrei\nvier\r\n\r\nsechs")
-        #expect(file.lineCount == 6)
-        #expect((1...6).map { file.slice(file.lineRange($0)) } == ["eins", "zwei", "drei", "vier", "", "sechs"])
-        #expect(file.location(ofOffset: 11).line == 3)
-    }
-
-    @Test func invalidUTF8IsAnErrorWhereItStands() throws {
-        let bytes = Array("Zeile eins\nZwei: ".utf8) + [0xC3, 0x28] + Array(" Rest".utf8)
-        #expect(throws: SourceText.InvalidUTF8.self) { try SourceText(path: "a.md", utf8: bytes) }
-        do {
-            _ = try SourceText(path: "a.md", utf8: bytes)
-        } catch {
-            #expect(error.location == SourceLocation(path: "a.md", line: 2, column: 7))
-            #expect(error.byteOffset == 17)
+        for file in files.list(site.root.appendingPathComponent("content/articles"), displayedAs: "content/articles", &diagnostics) {
+            #expect(files.readText(file, &diagnostics) == nil)
         }
+        #expect(diagnostics.map(\.description) == [
+            "content/articles/gross.md: error: not read: the file has 0.3 MB, more than the 0.1 MB a file may have; split it",
+            "content/articles/kaputt.md:4:3: error: not valid UTF-8: invalid byte sequence at byte offset 20",
+        ])
     }
 
-    @Test func aByteOrderMarkIsDropped() throws {
-        let file = try SourceText(path: "a.md", utf8: [0xEF, 0xBB, 0xBF] + Array("Text".utf8))
-        #expect(file.text == "Text")
-        #expect(file.scalars.count == 4)
-    }
-
-    @Test(arguments: ["Grüße aus Wien", "„Efrîn“ – Şam", "Ein Bild 📷 aus Efrîn", ""])
-    func scalarsAreTheTextsWhateverTheyNeedToBeStored(text: String) {
-        let file = SourceText(path: "a.md", text: text)
-        #expect(Array(file.scalars) == Array(text.unicodeScalars))
-        #expect(file.slice(0..<file.scalars.count) == text)
+    @Test(arguments: ["qsd-dera-zor.md", "a.b.md", "Ärger.MD", "x.", "foo", "foo.tar.gz", "foo-1.txt", "a..md", "-.md", "UPPER.md",
+                      "mit leerzeichen.md", "über.md", "x.m-d", "2016.md", "a.MD"])
+    func fileNamesSplitAsURLSplitsThem(name: String) {
+        let url = URL(fileURLWithPath: name)
+        #expect(FileName(name).stem == url.deletingPathExtension().lastPathComponent)
+        #expect(FileName(name).pathExtension == url.pathExtension)
     }
 }

@@ -75,4 +75,10 @@ import Testing
         #expect(block.offsets == Array(7..<21))
         #expect(document.renderHTML() == "<p>vor\u{FFFD}nach Efrîn</p>\n")
     }
+
+    @Test func plainTextHasALineBreakBeforeEveryBlockOnceTextCameBefore() {
+        let block = { (text: String) in TextBlock(text: Array(text.unicodeScalars), offsets: [], runs: []) }
+        #expect(InlineText(blocks: [block(""), block("a"), block(""), block("ä😀")]).plainText == "a\n\nä😀")
+        #expect(InlineText(blocks: []).plainText == "")
+    }
 }
