@@ -307,13 +307,19 @@ final class MarkdownDocument {
     /// run is left out.
     private func apply(_ marks: [InlineMark]) {
         var runs: [(offsets: [Int], segments: [Segment])] = []
-        // Where the ends of the marks that must lie in one run stand: only those are looked up.
-        let ends = Set(marks.filter { !$0.splittable && !$0.range.isEmpty }.flatMap { [$0.range.lowerBound, $0.range.upperBound - 1] })
+        // Where the ends of the marks that must lie in one run stand: only those are looked up,
+        // found by a flag per file offset (every offset of every run is asked).
+        var isEnd = [Bool](repeating: false, count: file.scalarCount)
+        for mark in marks where !mark.splittable && !mark.range.isEmpty {
+            for end in [mark.range.lowerBound, mark.range.upperBound - 1] where isEnd.indices.contains(end) { isEnd[end] = true }
+        }
         var position: [Int: (run: Int, index: Int)] = [:]
         for block in leafBlocks() {
             let walked = walk(block)
             for (run, segments) in zip(walked.block.runs, walked.segments) {
-                for (index, offset) in run.offsets.enumerated() where ends.contains(offset) { position[offset] = (runs.count, index) }
+                for (index, offset) in run.offsets.enumerated() where isEnd.indices.contains(offset) && isEnd[offset] {
+                    position[offset] = (runs.count, index)
+                }
                 runs.append((run.offsets, segments))
             }
         }
@@ -372,18 +378,30 @@ final class MarkdownDocument {
                 continue
             }
             bounds.append(end)
-            let scalars = Array(Self.literal(of: segment.node).unicodeScalars)
+            // The node's UTF-8, copied: setting the first piece's text frees libcmark's.
+            let bytes = Self.literalBytes(of: segment.node)
+            var cut = 0
+            var scalarsPassed = 0
+            /// The byte offset where the node's `count`-th scalar starts, found walking on from the last cut.
+            func byteOffset(ofScalar count: Int) -> Int {
+                while scalarsPassed < count {
+                    cut += 1
+                    while cut < bytes.count, bytes[cut] & 0xC0 == 0x80 { cut += 1 }
+                    scalarsPassed += 1
+                }
+                return cut
+            }
             var previous: OpaquePointer?
             for (low, high) in zip(bounds, bounds.dropFirst()) {
-                let text = String(scalars: scalars[(low - segment.start)..<(high - segment.start)])
+                let piece = byteOffset(ofScalar: low - segment.start)..<byteOffset(ofScalar: high - segment.start)
                 let node: OpaquePointer
                 if let previous {
-                    node = Self.newText(text)
+                    node = cmark_node_new(CMARK_NODE_TEXT)!
                     cmark_node_insert_after(previous, node)
                 } else {
                     node = segment.node
-                    cmark_node_set_literal(node, text)
                 }
+                Self.setLiteral(of: node, to: bytes[piece])
                 result.append(Segment(node: node, start: low, length: high - low))
                 previous = node
             }
@@ -402,11 +420,20 @@ final class MarkdownDocument {
         return low
     }
 
-    private static func literal(of node: OpaquePointer) -> String {
-        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    /// A node's text as libcmark holds it, UTF-8 without its terminating NUL.
+    private static func literalBytes(of node: OpaquePointer) -> [UInt8] {
+        guard let literal = cmark_node_get_literal(node) else { return [] }
+        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
     }
 
-    /// The scalars of `literal(of:)`, decoded straight from libcmark's text.
+    /// Sets a text node's text to a piece of another's (so free of NULs), as the C string libcmark takes.
+    private static func setLiteral(of node: OpaquePointer, to piece: ArraySlice<UInt8>) {
+        var text = [CChar](repeating: 0, count: piece.count + 1)
+        text.withUnsafeMutableBytes { $0.copyBytes(from: piece) }
+        cmark_node_set_literal(node, text)
+    }
+
+    /// A node's text as scalars, decoded straight from libcmark's UTF-8.
     private static func literalScalars(of node: OpaquePointer) -> [Unicode.Scalar] {
         guard let literal = cmark_node_get_literal(node) else { return [] }
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
@@ -417,7 +444,8 @@ final class MarkdownDocument {
     /// becomes U+FFFD, as CommonMark has it in parsed text, so the text keeps its length.
     private static func newText(_ text: String) -> OpaquePointer {
         let node = cmark_node_new(CMARK_NODE_TEXT)!
-        cmark_node_set_literal(node, text.replacing("\u{0}", with: "\u{FFFD}"))
+        // Searched for first: replacing costs more than the search, and a NUL is rare.
+        cmark_node_set_literal(node, text.utf8.contains(0) ? text.replacing("\u{0}", with: "\u{FFFD}") : text)
         return node
     }
 }
