@@ -89,7 +89,8 @@ def main():
                 if tool == "dossier":
                     wall, cpu, peak, stderr = measured([DOSSIER, "build", "--site", site, "--output", output, "--verbose"])
                     line = re.search(r"^stages: (.*)$", stderr, re.M)
-                    stages.append(dict((name, float(seconds)) for name, seconds in re.findall(r"(\w+) ([\d.]+) s", line.group(1))))
+                    stages.append({name: (float(wall), float(cpu)) for name, wall, cpu
+                                   in re.findall(r"(\w+) ([\d.]+) s \(([\d.]+) s CPU\)", line.group(1))})
                 elif hugo:
                     wall, cpu, peak, _ = measured([hugo, "--quiet", "--source", os.path.join(site, "hugo"), "--destination", output])
                 else:
@@ -119,7 +120,8 @@ def main():
             row = {"size": size, "tool": tool, "wall": statistics.median(walls), "cpu": statistics.median(cpus),
                    "peak": max(peaks), "pages": pages[0]}
             if tool == "dossier":
-                row["stages"] = {name: statistics.median(s[name] for s in stages) for name in stages[0]}
+                row["stages"] = {name: (statistics.median(s[name][0] for s in stages), statistics.median(s[name][1] for s in stages))
+                                 for name in stages[0]}
                 row["rebuild"] = statistics.median(rebuilds)
                 row["reload"] = (int(latency.group(1)), int(latency.group(2))) if latency else None
             rows.append(row)
@@ -128,13 +130,13 @@ def main():
 
 def print_table(rows):
     print()
-    print("| articles | tool | wall (median) | CPU (median) | peak memory | pages | pages/s | load / link / index / render / publish "
+    print("| articles | tool | wall (median) | CPU (median) | peak memory | pages | pages/s | load / link / index / render / publish, wall (CPU) s "
           "| rebuild after one edit | serve: save to reload, page / site | Dossier/Hugo |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         hugo = next((other for other in rows if other["size"] == row["size"] and other["tool"] == "hugo"), None)
         ratio = f"{row['wall'] / hugo['wall']:.2f}" if hugo and row["tool"] == "dossier" else ""
-        stages = " / ".join(f"{seconds:.2f}" for seconds in row["stages"].values()) if "stages" in row else ""
+        stages = " / ".join(f"{wall:.2f} ({cpu:.2f})" for wall, cpu in row["stages"].values()) if "stages" in row else ""
         rebuild = f"{row['rebuild']:.2f} s ({row['rebuild'] / row['wall']:.0%})" if "rebuild" in row else ""
         reload = f"{row['reload'][0]} ms / {row['reload'][1]} ms" if row.get("reload") else ""
         print(f"| {row['size']:,} | {row['tool']} | {row['wall']:.2f} s | {row['cpu']:.2f} s | {row['peak']:.0f} MiB | "

@@ -49,7 +49,7 @@ struct BuildCache: Codable {
 
     /// The running executable's path, size and modification time: a new build of the tool
     /// is a new identity.
-    private static let toolIdentity: String = {
+    static let toolIdentity: String = {
         let executable = PackageResources.executable
         let attributes = try? FileManager.default.attributesOfItem(atPath: executable.path)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0

@@ -21,8 +21,8 @@ public struct BuildReport: Sendable {
     public var seconds = 0.0
     /// How long each stage took, in the order they ran (resolve counts with load, writing the
     /// pages with render, as each is written when made, and the search index, feeds and data
-    /// files with publish).
-    public var stageSeconds: [(stage: Stage, seconds: Double)] = []
+    /// files with publish): wall seconds, and CPU seconds of the whole process (all cores).
+    public var stageSeconds: [(stage: Stage, seconds: Double, cpuSeconds: Double)] = []
 
     public var errors: Int { diagnostics.filter(\.isError).count }
     public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
@@ -61,8 +61,8 @@ public struct SiteBuilder: Sendable {
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             return report
         }
-        let (archive, archiveDiagnostics, linker, articlesLinked) = archive(progress: progress, memory: memory)
-        report.articlesLinked = articlesLinked
+        let (archive, archiveDiagnostics, linker, links) = archive(progress: progress, memory: memory)
+        report.articlesLinked = links.linkedAnew
         report.diagnostics += archiveDiagnostics
         report.articles = archive.articles.count
         report.actors = archive.registry.entities.filter { $0.ref.kind == .actor }.count
@@ -116,6 +116,7 @@ public struct SiteBuilder: Sendable {
             report.published = true
             memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)
             BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: rendered.fingerprints).save(site: site, output: output)
+            if links.needSaving { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest) }
         } catch {
             publisher.abandon(staging)
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
@@ -127,9 +128,10 @@ public struct SiteBuilder: Sendable {
 extension SiteBuilder {
     /// The stages before rendering: load, resolve, link and index. The archive, and every
     /// problem they found.
-    /// With `memory`, articles whose file is unchanged since the last build are not linked again.
+    /// Articles whose file is unchanged since the last build are not linked again: their
+    /// results are in `memory`, or else in the site's `LinkCache`.
     public func archive(progress: (@Sendable (BuildProgress) -> Void)? = nil, memory: BuildMemory? = nil)
-        -> (archive: Archive, diagnostics: [Diagnostic], linker: Linker, articlesLinked: Int) {
+        -> (archive: Archive, diagnostics: [Diagnostic], linker: Linker, links: LinkResults) {
         progress?(BuildProgress(stage: .load, done: 0, total: 0))
         var diagnostics: [Diagnostic] = []
 
@@ -147,7 +149,9 @@ extension SiteBuilder {
                             articleLanguages: Set(content.articles.compactMap(\.language)),
                             articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
         let linkerDigest = Self.digest(ofLinkerFor: content, registry: registry)
-        let remembered = memory?.linkedArticles(linkerDigest: linkerDigest) ?? [:]
+        let inMemory = memory?.linkedArticles(linkerDigest: linkerDigest) ?? [:]
+        let fromDisk = inMemory.isEmpty
+        let remembered = fromDisk ? LinkCache.linkedFiles(site: site, linkerDigest: linkerDigest, articles: content.articles) : inMemory
         let linked = Parallel.map(content.articles) { article -> (file: BuildMemory.LinkedFile, anew: Bool) in
             let digest = BuildMemory.digest(of: article)
             if let known = remembered[article.file.path], known.digest == digest { return (known, false) }
@@ -176,7 +180,10 @@ extension SiteBuilder {
         progress?(BuildProgress(stage: .index, done: 0, total: 0))
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedFiles.map(\.article),
                                                         notes: notes, descriptions: descriptions, assets: content.assets)
-        return (archive, diagnostics + indexDiagnostics, linker, linked.filter(\.anew).count)
+        let linkedAnew = linked.filter(\.anew).count
+        let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
+                                needSaving: linkedAnew > 0 || !fromDisk || remembered.count != linkedFiles.count)
+        return (archive, diagnostics + indexDiagnostics, linker, links)
     }
 
     /// The digest of everything a linker is made from: two builds with equal digests link an
@@ -197,26 +204,45 @@ extension SiteBuilder {
     }
 }
 
-/// When each stage of a build started, from the progress it reports.
+/// What the link stage made: each article's result, the digest of the linker that made them,
+/// how many articles were linked anew (the others' results were the last build's), and whether
+/// the site's `LinkCache` holds other results than these.
+public struct LinkResults: Sendable {
+    let files: [BuildMemory.LinkedFile]
+    let linkerDigest: UInt64
+    public let linkedAnew: Int
+    let needSaving: Bool
+}
+
+/// When each stage of a build started, from the progress it reports: wall and CPU clocks.
 private final class StageClock: Sendable {
-    private let starts = Mutex<[(stage: Stage, nanoseconds: UInt64)]>([])
+    private let starts = Mutex<[(stage: Stage, nanoseconds: UInt64, cpuSeconds: Double)]>([])
 
     func enter(_ stage: Stage) {
         let now = DispatchTime.now().uptimeNanoseconds
+        let cpu = Self.cpuSeconds()
         starts.withLock { starts in
-            if starts.last?.stage != stage { starts.append((stage, now)) }
+            if starts.last?.stage != stage { starts.append((stage, now, cpu)) }
         }
     }
 
     /// Each stage's time, up to the next stage's start or now.
-    func durations() -> [(stage: Stage, seconds: Double)] {
-        let now = DispatchTime.now().uptimeNanoseconds
+    func durations() -> [(stage: Stage, seconds: Double, cpuSeconds: Double)] {
+        let now = (DispatchTime.now().uptimeNanoseconds, Self.cpuSeconds())
         return starts.withLock { starts in
             starts.indices.map { index in
-                let end = index + 1 < starts.count ? starts[index + 1].nanoseconds : now
-                return (starts[index].stage, Double(end - starts[index].nanoseconds) / 1e9)
+                let end = index + 1 < starts.count ? (starts[index + 1].nanoseconds, starts[index + 1].cpuSeconds) : now
+                return (starts[index].stage, Double(end.0 - starts[index].nanoseconds) / 1e9, end.1 - starts[index].cpuSeconds)
             }
         }
+    }
+
+    /// The CPU time of the process so far, user and system, on all its threads.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
 

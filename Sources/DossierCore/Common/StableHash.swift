@@ -1,13 +1,30 @@
-/// A 64-bit FNV-1a hash that is the same for the same input in every run (Swift's `Hasher`
+/// A 64-bit hash after FNV-1a that is the same for the same input in every run (Swift's `Hasher`
 /// is seeded anew in each process): what the build cache compares between builds.
 struct StableHash {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
     /// Adds the text, then a byte no UTF-8 text holds, so `"ab", "c"` and `"a", "bc"` differ.
     mutating func combine(_ text: String) {
+        var text = text
+        text.withUTF8 { combine($0) }
+        value = (value ^ 0xFF) &* 0x100_0000_01b3
+    }
+
+    /// Adds bytes eight at a time, each word folded in as FNV folds a byte and its high half
+    /// shifted down (a multiplication carries bits only upwards); the rest byte by byte. Whole
+    /// files are hashed (every article, on every build), where a byte at a time was slow.
+    private mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
         var value = self.value
-        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        self.value = (value ^ 0xFF) &* 0x100_0000_01b3
+        let words = bytes.count / 8
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            for index in 0..<words {
+                value = (value ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))) &* 0x100_0000_01b3
+                value ^= value >> 32
+            }
+        }
+        for byte in bytes[(words * 8)...] { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        self.value = value
     }
 
     mutating func combine(_ number: Int) {

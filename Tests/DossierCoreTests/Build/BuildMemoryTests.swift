@@ -33,7 +33,7 @@ import Testing
         #expect(site.build(memory: memory).articlesLinked == 7)
         try site.write("content/articles/neu.md", "---\ntitle: Neu\n---\nSiehe [[meldung-1]].\n")
         #expect(site.build(memory: memory).articlesLinked == 8, "a new article id may resolve links of every article")
-        #expect(fresh.articlesLinked == fresh.articles)
+        #expect(fresh.articlesLinked == 0, "without memory, the results come from the link cache the builds before wrote")
     }
 
     @Test func aSavedArticlesPageIsShownAtOnceAndTheRestWaitsForTheBuild() throws {

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import DossierCore
+
+/// The link results `dossier build` keeps in `.dossier-cache/links.bin`: the next build links
+/// only the articles whose file changed, and its site is byte for byte the site of a build
+/// without the cache.
+@Suite struct LinkCacheTests {
+    private func site() throws -> TestSite {
+        var files = Fixture.files
+        for day in 1...5 {
+            files["content/articles/meldung-\(day).md"] = "---\ntitle: QSD meldet \(day)\ndate: 2018-06-0\(day)\n---\n"
+                + "Die [[qsd|Kräfte]] in Efrîn. Siehe [[meldung-\((day % 5) + 1)]], dann Damaskus.\n"
+        }
+        return try TestSite(files)
+    }
+
+    /// The site built again from a copy of its content without any cache.
+    private func uncachedBuild(of site: TestSite) throws -> (report: BuildReport, files: [String: Data]) {
+        let copy = try TestSite(copying: site.root)
+        defer { copy.delete() }
+        let report = copy.build()
+        return (report, try copy.snapshot("public"))
+    }
+
+    @Test func aBuildLinksOnlyTheEditedArticleAndMakesTheSiteABuildWithoutTheCacheWould() throws {
+        let site = try site()
+        defer { site.delete() }
+        let first = site.build()
+        #expect(first.articlesLinked == first.articles)
+        #expect(site.exists(".dossier-cache/links.bin"))
+
+        try site.write("content/articles/meldung-3.md", "---\ntitle: Meldung 3 aus Damaskus\n---\nDie QSD in [[damaskus|der Hauptstadt]].\n")
+        let edited = site.build()
+        #expect(edited.articlesLinked == 1, "only the edited article")
+        let uncached = try uncachedBuild(of: site)
+        #expect(uncached.report.articlesLinked == uncached.report.articles)
+        #expect(edited.mentions == uncached.report.mentions)
+        #expect(edited.diagnostics == uncached.report.diagnostics, "the cached articles' warnings are reported again")
+        #expect(try site.snapshot("public") == uncached.files)
+        #expect(try site.read("public/actors/qsd/index.html").contains("Kräfte"), "contexts are cut from the kept text")
+
+        // Nothing changed: nothing is linked, and the cache is not written again.
+        let written = try modificationDate(site, ".dossier-cache/links.bin")
+        #expect(site.build().articlesLinked == 0)
+        #expect(try modificationDate(site, ".dossier-cache/links.bin") == written)
+    }
+
+    @Test func aCacheThatCannotBeTrustedIsNotUsed() throws {
+        let site = try site()
+        defer { site.delete() }
+        let articles = site.build().articles
+
+        // Cut short, or not a cache at all: everything is linked, and the build is right.
+        let cache = site.root.appendingPathComponent(".dossier-cache/links.bin")
+        let bytes = try Data(contentsOf: cache)
+        try bytes.prefix(bytes.count * 2 / 3).write(to: cache)
+        let cutShort = site.build()
+        #expect(cutShort.published && cutShort.articlesLinked == articles)
+        try Data("not a cache".utf8).write(to: cache)
+        #expect(site.build().articlesLinked == articles)
+
+        // What the linker is made from changed: a new alias may match in any article.
+        try site.write("content/places/damaskus.md", "---\nname: Damaskus\naliases: [Meldung]\n---\n")
+        #expect(site.build().articlesLinked == articles)
+        #expect(try site.snapshot("public") == uncachedBuild(of: site).files)
+
+        // Deleted: the next build links everything.
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent(".dossier-cache"))
+        #expect(site.build().articlesLinked == articles)
+    }
+
+    private func modificationDate(_ site: TestSite, _ path: String) throws -> Date {
+        try #require(FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path)[.modificationDate] as? Date)
+    }
+}
