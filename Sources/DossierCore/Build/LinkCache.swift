@@ -48,7 +48,10 @@ enum LinkCache {
         for file in linked { writer.linkedFile(file) }
         let url = file(site: site)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(writer.bytes).write(to: url, options: .atomic)
+        writer.bytes.withUnsafeMutableBytes { bytes in
+            // Written from the buffer, not from a copy of it: it is tens of megabytes in a large archive.
+            try? Data(bytesNoCopy: bytes.baseAddress!, count: bytes.count, deallocator: .none).write(to: url, options: .atomic)
+        }
     }
 
     // MARK: - Encoding

@@ -55,7 +55,10 @@ public struct SiteBuilder: Sendable {
             clock.enter(stage.stage)
             progress?(stage)
         }
+        // Waited for before the build returns.
+        let linksSaved = DispatchGroup()
         func finished(_ report: BuildReport) -> BuildReport {
+            linksSaved.wait()
             var report = report
             report.stageSeconds = clock.durations()
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -63,6 +66,11 @@ public struct SiteBuilder: Sendable {
         }
         let (archive, archiveDiagnostics, linker, links) = archive(progress: progress, memory: memory)
         report.articlesLinked = links.linkedAnew
+        // The link results are right whatever the later stages find: they are kept for the
+        // next build while this one goes on, on a core the index stage leaves idle.
+        if publish, links.needSaving {
+            DispatchQueue.global().async(group: linksSaved) { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest) }
+        }
         report.diagnostics += archiveDiagnostics
         report.articles = archive.articles.count
         report.actors = archive.registry.entities.filter { $0.ref.kind == .actor }.count
@@ -116,7 +124,6 @@ public struct SiteBuilder: Sendable {
             report.published = true
             memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)
             BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: rendered.fingerprints).save(site: site, output: output)
-            if links.needSaving { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest) }
         } catch {
             publisher.abandon(staging)
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
