@@ -109,21 +109,32 @@ public struct SiteBuilder: Sendable {
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
             return finished(report)
         }
-        // Each page is written to the staging folder as soon as it is rendered.
-        let rendered = SiteRenderer(archive: archive, theme: theme, basemap: basemap).render(reusing: previous) { staging?.write($0) }
-        report.pages = rendered.rendered.count + rendered.reused.count
-        report.pagesRendered = rendered.rendered.count
+        // Each page is written to the staging folder as soon as it is rendered. The search
+        // index, feeds and data files are made beside the pages, on the same cores: made
+        // after them, most of them take one core each and the other cores wait for the largest.
+        let renderer = SiteRenderer(archive: archive, theme: theme, basemap: basemap)
+        let rendered = Mutex<RenderedSite?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let pages = renderer.render(reusing: previous) { staging?.write($0) }
+                rendered.withLock { $0 = pages }
+                progress(BuildProgress(stage: .publish, done: 0, total: pages.rendered.count + pages.reused.count))
+            } else if let staging {
+                ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:))) { staging.write($0) }
+            }
+        }
+        let pages = rendered.withLock { $0! }
+        report.pages = pages.rendered.count + pages.reused.count
+        report.pagesRendered = pages.rendered.count
         guard let staging else { return finished(report) }
 
-        // publish
-        progress(BuildProgress(stage: .publish, done: 0, total: report.pages))
+        // publish: what the archive files left
         do {
-            ArchiveFiles.make(archive, pages: rendered.rendered + rendered.reused) { staging.write($0) }
-            try publisher.write([], unchanged: rendered.reused, in: staging)
+            try publisher.write([], unchanged: pages.reused, in: staging)
             try publisher.finish(staging, assets: theme.assets + archive.assets)
             report.published = true
             memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)
-            BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: rendered.fingerprints).save(site: site, output: output)
+            BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: pages.fingerprints).save(site: site, output: output)
         } catch {
             publisher.abandon(staging)
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
