@@ -19,14 +19,35 @@ public enum DataExport {
     /// `data/mentions.csv`: one row per mention. `start`/`end` are Unicode-scalar offsets into
     /// the article's source file (end exclusive), `line` is 1-based.
     public static func mentionsCSV(_ archive: Archive) -> OutputFile {
-        var csv = CSV(header: columns(of: "mentions.csv"))
-        for linked in archive.articles.sorted(by: { $0.article.id < $1.article.id }) {
-            for mention in linked.mentions {
-                csv.append([linked.article.id, mention.entity.id, mention.text,
-                            String(mention.range.lowerBound), String(mention.range.upperBound), String(mention.line)])
+        let rows = inChunks(articlesByID(archive)) { indices in
+            var csv = CSV()
+            for index in indices {
+                let linked = archive.articles[index]
+                for mention in linked.mentions {
+                    csv.cell(linked.article.id)
+                    csv.cell(mention.entity.id)
+                    csv.cell(mention.text)
+                    csv.cell(mention.range.lowerBound)
+                    csv.cell(mention.range.upperBound)
+                    csv.cell(mention.line)
+                    csv.endRow()
+                }
             }
+            return csv.bytes
         }
-        return OutputFile(path: "data/mentions.csv", contents: Data(csv.bytes))
+        return OutputFile(path: "data/mentions.csv", contents: Data(rows.reduce(into: CSV(header: columns(of: "mentions.csv")).bytes) { $0 += $1 }))
+    }
+
+    /// The indices of the archive's articles, ordered by id: the order of the data files.
+    private static func articlesByID(_ archive: Archive) -> [Int] {
+        let ids = archive.articles.map(\.article.id)
+        return ids.indices.sorted { ids[$0] < ids[$1] }
+    }
+
+    /// `write` on runs of `indices` on all cores, the bytes in order.
+    private static func inChunks(_ indices: [Int], _ write: @Sendable (ArraySlice<Int>) -> [UInt8]) -> [[UInt8]] {
+        let chunks = stride(from: 0, to: indices.count, by: 250).map { indices[$0..<min($0 + 250, indices.count)] }
+        return Parallel.map(chunks, write)
     }
 }
 
@@ -46,14 +67,24 @@ extension DataExport {
 
     /// `data/articles.csv`: one row per article.
     public static func articlesCSV(_ archive: Archive) -> OutputFile {
-        var csv = CSV(header: columns(of: "articles.csv"))
-        for linked in archive.articles.sorted(by: { $0.article.id < $1.article.id }) {
-            let article = linked.article
-            csv.append([article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "", article.url ?? "",
-                        article.language ?? archive.config.language, article.authors.joined(separator: "|"),
-                        String(linked.mentions.count), String(Set(linked.mentions.map(\.entity)).count), article.file.path])
+        let language = archive.config.language
+        let rows = inChunks(articlesByID(archive)) { indices in
+            var csv = CSV()
+            for index in indices {
+                let linked = archive.articles[index]
+                let article = linked.article
+                for value in [article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "", article.url ?? "",
+                              article.language ?? language, article.authors.joined(separator: "|")] {
+                    csv.cell(value)
+                }
+                csv.cell(linked.mentions.count)
+                csv.cell(Set(linked.mentions.map(\.entity)).count)
+                csv.cell(article.file.path)
+                csv.endRow()
+            }
+            return csv.bytes
         }
-        return OutputFile(path: "data/articles.csv", contents: Data(csv.bytes))
+        return OutputFile(path: "data/articles.csv", contents: Data(rows.reduce(into: CSV(header: columns(of: "articles.csv")).bytes) { $0 += $1 }))
     }
 
     /// `data/archive.json`: the whole archive in one file: the site, every article with its
@@ -80,45 +111,22 @@ extension DataExport {
         func encoded(_ value: some Encodable) -> String {
             (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
         }
-        var json = JSONText()
-        json.raw("{\"articles\":")
-        json.array(archive.articles.sorted(by: { $0.article.id < $1.article.id })) { json, linked in
-            let article = linked.article
-            json.raw(UInt8(ascii: "{"))
-            json.key("authors", first: true)
-            json.array(article.authors) { $0.string($1) }
-            json.key("date")
-            json.optional(article.date?.timestamp)
-            json.key("file")
-            json.string(article.file.path)
-            json.key("id")
-            json.string(article.id)
-            json.key("language")
-            json.string(article.language ?? archive.config.language)
-            json.key("mentions")
-            json.array(linked.mentions) { json, mention in
-                json.raw("{\"end\":")
-                json.number(mention.range.upperBound)
-                json.key("entity")
-                json.string(mention.entity.id)
-                json.key("kind")
-                json.string(mention.entity.kind.rawValue)
-                json.key("line")
-                json.number(mention.line)
-                json.key("start")
-                json.number(mention.range.lowerBound)
-                json.key("text")
-                json.string(mention.text)
-                json.raw(UInt8(ascii: "}"))
+        let language = archive.config.language
+        let articles = inChunks(articlesByID(archive)) { indices in
+            var json = JSONText()
+            for index in indices {
+                if index != indices.first { json.raw(UInt8(ascii: ",")) }
+                articleJSON(archive.articles[index], language: language, into: &json)
             }
-            json.key("source")
-            json.optional(article.publisher)
-            json.key("title")
-            json.string(article.title)
-            json.key("url")
-            json.optional(article.url)
-            json.raw(UInt8(ascii: "}"))
+            return json.bytes
         }
+        var json = JSONText()
+        json.raw("{\"articles\":[")
+        for (number, chunk) in articles.enumerated() {
+            if number > 0 { json.raw(UInt8(ascii: ",")) }
+            json.raw(chunk)
+        }
+        json.raw(UInt8(ascii: "]"))
         json.key("entities")
         json.raw(encoded(document.entities))
         json.key("notes")
@@ -127,6 +135,45 @@ extension DataExport {
         json.raw(encoded(document.site))
         json.raw("}\n")
         return OutputFile(path: "data/archive.json", contents: Data(json.bytes))
+    }
+
+    /// An article of `archive.json`, its keys in sorted order.
+    private static func articleJSON(_ linked: LinkedArticle, language: String, into json: inout JSONText) {
+        let article = linked.article
+        json.raw(UInt8(ascii: "{"))
+        json.key("authors", first: true)
+        json.array(article.authors) { $0.string($1) }
+        json.key("date")
+        json.optional(article.date?.timestamp)
+        json.key("file")
+        json.string(article.file.path)
+        json.key("id")
+        json.string(article.id)
+        json.key("language")
+        json.string(article.language ?? language)
+        json.key("mentions")
+        json.array(linked.mentions) { json, mention in
+            json.raw("{\"end\":")
+            json.number(mention.range.upperBound)
+            json.key("entity")
+            json.string(mention.entity.id)
+            json.key("kind")
+            json.string(mention.entity.kind.rawValue)
+            json.key("line")
+            json.number(mention.line)
+            json.key("start")
+            json.number(mention.range.lowerBound)
+            json.key("text")
+            json.string(mention.text)
+            json.raw(UInt8(ascii: "}"))
+        }
+        json.key("source")
+        json.optional(article.publisher)
+        json.key("title")
+        json.string(article.title)
+        json.key("url")
+        json.optional(article.url)
+        json.raw(UInt8(ascii: "}"))
     }
 
     /// `data/notes.jsonld`: every anchored passage of every note as a W3C Web Annotation
@@ -185,21 +232,23 @@ extension DataExport {
 /// cannot run anything; a plain decimal number (`-40.25`) stays a number.
 struct CSV {
     private(set) var bytes: [UInt8] = []
+    private var rowStarted = false
+
+    /// Rows without a header, to join to a CSV that has one.
+    init() {}
 
     init(header: [String]) {
         append(header)
     }
 
     mutating func append(_ row: [String]) {
-        for (position, value) in row.enumerated() {
-            if position > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendCell(value)
-        }
-        bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+        for value in row { cell(value) }
+        endRow()
     }
 
     /// Most cells need neither prefix nor quotes: those are copied as they are.
-    private mutating func appendCell(_ value: String) {
+    mutating func cell(_ value: String) {
+        separate()
         let plain = value.utf8.allSatisfy { byte in
             byte != UInt8(ascii: ",") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r")
         }
@@ -208,6 +257,24 @@ struct CSV {
         } else {
             bytes.append(contentsOf: Self.cell(value).utf8)
         }
+    }
+
+    /// A count or offset: never negative, so neither quoted nor prefixed.
+    mutating func cell(_ value: Int) {
+        guard value >= 0 else { return cell(String(value)) }
+        separate()
+        bytes.appendDecimal(value)
+    }
+
+    mutating func endRow() {
+        bytes.append(UInt8(ascii: "\r"))
+        bytes.append(UInt8(ascii: "\n"))
+        rowStarted = false
+    }
+
+    private mutating func separate() {
+        if rowStarted { bytes.append(UInt8(ascii: ",")) }
+        rowStarted = true
     }
 
     private static func cell(_ value: String) -> String {

@@ -22,16 +22,24 @@ public enum SearchFiles {
                         shards: Dictionary(uniqueKeysWithValues: shards.enumerated().map { ($1.key, $0) }))
         var files = [OutputFile(path: "search/meta.js", text: "DossierSearch.meta(\(ScriptJSON.encode(meta)));\n")]
         files += Parallel.map(Array(shards.enumerated())) { number, shard in
-            var script = Array("DossierSearch.terms(\(number),".utf8)
+            var script = JSONText()
+            script.raw("DossierSearch.terms(")
+            script.number(number)
+            script.raw(UInt8(ascii: ","))
             appendTermsJSON(shard.words, index, to: &script)
-            script.append(contentsOf: ");\n".utf8)
-            return OutputFile(path: "search/terms-\(number).js", contents: Data(script))
+            script.raw(");\n")
+            return OutputFile(path: "search/terms-\(number).js", contents: Data(script.bytes))
         }
-        for start in stride(from: 0, to: index.documents.count, by: documentsPerFile) {
+        let starts = Array(stride(from: 0, to: index.documents.count, by: documentsPerFile))
+        files += Parallel.map(starts) { start in
             let number = start / documentsPerFile
-            // Each document as a compact array: `[kind, title, path, date, text]`.
-            var json = JSONText()
-            json.array(index.documents[start..<min(start + documentsPerFile, index.documents.count)]) { json, document in
+            // Each document as a compact array: `[kind, title, path, date, text]`, escaped for
+            // a script as it is written.
+            var script = JSONText(forScript: true)
+            script.raw("DossierSearch.docs(")
+            script.number(number)
+            script.raw(UInt8(ascii: ","))
+            script.array(index.documents[start..<min(start + documentsPerFile, index.documents.count)]) { json, document in
                 json.raw(UInt8(ascii: "["))
                 json.number(document.kind.rawValue)
                 for field in [document.title, document.path, document.date ?? "", document.text] {
@@ -40,8 +48,8 @@ public enum SearchFiles {
                 }
                 json.raw(UInt8(ascii: "]"))
             }
-            let script = Array("DossierSearch.docs(\(number),".utf8) + ScriptJSON.escaped(json.bytes) + Array(");\n".utf8)
-            files.append(OutputFile(path: "search/docs-\(number).js", contents: Data(script)))
+            script.raw(");\n")
+            return OutputFile(path: "search/docs-\(number).js", contents: Data(script.bytes))
         }
         return files
     }
@@ -50,37 +58,24 @@ public enum SearchFiles {
     /// Written by hand: the words are runs of letters and digits (`SearchIndex.words`), which
     /// JSON takes as they are, and the encoder spends seconds on a large archive's millions of
     /// numbers.
-    static func appendTermsJSON(_ words: [Int], _ index: SearchIndex, to json: inout [UInt8]) {
-        func append(_ number: Int32) {
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &digits) { digits in
-                var count = 0
-                var rest = number
-                repeat {
-                    digits[9 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    count += 1
-                    rest /= 10
-                } while rest > 0
-                json.append(contentsOf: digits[(10 - count)...])
-            }
-        }
-        json.append(UInt8(ascii: "{"))
+    static func appendTermsJSON(_ words: [Int], _ index: SearchIndex, to json: inout JSONText) {
+        json.raw(UInt8(ascii: "{"))
         for (position, word) in words.enumerated() {
-            if position > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(UInt8(ascii: "\""))
-            json.append(contentsOf: index.words[word].utf8)
-            json.append(contentsOf: "\":[".utf8)
+            if position > 0 { json.raw(UInt8(ascii: ",")) }
+            json.raw(UInt8(ascii: "\""))
+            json.raw(index.words[word])
+            json.raw("\":[")
             var first = true
             index.forEachPosting(ofWord: word) { document, weight in
-                if !first { json.append(UInt8(ascii: ",")) }
+                if !first { json.raw(UInt8(ascii: ",")) }
                 first = false
-                append(document)
-                json.append(UInt8(ascii: ","))
-                append(weight)
+                json.number(Int(document))
+                json.raw(UInt8(ascii: ","))
+                json.number(Int(weight))
             }
-            json.append(UInt8(ascii: "]"))
+            json.raw(UInt8(ascii: "]"))
         }
-        json.append(UInt8(ascii: "}"))
+        json.raw(UInt8(ascii: "}"))
     }
 
     /// The words (ids into `index.words`) grouped by their first letter; a group with too many

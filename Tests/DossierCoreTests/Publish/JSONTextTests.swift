@@ -36,4 +36,24 @@ import Testing
         let expected = #"[{"id":"a","note":"x","numbers":[1,-2,30]},{"id":"b","note":null,"numbers":[]}]"#
         #expect(String(decoding: json.bytes, as: UTF8.self) == expected)
     }
+
+    /// In a script, strings are escaped as `ScriptJSON` escapes the encoder's output.
+    @Test func scriptStringsAreEscapedAsScriptJSONEscapesThem() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
+        for text in [controls, "</script><!-- & \u{2028}\u{2029} \u{E2}", "\"Zitat\" \\ é", "ends in \u{E2}\u{80}", ""] {
+            var json = JSONText(forScript: true)
+            json.string(text)
+            #expect(json.bytes == ScriptJSON.escaped(try encoder.encode(text)), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func numbersAreWrittenAsTheEncoderWritesThem() throws {
+        for number in [0, 7, 9, 10, -1, -10, 1_234_567, Int.max, Int.min] {
+            var json = JSONText()
+            json.number(number)
+            #expect(String(decoding: json.bytes, as: UTF8.self) == String(number))
+        }
+    }
 }

@@ -106,6 +106,20 @@ import Testing
         #expect(String(decoding: csv.bytes, as: UTF8.self) == "a,b\r\n\"'=HYPERLINK(\"\"x\"\")\",\"Komma, \"\"Zitat\"\"\nZeile\"\r\n-5,'@SUM(A1)\r\n"
             + "-40.25,+1.5e3\r\n'-inf,'-0x1p3\r\n'\tx,\"'\r=1\"\r\n")
     }
+
+    /// Numbers written as digits, rows joined from pieces written apart: as written whole.
+    @Test func csvNumberCellsAndRowsWrittenApartAreAsStringCellsInOneCSV() {
+        var whole = CSV(header: ["a", "b", "c"])
+        var rows = CSV()
+        for (text, number) in [("x", 0), ("=1", -5), ("Komma, ja", 1_234_567), ("", Int.max)] {
+            whole.append([text, String(number), String(-number)])
+            rows.cell(text)
+            rows.cell(number)
+            rows.cell(-number)
+            rows.endRow()
+        }
+        #expect(String(decoding: CSV(header: ["a", "b", "c"]).bytes + rows.bytes, as: UTF8.self) == String(decoding: whole.bytes, as: UTF8.self))
+    }
 }
 
 @Suite struct StagingFolderTests {
