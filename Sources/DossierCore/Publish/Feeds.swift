@@ -10,17 +10,18 @@ public enum Feeds {
     /// `feed.xml` for the whole archive, and `actors/<id>/feed.xml`, `places/<id>/feed.xml`
     /// for every entity that is mentioned.
     public static func all(_ archive: Archive) -> [OutputFile] {
-        let site = feed(archive, path: "feed.xml", title: archive.config.title, page: SitePaths.home,
+        let links = SiteLinks(archive.config, from: "feed.xml")
+        let site = feed(archive, links: links, path: "feed.xml", title: archive.config.title, page: SitePaths.home,
                         articles: Array(archive.articles.indices.prefix(entryLimit)), entries: [:])
         let mentioned = archive.registry.entities.filter { archive.backlinks[$0.ref]?.isEmpty == false }
         let listed: @Sendable (Entity) -> [Int] = { archive.backlinks[$0.ref, default: []].prefix(entryLimit).map(\.article) }
         // An article's entry reads the same in every entity feed (all two folders down): written once.
         let articles = Array(Set(mentioned.flatMap(listed))).sorted()
         let entries = Dictionary(uniqueKeysWithValues: zip(articles, Parallel.map(articles) {
-            entry(archive, article: $0, link: SiteLinks(archive.config, from: "actors/x/feed.xml"))
+            entry(archive, article: $0, link: links.from("actors/x/feed.xml"))
         }))
         return [site] + Parallel.map(mentioned) { entity in
-            feed(archive, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
+            feed(archive, links: links, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
                  page: SitePaths.entity(entity.ref), articles: listed(entity), entries: entries)
         }
     }
@@ -28,9 +29,9 @@ public enum Feeds {
     public static func feedPath(of ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/feed.xml" }
 
     /// A feed of `articles` (indices into the archive), with entries from `entries` where given.
-    private static func feed(_ archive: Archive, path: String, title: String, page: String, articles: [Int],
+    private static func feed(_ archive: Archive, links: SiteLinks, path: String, title: String, page: String, articles: [Int],
                              entries: [Int: String]) -> OutputFile {
-        let link = SiteLinks(archive.config, from: path)
+        let link = links.from(path)
         let updated = articles.compactMap { archive.articles[$0].article.date }.max().map(timestamp) ?? undated
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
@@ -94,27 +95,45 @@ public enum Feeds {
 
 /// Links from a file of the site: absolute under `base_url`, else relative.
 struct SiteLinks {
-    let config: SiteConfig
     let from: String
     private let paths: SitePaths
+    /// The site's `base_url` when it is a web URL, ending in `/`.
+    private let base: String?
+    /// The authority of the `tag:` ids of a site without a `base_url`.
+    private let tagAuthority: String
 
     init(_ config: SiteConfig, from path: String) {
-        self.config = config
         self.from = path
         self.paths = SitePaths(prettyURLs: config.prettyURLs)
+        let base = config.baseURL.flatMap(HTML.webURL)
+        self.base = base.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        let slug = base == nil ? Slug.make(from: config.title) : ""
+        self.tagAuthority = (slug.isEmpty ? "archive" : slug) + ".dossier"
+    }
+
+    private init(_ links: SiteLinks, from path: String) {
+        self.from = path
+        self.paths = links.paths
+        self.base = links.base
+        self.tagAuthority = links.tagAuthority
+    }
+
+    /// The same links from another file of the site, without deriving the base anew (the
+    /// title's slug goes through ICU).
+    func from(_ path: String) -> SiteLinks {
+        SiteLinks(self, from: path)
     }
 
     func url(_ target: String, fragment: String? = nil) -> String {
-        guard let base = config.baseURL.flatMap(HTML.webURL) else { return paths.href(from: from, to: target, fragment: fragment) }
+        guard let base else { return paths.href(from: from, to: target, fragment: fragment) }
         let page = paths.href(from: SitePaths.home, to: target, fragment: fragment)
-        return (base.hasSuffix("/") ? base : base + "/") + (page == "./" ? "" : page)
+        return base + (page == "./" ? "" : page)
     }
 
     /// An absolute IRI for a page: its URL under `base_url`, else a `tag:` URI.
     func id(for target: String) -> String {
-        if config.baseURL.flatMap(HTML.webURL) != nil { return url(target) }
-        let authority = (Slug.make(from: config.title).isEmpty ? "archive" : Slug.make(from: config.title)) + ".dossier"
-        return "tag:\(authority),2000:\(target)"
+        if base != nil { return url(target) }
+        return "tag:\(tagAuthority),2000:\(target)"
     }
 }
 

@@ -15,4 +15,23 @@ import Testing
     @Test func xmlEscapingLeavesOutWhatXMLForbids() {
         #expect(XML.escape("a<b>&\"c'\u{1}\u{FFFE}\t") == "a&lt;b&gt;&amp;&quot;c&apos;\t")
     }
+
+    /// Links made from another file's links (the base derived once) are those made anew.
+    @Test(arguments: [nil, "https://example.org/archiv", "https://example.org/", "not a url"])
+    func linksFromAnotherFileAreThoseMadeAnew(baseURL: String?) {
+        var config = SiteConfig()
+        config.title = "Rojava-Archiv: Ärzte"
+        config.baseURL = baseURL
+        config.prettyURLs = baseURL == nil
+        let first = SiteLinks(config, from: "feed.xml")
+        for path in ["actors/x/feed.xml", "sitemap.xml", "data/notes.jsonld"] {
+            let made = SiteLinks(config, from: path)
+            let derived = first.from(path)
+            for target in ["index.html", "articles/a-b.html", "places/efrin/index.html"] {
+                #expect(derived.url(target) == made.url(target))
+                #expect(derived.url(target, fragment: "passage-1") == made.url(target, fragment: "passage-1"))
+                #expect(derived.id(for: target) == made.id(for: target))
+            }
+        }
+    }
 }
