@@ -23,6 +23,10 @@ public struct Archive: Sendable {
     /// many articles they share; most first, then by id.
     public let companions: [EntityRef: [(entity: EntityRef, articles: Int)]]
     let articleIndex: [String: Int]
+    /// The digest of each article's and each note's source file (path and text), by index:
+    /// what the fingerprints of the files made from them start from.
+    public internal(set) var articleDigests: [UInt64]
+    public internal(set) var noteDigests: [UInt64]
 
     public func article(withID id: String) -> LinkedArticle? { articleIndex[id].map { articles[$0] } }
 
@@ -42,7 +46,11 @@ extension Archive {
     func replacing(articleAt index: Int, with article: LinkedArticle, notes: [Int: LinkedNote]) -> Archive {
         var archive = self
         archive.articles[index] = article
-        for (noteIndex, note) in notes { archive.notes[noteIndex] = note }
+        archive.articleDigests[index] = Indexer.digest(article.article.file)
+        for (noteIndex, note) in notes {
+            archive.notes[noteIndex] = note
+            archive.noteDigests[noteIndex] = Indexer.digest(note.note.file)
+        }
         return archive
     }
 }
@@ -55,9 +63,17 @@ public struct ArticleMentions: Sendable {
 
 /// The `index` stage: orders the archive and computes its backlinks.
 public enum Indexer {
+    /// `articleDigests`, when given, are the digests of the articles' files (`digest(_:)`),
+    /// in the order of `articles`.
     public static func index(config: SiteConfig, registry: Registry, articles: [LinkedArticle], notes: [LinkedNote],
-                             descriptions: [EntityRef: LinkedMarkdown], assets: [Asset]) -> (Archive, [Diagnostic]) {
-        let articles = articles.sorted { newerFirst(($0.article.date, $0.article.id), ($1.article.date, $1.article.id)) }
+                             descriptions: [EntityRef: LinkedMarkdown], assets: [Asset],
+                             articleDigests: [UInt64]? = nil) -> (Archive, [Diagnostic]) {
+        // Sorted by keys taken out once, the articles then moved into their order once.
+        let articleKeys = articles.map { ($0.article.date, $0.article.id) }
+        let articleOrder = articles.indices.sorted { newerFirst(articleKeys[$0], articleKeys[$1]) }
+        let givenDigests = articleDigests ?? Parallel.map(articles) { digest($0.article.file) }
+        let articleDigests = articleOrder.map { givenDigests[$0] }
+        let articles = articleOrder.map { articles[$0] }
         let notes = notes.sorted { newerFirst(($0.note.date, $0.note.id), ($1.note.date, $1.note.id)) }
         let articleIndex = Dictionary(uniqueKeysWithValues: articles.enumerated().map { ($1.article.id, $0) })
 
@@ -111,9 +127,14 @@ public enum Indexer {
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
                               companions: companions(registry, table: table),
-                              articleIndex: articleIndex,
+                              articleIndex: articleIndex, articleDigests: articleDigests, noteDigests: notes.map { digest($0.note.file) },
                               mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
         return (archive, diagnostics)
+    }
+
+    /// The digest of a source file: its path and text.
+    static func digest(_ file: SourceText) -> UInt64 {
+        StableHash.of(file.path, file.text)
     }
 
     /// How many related articles an article lists.
