@@ -1,25 +1,41 @@
 import Foundation
 
-/// The page fingerprints of the last build into an output folder, kept in `.dossier-cache/`
-/// of the site: the next build renders only the pages whose fingerprint changed and carries
-/// the other files over. Safe to delete (the next build renders everything). Trusted only
-/// when the tool, the theme, the site settings and the actors and places are those of the
-/// build that wrote it: a change to any of them changes every page's key.
-struct BuildCache: Codable {
+/// What the last build into an output folder published, kept in `.dossier-cache/` of the site:
+/// every file of the site with what it was made from (a page's fingerprint, the fingerprint
+/// of a group of generated files) and its identity as the build left it. The next build
+/// renders only the pages whose fingerprint changed, makes only the generated files whose
+/// fingerprint changed, and updates the published folder in place (`OutputUpdate`): the other
+/// files stay untouched. Safe to delete (the next build makes everything and publishes a new
+/// folder). Trusted only when the tool, the theme, the site settings and the actors and places
+/// are those of the build that wrote it (a change to any of them changes `key`), for the same
+/// output folder (its inode: a full build swaps in a new folder, so one by anything else is
+/// seen), and for each file only while it has the identity the build left it with.
+///
+/// The file is binary (a large archive has tens of thousands of files): a header, the key,
+/// the folder, then per file its path, kind, fingerprint and identity.
+struct BuildCache {
     /// The digest of what every page depends on: tool, theme, settings, registry.
     var key: String
-    /// The output folder the pages were published in (its inode: each publish swaps in a new
-    /// folder, so a build by anything else is seen).
+    /// The output folder the files were published in (its inode).
     var output: UInt64
-    /// Page fingerprints by path below the output folder.
-    var pages: [String: UInt64]
+    /// Every file of the published site, by path below the output folder.
+    var files: [String: PublishedFile]
+
+    struct PublishedFile: Sendable, Equatable {
+        var kind: OutputKind
+        /// What the file was made from; nil for a page made from the whole archive, which is
+        /// rendered every time.
+        var fingerprint: UInt64?
+        var identity: FileIdentity
+    }
 
     static let folder = ".dossier-cache"
+    private static let header = "dossier build cache 3\n"
 
     /// One file per output folder, so builds into different folders do not mix.
     static func file(site: URL, output: URL) -> URL {
         site.appendingPathComponent(folder)
-            .appendingPathComponent("pages-\(String(StableHash.of(output.standardizedFileURL.path), radix: 16)).json")
+            .appendingPathComponent("files-\(String(StableHash.of(output.standardizedFileURL.path), radix: 16)).bin")
     }
 
     /// The digest every fingerprint is relative to; `maps` tells whether the place pages have
@@ -57,26 +73,162 @@ struct BuildCache: Codable {
         return "\(executable.path) \(size) \(modified)"
     }()
 
-    /// The fingerprints of the last build into `output` with this key, for the pages whose
-    /// file is still there; empty when there is none or it is not to be trusted.
-    static func previousPages(site: URL, output: URL, key: String) -> [String: UInt64] {
+    /// The last build into `output` with this key, when there is one to trust.
+    static func previous(site: URL, output: URL, key: String) -> PreviousBuild? {
         guard let data = try? Data(contentsOf: file(site: site, output: output)),
-              let cache = try? JSONDecoder().decode(BuildCache.self, from: data), cache.key == key,
-              cache.output == folderNumber(output) else { return [:] }
-        return cache.pages.filter { FileManager.default.fileExists(atPath: output.appendingPathComponent($0.key).path) }
+              let cache = BuildCache(data), cache.key == key, cache.output != 0, cache.output == folderNumber(output) else { return nil }
+        let folder = output.path
+        let files = Array(cache.files)
+        let present = Parallel.map(files) { path, file in FileCalls.identity(folder + "/" + path) == file.identity }
+        return PreviousBuild(files: cache.files, changed: Set(zip(files, present).compactMap { $1 ? nil : $0.0 }))
     }
 
     static func folderNumber(_ folder: URL) -> UInt64 {
-        ((try? FileManager.default.attributesOfItem(atPath: folder.path))?[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        var status = stat()
+        return stat(folder.path, &status) == 0 ? UInt64(status.st_ino) : 0
     }
 
-    /// Writes the cache; a site folder that cannot take it only means the next build renders
+    /// Removes the cache: done before the published folder changes, so that a build killed
+    /// on the way leaves none to trust.
+    static func remove(site: URL, output: URL) {
+        unlink(file(site: site, output: output).path)
+    }
+
+    /// Writes the cache; a site folder that cannot take it only means the next build makes
     /// everything.
     func save(site: URL, output: URL) {
+        var writer = Writer()
+        writer.bytes += Self.header.utf8
+        writer.string(key)
+        writer.integer(self.output)
+        writer.integer(UInt64(files.count))
+        for (path, file) in files {
+            writer.string(path)
+            writer.integer(UInt64(file.kind.rawValue))
+            writer.integer(file.fingerprint == nil ? 0 : 1)
+            writer.fixed(file.fingerprint ?? 0)
+            writer.integer(file.identity.device)
+            writer.integer(file.identity.inode)
+            writer.integer(UInt64(bitPattern: file.identity.size))
+            writer.integer(UInt64(bitPattern: file.identity.modified))
+            writer.integer(UInt64(bitPattern: file.identity.modifiedNanoseconds))
+        }
         let url = Self.file(site: site, output: output)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try? encoder.encode(self).write(to: url, options: .atomic)
+        try? Data(writer.bytes).write(to: url, options: .atomic)
+    }
+
+    init(key: String, output: UInt64, files: [String: PublishedFile]) {
+        self.key = key
+        self.output = output
+        self.files = files
+    }
+
+    /// Reads what `save` wrote; nil for anything else.
+    init?(_ data: Data) {
+        let read: BuildCache? = data.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+            guard reader.take(Self.header.utf8.count).map({ $0.elementsEqual(Self.header.utf8) }) == true,
+                  let key = reader.string(), let output = reader.integer(), let count = reader.integer(), count < 100_000_000 else { return nil }
+            var files: [String: PublishedFile] = [:]
+            files.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                guard let path = reader.string(), let kind = reader.integer().flatMap({ OutputKind(rawValue: UInt8(truncatingIfNeeded: $0)) }),
+                      let hasFingerprint = reader.integer(), let fingerprint = reader.fixed(),
+                      let device = reader.integer(), let inode = reader.integer(), let size = reader.integer(),
+                      let modified = reader.integer(), let nanoseconds = reader.integer() else { return nil }
+                files[path] = PublishedFile(kind: kind, fingerprint: hasFingerprint == 1 ? fingerprint : nil,
+                                            identity: FileIdentity(device: device, inode: inode, size: Int64(bitPattern: size),
+                                                                   modified: Int64(bitPattern: modified),
+                                                                   modifiedNanoseconds: Int64(bitPattern: nanoseconds)))
+            }
+            return reader.isAtEnd ? BuildCache(key: key, output: output, files: files) : nil
+        }
+        guard let read else { return nil }
+        self = read
+    }
+
+    private struct Writer {
+        var bytes: [UInt8] = []
+
+        /// 7 bits a byte, low first.
+        mutating func integer(_ value: UInt64) {
+            var value = value
+            while value >= 0x80 {
+                bytes.append(UInt8(value & 0x7F) | 0x80)
+                value >>= 7
+            }
+            bytes.append(UInt8(value))
+        }
+
+        /// Eight bytes, low first: for hashes, which take nine or ten as above.
+        mutating func fixed(_ value: UInt64) {
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        }
+
+        mutating func string(_ text: String) {
+            integer(UInt64(text.utf8.count))
+            bytes += text.utf8
+        }
+    }
+
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        var isAtEnd: Bool { position == bytes.count }
+
+        mutating func take(_ count: Int) -> UnsafeBufferPointer<UInt8>? {
+            guard count >= 0, count <= bytes.count - position else { return nil }
+            defer { position += count }
+            return UnsafeBufferPointer(rebasing: bytes[position..<(position + count)])
+        }
+
+        mutating func integer() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while position < bytes.count, shift < 64 {
+                let byte = bytes[position]
+                position += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+
+        mutating func fixed() -> UInt64? {
+            take(8).map { $0.reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+        }
+
+        mutating func string() -> String? {
+            guard let count = integer(), count <= UInt64(Int.max), let utf8 = take(Int(count)) else { return nil }
+            return String(decoding: utf8, as: UTF8.self)
+        }
+    }
+}
+
+/// What a build may carry over from the last one into the same output folder.
+struct PreviousBuild: Sendable {
+    /// Every file the last build published, by path.
+    let files: [String: BuildCache.PublishedFile]
+    /// The paths whose file is no longer as the last build left it (changed, replaced, gone).
+    let changed: Set<String>
+
+    /// The fingerprints of the pages still there.
+    var pageFingerprints: [String: UInt64] {
+        files.reduce(into: [:]) { pages, file in
+            if file.value.kind == .page, let fingerprint = file.value.fingerprint, !changed.contains(file.key) { pages[file.key] = fingerprint }
+        }
+    }
+
+    /// The paths of the files of `kind`.
+    func files(of kind: OutputKind) -> [String] {
+        files.compactMap { $0.value.kind == kind ? $0.key : nil }
+    }
+
+    /// Whether the file at `path` was made from `fingerprint` and is as the last build left it.
+    func isUnchanged(_ path: String, fingerprint: UInt64) -> Bool {
+        files[path]?.fingerprint == fingerprint && !changed.contains(path)
     }
 }

@@ -100,43 +100,62 @@ public struct SiteBuilder: Sendable {
                                                "the basemap is missing from this installation: places are shown without maps"))
         }
         let cacheKey = BuildCache.key(theme: theme, archive: archive, maps: basemap != nil)
-        let previous = publish ? BuildCache.previousPages(site: site, output: output, key: cacheKey) : [:]
+        let previous = publish ? BuildCache.previous(site: site, output: output, key: cacheKey) : nil
         let publisher = Publisher(output: output, site: site)
-        let staging: StagingFolder?
+        let target: PublishTarget?
         do {
-            staging = publish ? try publisher.begin() : nil
+            // With a cache to trust, the published folder is updated in place; else a new one is staged.
+            target = publish ? try (previous == nil ? .staging(publisher.begin()) : .update(publisher.beginUpdate())) : nil
         } catch {
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
             return finished(report)
         }
-        // Each page is written to the staging folder as soon as it is rendered. The search
-        // index, feeds and data files are made beside the pages, on the same cores: made
-        // after them, most of them take one core each and the other cores wait for the largest.
+        let writer = target?.writer
+        // Each page is written as soon as it is rendered. The search index, feeds and data
+        // files are made beside the pages, on the same cores: made after them, most of them
+        // take one core each and the other cores wait for the largest.
         let renderer = SiteRenderer(archive: archive, theme: theme, basemap: basemap)
         let rendered = Mutex<RenderedSite?>(nil)
+        let generated = Mutex<(files: [String: ArchiveFiles.Made], carriedOver: [String])>(([:], []))
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
-                let pages = renderer.render(reusing: previous) { staging?.write($0) }
+                let pages = renderer.render(reusing: previous?.pageFingerprints ?? [:]) { writer?.write($0) }
                 rendered.withLock { $0 = pages }
                 progress(BuildProgress(stage: .publish, done: 0, total: pages.rendered.count + pages.reused.count))
-            } else if let staging {
-                ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:))) { staging.write($0) }
+            } else if let writer {
+                let made = ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:)), key: cacheKey, previous: previous) {
+                    writer.write($0)
+                }
+                generated.withLock { $0 = made }
             }
         }
         let pages = rendered.withLock { $0! }
         report.pages = pages.rendered.count + pages.reused.count
         report.pagesRendered = pages.rendered.count
-        guard let staging else { return finished(report) }
+        guard let target else { return finished(report) }
 
         // publish: what the archive files left
         do {
-            try publisher.write([], unchanged: pages.reused, in: staging)
-            try publisher.finish(staging, assets: theme.assets + archive.assets)
+            let generated = generated.withLock { $0 }
+            var files: [String: (kind: OutputKind, fingerprint: UInt64?)] = [:]
+            for page in pages.rendered + pages.reused { files[page] = (.page, pages.fingerprints[page]) }
+            for (path, made) in generated.files { files[path] = (made.kind, made.fingerprint) }
+            let assets = theme.assets + archive.assets
+            for asset in assets { files["assets/" + asset.path] = (.asset, nil) }
+            // No cache while the published folder changes in place: a build killed on the way
+            // leaves none to trust.
+            if case .update = target { BuildCache.remove(site: site, output: output) }
+            let identities = try publisher.finish(target, files: Array(files.keys), unchanged: pages.reused + generated.carriedOver,
+                                                  assets: assets, previous: previous)
             report.published = true
             memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)
-            BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), pages: pages.fingerprints).save(site: site, output: output)
+            var cache = BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), files: [:])
+            for (path, file) in files {
+                guard let identity = identities[path] else { continue }
+                cache.files[path] = BuildCache.PublishedFile(kind: file.kind, fingerprint: file.fingerprint, identity: identity)
+            }
+            cache.save(site: site, output: output)
         } catch {
-            publisher.abandon(staging)
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
         }
         return finished(report)
@@ -197,7 +216,8 @@ extension SiteBuilder {
         // index
         progress?(BuildProgress(stage: .index, done: 0, total: 0))
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedFiles.map(\.article),
-                                                        notes: notes, descriptions: descriptions, assets: content.assets)
+                                                        notes: notes, descriptions: descriptions, assets: content.assets,
+                                                        articleDigests: linkedFiles.map(\.digest))
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
                                 needSaving: linkedAnew > 0 || !fromDisk || remembered.count != linkedFiles.count)

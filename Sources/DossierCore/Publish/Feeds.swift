@@ -10,20 +10,43 @@ public enum Feeds {
     /// `feed.xml` for the whole archive, and `actors/<id>/feed.xml`, `places/<id>/feed.xml`
     /// for every entity that is mentioned.
     public static func all(_ archive: Archive) -> [OutputFile] {
+        all(archive, lists: lists(archive))
+    }
+
+    /// The feeds of `lists` (some of `lists(archive)`).
+    static func all(_ archive: Archive, lists: [List]) -> [OutputFile] {
         let links = SiteLinks(archive.config, from: "feed.xml")
-        let site = feed(archive, links: links, path: "feed.xml", title: archive.config.title, page: SitePaths.home,
-                        articles: Array(archive.articles.indices.prefix(entryLimit)), entries: [:])
-        let mentioned = archive.registry.entities.filter { archive.backlinks[$0.ref]?.isEmpty == false }
-        let listed: @Sendable (Entity) -> [Int] = { archive.backlinks[$0.ref, default: []].prefix(entryLimit).map(\.article) }
         // An article's entry reads the same in every entity feed (all two folders down): written once.
-        let articles = Array(Set(mentioned.flatMap(listed))).sorted()
+        let articles = Array(Set(lists.filter { $0.entity != nil }.flatMap(\.articles))).sorted()
         let entries = Dictionary(uniqueKeysWithValues: zip(articles, Parallel.map(articles) {
             entry(archive, article: $0, link: links.from("actors/x/feed.xml"))
         }))
-        return [site] + Parallel.map(mentioned) { entity in
-            feed(archive, links: links, path: feedPath(of: entity.ref), title: "\(entity.name) – \(archive.config.title)",
-                 page: SitePaths.entity(entity.ref), articles: listed(entity), entries: entries)
+        return Parallel.map(lists) { list in
+            guard let entity = list.entity else {
+                return feed(archive, links: links, path: list.path, title: archive.config.title, page: SitePaths.home,
+                            articles: list.articles, entries: [:])
+            }
+            return feed(archive, links: links, path: list.path, title: "\(entity.name) – \(archive.config.title)",
+                        page: SitePaths.entity(entity.ref), articles: list.articles, entries: entries)
         }
+    }
+
+    /// A feed: its path, the entity it is of (none for the whole archive's), its articles
+    /// (indices into the archive, newest first).
+    struct List: Sendable {
+        let path: String
+        let entity: Entity?
+        let articles: [Int]
+    }
+
+    /// Every feed of the archive, the whole archive's first.
+    static func lists(_ archive: Archive) -> [List] {
+        let mentioned = archive.registry.entities.filter { archive.backlinks[$0.ref]?.isEmpty == false }
+        return [List(path: "feed.xml", entity: nil, articles: Array(archive.articles.indices.prefix(entryLimit)))]
+            + mentioned.map { entity in
+                List(path: feedPath(of: entity.ref), entity: entity,
+                     articles: archive.backlinks[entity.ref, default: []].prefix(entryLimit).map(\.article))
+            }
     }
 
     public static func feedPath(of ref: EntityRef) -> String { "\(ref.kind.folder)/\(ref.id)/feed.xml" }

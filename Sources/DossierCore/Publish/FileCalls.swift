@@ -48,26 +48,97 @@ enum FileCalls {
 
     /// Whether the file at `path` holds exactly `contents` (its size is checked first).
     static func holds(_ path: String, _ contents: Data) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
+        holding(path, contents) != nil
+    }
+
+    /// The identity of the file at `path` when it is a regular file (not a symbolic link, which
+    /// is never taken for a file of the site) holding exactly `contents`; else nil.
+    static func holding(_ path: String, _ contents: Data) -> FileIdentity? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == contents.count else {
-            return false
+            return nil
         }
-        guard !contents.isEmpty else { return true }
+        guard !contents.isEmpty else { return FileIdentity(status) }
         var buffer = [UInt8](repeating: 0, count: contents.count)
         var filled = 0
         while filled < buffer.count {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
+            guard count > 0 else { return nil }
             filled += count
         }
-        return contents.withUnsafeBytes { memcmp($0.baseAddress!, buffer, buffer.count) == 0 }
+        let same = contents.withUnsafeBytes { memcmp($0.baseAddress!, buffer, buffer.count) == 0 }
+        return same ? FileIdentity(status) : nil
+    }
+
+    /// The identity of the regular file at `path`; nil for anything else (a symbolic link too).
+    static func identity(_ path: String) -> FileIdentity? {
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileIdentity(status)
+    }
+
+    /// Whether anything is at `path` (a broken symbolic link too).
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
+    /// Renames `from` to `to`, replacing what is there, in one step.
+    static func move(_ from: String, to: String) throws {
+        guard rename(from, to) == 0 else { throw failure("cannot rename \(from) to \(to)") }
+    }
+
+    /// Removes the folders holding `file` that are empty, up to `root` (which stays).
+    static func removeEmptyFolders(containing file: String, below root: String) {
+        var folder = file
+        while let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            folder = String(folder[..<slash])
+            guard folder.utf8.count > root.utf8.count, rmdir(folder) == 0 else { return }
+        }
+    }
+
+    /// Removes `path` and, if it is a folder, all it holds, without following symbolic links.
+    static func removeTree(_ path: String) {
+        if unlink(path) == 0 || errno == ENOENT { return }
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
+            for name in names { removeTree(path + "/" + name) }
+        }
+        rmdir(path)
     }
 
     private static func failure(_ what: String) -> Publisher.Failure {
         Publisher.Failure(description: "\(what): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// What tells one file from another that took its place: device, inode, size and modification
+/// time. A file the build published and finds with the same identity is the file it wrote.
+struct FileIdentity: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: Int64
+    var modifiedNanoseconds: Int64
+
+    init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, modifiedNanoseconds: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+
+    init(_ status: stat) {
+        #if canImport(Darwin)
+        let modified = status.st_mtimespec
+        #else
+        let modified = status.st_mtim
+        #endif
+        self.init(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+                  modified: Int64(modified.tv_sec), modifiedNanoseconds: Int64(modified.tv_nsec))
     }
 }

@@ -49,6 +49,38 @@ public struct Publisher: Sendable {
         return StagingFolder(url: staging, output: output)
     }
 
+    /// Starts an update of the published site where it stands (see `OutputUpdate`): for a
+    /// build whose cache knows the output folder's files.
+    public func beginUpdate() throws -> OutputUpdate {
+        try refuseOutputAmongTheSitesFiles()
+        cleanUpAfterKilledBuilds()
+        let journal = output.deletingLastPathComponent().appendingPathComponent(leftoverName("update"))
+        guard mkdir(journal.path, 0o777) == 0 else {
+            throw Failure(description: "cannot create the folder \(journal.path): \(String(cString: strerror(errno)))")
+        }
+        return OutputUpdate(output: output, journal: journal)
+    }
+
+    /// Writes the `assets` (below `assets/`) that changed, removes the files at `removed`
+    /// (paths the last build published and this one does not) and puts the update's files in
+    /// place; on a failure the site is as it was. The identity of every file written.
+    func finish(_ update: OutputUpdate, assets: [Asset], removing removed: [String]) throws -> [String: FileIdentity] {
+        do {
+            for asset in assets {
+                // The file itself, not a symbolic link to it: the published site must stand alone.
+                let contents = try Data(contentsOf: asset.file.resolvingSymlinksInPath())
+                update.write(OutputFile(path: "assets/" + asset.path, contents: contents))
+            }
+            try update.check()
+        } catch {
+            update.abandon()
+            if let failure = error as? Failure { throw failure }
+            throw Failure(description: "cannot write the site: \(error.localizedDescription)")
+        }
+        // The commit puts the previous files back itself when it fails.
+        return try update.commit(removing: removed)
+    }
+
     /// Writes `files`, and hard-links the old output's files at the `unchanged` paths, on all cores.
     public func write(_ files: [OutputFile], unchanged: [String] = [], in staging: StagingFolder) throws {
         _ = Parallel.map(files) { staging.write($0) }
@@ -128,13 +160,14 @@ public struct Publisher: Sendable {
 
     /// Removes the staging folders of builds whose process is gone. A build killed between the
     /// two renames of `swap` left no output folder and the old site in its `previous` folder:
-    /// that is put back first.
+    /// that is put back first. A build killed while it updated the site in place left its
+    /// journal: what it changed is put back.
     private func cleanUpAfterKilledBuilds() {
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
         guard let names = try? fileManager.contentsOfDirectory(atPath: parent.path) else { return }
         let leftovers = names.sorted().filter { name in
-            ["staging", "previous"].contains { kind in
+            ["staging", "previous", "update"].contains { kind in
                 guard name.hasPrefix(".\(output.lastPathComponent).\(kind)-") else { return false }
                 let process = name.dropFirst(output.lastPathComponent.count + kind.count + 3).prefix { $0 != "-" }
                 return Int32(process).map { !Self.isRunning($0) } ?? true
@@ -142,6 +175,10 @@ public struct Publisher: Sendable {
         }
         for name in leftovers {
             let leftover = parent.appendingPathComponent(name)
+            if name.hasPrefix(".\(output.lastPathComponent).update-") {
+                OutputUpdate.rollBack(journal: leftover.path, output: output.path)
+                continue
+            }
             if name.hasPrefix(".\(output.lastPathComponent).previous-"), !fileManager.fileExists(atPath: output.path),
                (try? fileManager.moveItem(at: leftover, to: output)) != nil {
                 continue
