@@ -97,8 +97,8 @@ struct BuildCache {
     /// Writes the cache; a site folder that cannot take it only means the next build makes
     /// everything.
     func save(site: URL, output: URL) {
-        var writer = Writer()
-        writer.bytes += Self.header.utf8
+        var writer = CacheWriter()
+        writer.raw(Self.header)
         writer.string(key)
         writer.integer(self.output)
         writer.integer(UInt64(files.count))
@@ -127,8 +127,8 @@ struct BuildCache {
     /// Reads what `save` wrote; nil for anything else.
     init?(_ data: Data) {
         let read: BuildCache? = data.withUnsafeBytes { raw in
-            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
-            guard reader.take(Self.header.utf8.count).map({ $0.elementsEqual(Self.header.utf8) }) == true,
+            var reader = CacheReader(bytes: raw.bindMemory(to: UInt8.self))
+            guard reader.raw(Self.header),
                   let key = reader.string(), let output = reader.integer(), let count = reader.integer(), count < 100_000_000 else { return nil }
             var files: [String: PublishedFile] = [:]
             files.reserveCapacity(Int(count))
@@ -146,65 +146,6 @@ struct BuildCache {
         }
         guard let read else { return nil }
         self = read
-    }
-
-    private struct Writer {
-        var bytes: [UInt8] = []
-
-        /// 7 bits a byte, low first.
-        mutating func integer(_ value: UInt64) {
-            var value = value
-            while value >= 0x80 {
-                bytes.append(UInt8(value & 0x7F) | 0x80)
-                value >>= 7
-            }
-            bytes.append(UInt8(value))
-        }
-
-        /// Eight bytes, low first: for hashes, which take nine or ten as above.
-        mutating func fixed(_ value: UInt64) {
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-        }
-
-        mutating func string(_ text: String) {
-            integer(UInt64(text.utf8.count))
-            bytes += text.utf8
-        }
-    }
-
-    private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var position = 0
-
-        var isAtEnd: Bool { position == bytes.count }
-
-        mutating func take(_ count: Int) -> UnsafeBufferPointer<UInt8>? {
-            guard count >= 0, count <= bytes.count - position else { return nil }
-            defer { position += count }
-            return UnsafeBufferPointer(rebasing: bytes[position..<(position + count)])
-        }
-
-        mutating func integer() -> UInt64? {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while position < bytes.count, shift < 64 {
-                let byte = bytes[position]
-                position += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-            return nil
-        }
-
-        mutating func fixed() -> UInt64? {
-            take(8).map { $0.reversed().reduce(0) { $0 << 8 | UInt64($1) } }
-        }
-
-        mutating func string() -> String? {
-            guard let count = integer(), count <= UInt64(Int.max), let utf8 = take(Int(count)) else { return nil }
-            return String(decoding: utf8, as: UTF8.self)
-        }
     }
 }
 

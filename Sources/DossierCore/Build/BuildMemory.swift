@@ -58,9 +58,4 @@ public final class BuildMemory: Sendable {
         get { state.withLock { $0.lastBuild } }
         set { state.withLock { $0.lastBuild = newValue } }
     }
-
-    /// The digest of a file, as `linkedArticles` compares them.
-    static func digest(of article: Article) -> UInt64 {
-        StableHash.of(article.file.path, article.file.text)
-    }
 }

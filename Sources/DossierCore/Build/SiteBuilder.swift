@@ -190,7 +190,7 @@ extension SiteBuilder {
         let fromDisk = inMemory.isEmpty
         let remembered = fromDisk ? LinkCache.linkedFiles(site: site, linkerDigest: linkerDigest, articles: content.articles) : inMemory
         let linked = Parallel.map(content.articles) { article -> (file: BuildMemory.LinkedFile, anew: Bool) in
-            let digest = BuildMemory.digest(of: article)
+            let digest = article.file.digest
             if let known = remembered[article.file.path], known.digest == digest { return (known, false) }
             let (linked, diagnostics) = linker.link(article)
             return (BuildMemory.LinkedFile(digest: digest, article: linked, diagnostics: diagnostics), true)

@@ -46,10 +46,10 @@ extension Archive {
     func replacing(articleAt index: Int, with article: LinkedArticle, notes: [Int: LinkedNote]) -> Archive {
         var archive = self
         archive.articles[index] = article
-        archive.articleDigests[index] = Indexer.digest(article.article.file)
+        archive.articleDigests[index] = article.article.file.digest
         for (noteIndex, note) in notes {
             archive.notes[noteIndex] = note
-            archive.noteDigests[noteIndex] = Indexer.digest(note.note.file)
+            archive.noteDigests[noteIndex] = note.note.file.digest
         }
         return archive
     }
@@ -63,7 +63,7 @@ public struct ArticleMentions: Sendable {
 
 /// The `index` stage: orders the archive and computes its backlinks.
 public enum Indexer {
-    /// `articleDigests`, when given, are the digests of the articles' files (`digest(_:)`),
+    /// `articleDigests`, when given, are the digests of the articles' files (`SourceText.digest`),
     /// in the order of `articles`.
     public static func index(config: SiteConfig, registry: Registry, articles: [LinkedArticle], notes: [LinkedNote],
                              descriptions: [EntityRef: LinkedMarkdown], assets: [Asset],
@@ -71,7 +71,7 @@ public enum Indexer {
         // Sorted by keys taken out once, the articles then moved into their order once.
         let articleKeys = articles.map { ($0.article.date, $0.article.id) }
         let articleOrder = articles.indices.sorted { newerFirst(articleKeys[$0], articleKeys[$1]) }
-        let givenDigests = articleDigests ?? Parallel.map(articles) { digest($0.article.file) }
+        let givenDigests = articleDigests ?? Parallel.map(articles) { $0.article.file.digest }
         let articleDigests = articleOrder.map { givenDigests[$0] }
         let articles = articleOrder.map { articles[$0] }
         let notes = notes.sorted { newerFirst(($0.note.date, $0.note.id), ($1.note.date, $1.note.id)) }
@@ -127,14 +127,9 @@ public enum Indexer {
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
                               companions: companions(registry, table: table),
-                              articleIndex: articleIndex, articleDigests: articleDigests, noteDigests: notes.map { digest($0.note.file) },
+                              articleIndex: articleIndex, articleDigests: articleDigests, noteDigests: notes.map(\.note.file.digest),
                               mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
         return (archive, diagnostics)
-    }
-
-    /// The digest of a source file: its path and text.
-    static func digest(_ file: SourceText) -> UInt64 {
-        StableHash.of(file.path, file.text)
     }
 
     /// How many related articles an article lists.

@@ -22,8 +22,8 @@ struct PageFingerprints {
 
     init(_ renderer: SiteRenderer) {
         self.renderer = renderer
-        articles = Parallel.map(renderer.archive.articles) { StableHash.of($0.article.file.path, $0.article.file.text) }
-        notes = Parallel.map(renderer.archive.notes) { StableHash.of($0.note.file.path, $0.note.file.text) }
+        articles = renderer.archive.articleDigests
+        notes = renderer.archive.noteDigests
         var neighbours: [EntityRef: [EntityRef]] = [:]
         for place in renderer.archive.registry.entities where place.ref.kind == .place {
             guard let within = place.within else { continue }

@@ -8,18 +8,21 @@ enum StructuredData {
     /// longer to make than the rest of the article's page.
     static func article(_ linked: LinkedArticle, archive: Archive, at path: String, paths: SitePaths) -> String {
         let article = linked.article
-        var json = ScriptJSONWriter()
+        var json = JSONText(forScript: true)
         func references(_ key: StaticString, _ refs: [EntityRef]) {
             json.key(key)
             json.array(orderedUnique(refs).compactMap { archive.registry[$0] }) { json, entity in
-                json.key("@type", first: true)
-                json.string(type(of: entity))
-                json.key("name")
-                json.string(entity.name)
-                json.key("url")
-                json.string(paths.href(from: path, to: SitePaths.entity(entity.ref)))
+                json.object { json in
+                    json.key("@type", first: true)
+                    json.string(type(of: entity))
+                    json.key("name")
+                    json.string(entity.name)
+                    json.key("url")
+                    json.string(paths.href(from: path, to: SitePaths.entity(entity.ref)))
+                }
             }
         }
+        json.raw(UInt8(ascii: "{"))
         json.key("@context", first: true)
         json.string("https://schema.org")
         json.key("@type")
@@ -28,10 +31,12 @@ enum StructuredData {
         if !article.authors.isEmpty {
             json.key("author")
             json.array(article.authors) { json, author in
-                json.key("@type", first: true)
-                json.string("Person")
-                json.key("name")
-                json.string(author)
+                json.object { json in
+                    json.key("@type", first: true)
+                    json.string("Person")
+                    json.key("name")
+                    json.string(author)
+                }
             }
         }
         if let date = article.date {
@@ -60,7 +65,8 @@ enum StructuredData {
                 json.string(publisher)
             }
         }
-        return json.text
+        json.raw(UInt8(ascii: "}"))
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     static func entity(_ entity: Entity) -> String {
@@ -113,68 +119,5 @@ enum StructuredData {
         enum CodingKeys: String, CodingKey {
             case type = "@type", latitude, longitude
         }
-    }
-}
-
-/// JSON written a piece at a time as `ScriptJSON` writes it: strings escaped as JSONEncoder
-/// escapes them, then `<`, `>`, `&`, U+2028 and U+2029 as `\u` escapes. One object at the top.
-private struct ScriptJSONWriter {
-    private var bytes: [UInt8] = [UInt8(ascii: "{")]
-
-    var text: String { String(decoding: bytes + [UInt8(ascii: "}")], as: UTF8.self) }
-
-    /// `"key":`, after a comma unless it is the object's first.
-    mutating func key(_ key: StaticString, first: Bool = false) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes += UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-        bytes += Array("\":".utf8)
-    }
-
-    mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var index = 0
-            while index < utf8.count {
-                let byte = utf8[index]
-                index += 1
-                switch byte {
-                case UInt8(ascii: "\""): bytes += Array("\\\"".utf8)
-                case UInt8(ascii: "\\"): bytes += Array("\\\\".utf8)
-                case 0x08: bytes += Array("\\b".utf8)
-                case UInt8(ascii: "\t"): bytes += Array("\\t".utf8)
-                case UInt8(ascii: "\n"): bytes += Array("\\n".utf8)
-                case 0x0C: bytes += Array("\\f".utf8)
-                case UInt8(ascii: "\r"): bytes += Array("\\r".utf8)
-                case 0x00...0x1F, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-                case 0xE2 where index + 1 < utf8.count && utf8[index] == 0x80 && (utf8[index + 1] == 0xA8 || utf8[index + 1] == 0xA9):
-                    bytes += Array((utf8[index + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    index += 2
-                default:
-                    bytes.append(byte)
-                }
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// `[{…},{…}]`, each object's members written by `members`.
-    mutating func array<Element>(_ elements: [Element], _ members: (inout ScriptJSONWriter, Element) -> Void) {
-        bytes.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            object { members(&$0, element) }
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
-
-    mutating func object(_ members: (inout ScriptJSONWriter) -> Void) {
-        bytes.append(UInt8(ascii: "{"))
-        members(&self)
-        bytes.append(UInt8(ascii: "}"))
     }
 }

@@ -1,6 +1,6 @@
 /// JSON written straight into UTF-8 bytes, as `JSONEncoder` writes it without pretty printing
-/// and without escaping slashes: for the large exports, where the encoder's boxing of every
-/// value costs a large part of a build. The caller writes keys in sorted order. `forScript`
+/// and without escaping slashes: for the large exports and the JSON-LD of every page, where
+/// the encoder's boxing of every value costs a large part of a build. The caller writes keys in sorted order. `forScript`
 /// also escapes what `ScriptJSON` escapes (`<`, `>`, `&`, U+2028, U+2029) in strings, so the
 /// text may stand in a script without a second pass over it.
 struct JSONText {
@@ -108,6 +108,13 @@ struct JSONText {
 
     mutating func optional(_ number: Int?) {
         if let number { self.number(number) } else { raw("null") }
+    }
+
+    /// `{...}`, its members written by `members`.
+    mutating func object(_ members: (inout JSONText) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        members(&self)
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// `[...]` of `elements`, each written by `element`.
