@@ -112,24 +112,23 @@ public struct SiteBuilder: Sendable {
         }
         let writer = target?.writer
         // Each page is written as soon as it is rendered. The search index, feeds and data
-        // files are made beside the pages, on the same cores: made after them, most of them
-        // take one core each and the other cores wait for the largest.
+        // files are made beside the pages, sharing the cores: made after them, most of them
+        // take one core each and the other cores wait for the largest. They start from a
+        // thread of their own: a `concurrentPerform` nested in another runs on one thread.
         let renderer = SiteRenderer(archive: archive, theme: theme, basemap: basemap)
-        let rendered = Mutex<RenderedSite?>(nil)
         let generated = Mutex<(files: [String: ArchiveFiles.Made], carriedOver: [String])>(([:], []))
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                let pages = renderer.render(reusing: previous?.pageFingerprints ?? [:]) { writer?.write($0) }
-                rendered.withLock { $0 = pages }
-                progress(BuildProgress(stage: .publish, done: 0, total: pages.rendered.count + pages.reused.count))
-            } else if let writer {
+        let generating = DispatchGroup()
+        if let writer {
+            DispatchQueue.global().async(group: generating) {
                 let made = ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:)), key: cacheKey, previous: previous) {
                     writer.write($0)
                 }
                 generated.withLock { $0 = made }
             }
         }
-        let pages = rendered.withLock { $0! }
+        let pages = renderer.render(reusing: previous?.pageFingerprints ?? [:]) { writer?.write($0) }
+        progress(BuildProgress(stage: .publish, done: 0, total: pages.rendered.count + pages.reused.count))
+        generating.wait()
         report.pages = pages.rendered.count + pages.reused.count
         report.pagesRendered = pages.rendered.count
         guard let target else { return finished(report) }
