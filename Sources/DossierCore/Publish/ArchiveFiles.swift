@@ -26,7 +26,7 @@ enum ArchiveFiles {
     /// sitemap. Those `previous` has unchanged are not made. Returns every file (made or carried
     /// over) and the paths of those carried over.
     static func make(_ archive: Archive, pages: [String], key: String = "", previous: PreviousBuild? = nil,
-                     deliver: @Sendable (OutputFile) -> Void) -> (files: [String: Made], carriedOver: [String]) {
+                     deliver: @escaping @Sendable (OutputFile) -> Void) -> (files: [String: Made], carriedOver: [String]) {
         let fingerprints = Fingerprints(archive, key: key)
         var files: [String: Made] = [:]
         var carriedOver: [String] = []
@@ -67,11 +67,13 @@ enum ArchiveFiles {
         if !feeds.isEmpty {
             makers.append((.feed, { [feeds] in Feeds.all(archive, lists: feeds) }))
         }
-        let made = Parallel.map(makers) { maker in
-            let made = maker.make()
-            made.forEach(deliver)
-            return (maker.kind, made.map(\.path))
-        }
+        let made = Parallel.run(makers.map { maker in
+            { @Sendable () -> (OutputKind, [String]) in
+                let made = maker.make()
+                made.forEach(deliver)
+                return (maker.kind, made.map(\.path))
+            }
+        })
         for (kind, paths) in made {
             for path in paths where files[path] == nil { files[path] = Made(kind: kind, fingerprint: groups[kind] ?? 0) }
         }
