@@ -20,20 +20,4 @@ enum Parallel {
         }
         return done.withLock { chunks in (0..<chunkCount).flatMap { chunks[$0] ?? [] } }
     }
-
-    /// The tasks run side by side, each started on a thread of its own, so that a task's own
-    /// `map` spreads over every core (a `concurrentPerform` nested in another runs on one
-    /// thread); their results in order.
-    static func run<Result: Sendable>(_ tasks: [@Sendable () -> Result]) -> [Result] {
-        let results = Mutex<[Int: Result]>([:])
-        let group = DispatchGroup()
-        for (index, task) in tasks.enumerated() {
-            DispatchQueue.global().async(group: group) {
-                let result = task()
-                results.withLock { $0[index] = result }
-            }
-        }
-        group.wait()
-        return results.withLock { results in tasks.indices.map { results[$0]! } }
-    }
 }

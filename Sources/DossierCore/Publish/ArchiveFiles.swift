@@ -67,13 +67,13 @@ enum ArchiveFiles {
         if !feeds.isEmpty {
             makers.append((.feed, { [feeds] in Feeds.all(archive, lists: feeds) }))
         }
-        let made = Parallel.run(makers.map { maker in
-            { @Sendable () -> (OutputKind, [String]) in
-                let made = maker.make()
-                made.forEach(deliver)
-                return (maker.kind, made.map(\.path))
-            }
-        })
+        // Side by side on the cores; a group's own chunks then run on its thread, which keeps
+        // fewer of the large files in memory at once than spreading each over every core.
+        let made = Parallel.map(makers) { maker in
+            let made = maker.make()
+            made.forEach(deliver)
+            return (maker.kind, made.map(\.path))
+        }
         for (kind, paths) in made {
             for path in paths where files[path] == nil { files[path] = Made(kind: kind, fingerprint: groups[kind] ?? 0) }
         }
