@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// What a file of the published site is, for the build cache: a page, an asset, or one of the
 /// files made from the whole archive, in the groups they are made and carried over in.
 enum OutputKind: UInt8, Sendable {
@@ -69,12 +72,26 @@ enum ArchiveFiles {
         }
         // Side by side on the cores; a group's own chunks then run on its thread, which keeps
         // fewer of the large files in memory at once than spreading each over every core.
-        let made = Parallel.map(makers) { maker in
+        @Sendable func make(_ maker: (kind: OutputKind, make: @Sendable () -> [OutputFile])) -> (OutputKind, [String]) {
             let made = maker.make()
             made.forEach(deliver)
             return (maker.kind, made.map(\.path))
         }
-        for (kind, paths) in made {
+        // The search index, the longest to make, starts on a thread of its own, so that its
+        // chunks spread over the cores the other groups leave: in a `concurrentPerform` with
+        // them they would run on one thread. The other groups' chunks do run on their own
+        // thread, which keeps fewer of the large data files in memory at once.
+        let search = Mutex<[(OutputKind, [String])]>([])
+        let searching = DispatchGroup()
+        for maker in makers where maker.kind == .search {
+            DispatchQueue.global().async(group: searching) {
+                let made = make(maker)
+                search.withLock { $0.append(made) }
+            }
+        }
+        let made = Parallel.map(makers.filter { $0.kind != .search }, make)
+        searching.wait()
+        for (kind, paths) in made + search.withLock({ $0 }) {
             for path in paths where files[path] == nil { files[path] = Made(kind: kind, fingerprint: groups[kind] ?? 0) }
         }
         return (files, carriedOver)
