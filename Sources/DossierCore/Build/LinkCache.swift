@@ -17,41 +17,78 @@ enum LinkCache {
         site.appendingPathComponent(BuildCache.folder).appendingPathComponent("links.bin")
     }
 
+    /// Articles per chunk of the file: each chunk stands behind its length, so that the
+    /// chunks are encoded and read on all cores.
+    private static let chunkSize = 256
+
     /// The link results the cache holds for `articles` (by file path) whose file is the one
     /// they were made from; none when there is no cache or it is not to be trusted.
     static func linkedFiles(site: URL, linkerDigest: UInt64, articles: [Article]) -> [String: BuildMemory.LinkedFile] {
         guard let data = try? Data(contentsOf: file(site: site)) else { return [:] }
-        return data.withUnsafeBytes { bytes in
+        let chunks = data.withUnsafeBytes { bytes -> [Range<Int>]? in
             var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
             guard reader.raw(header), reader.string() == BuildCache.toolIdentity,
-                  reader.integer() == linkerDigest, let count = reader.count() else { return [:] }
-            let articlesByPath = Dictionary(articles.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
-            var found: [String: BuildMemory.LinkedFile] = [:]
+                  reader.integer() == linkerDigest, let count = reader.count() else { return nil }
+            var chunks: [Range<Int>] = []
             for _ in 0..<count {
-                guard let path = reader.string(), let digest = reader.integer() else { return [:] }
-                let article = articlesByPath[path].flatMap { $0.file.digest == digest ? $0 : nil }
-                guard let linked = reader.linkedFile(of: article, digest: digest) else { return [:] }
-                if article != nil { found[path] = linked }
+                guard let length = reader.count(), reader.take(length) != nil else { return nil }
+                chunks.append((reader.position - length)..<reader.position)
             }
-            return reader.isAtEnd ? found : [:]
+            return reader.isAtEnd ? chunks : nil
         }
+        guard let chunks else { return [:] }
+        let articlesByPath = Dictionary(articles.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let decoded = Parallel.map(chunks) { chunk in
+            data.withUnsafeBytes { bytes -> [(String, BuildMemory.LinkedFile)]? in
+                var reader = CacheReader(bytes: UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[chunk]))
+                guard let count = reader.count() else { return nil }
+                var found: [(String, BuildMemory.LinkedFile)] = []
+                for _ in 0..<count {
+                    guard let path = reader.string(), let digest = reader.integer() else { return nil }
+                    let article = articlesByPath[path].flatMap { $0.file.digest == digest ? $0 : nil }
+                    guard let linked = reader.linkedFile(of: article, digest: digest) else { return nil }
+                    if let linked { found.append((path, linked)) }
+                }
+                return reader.isAtEnd ? found : nil
+            }
+        }
+        guard decoded.allSatisfy({ $0 != nil }) else { return [:] }
+        return Dictionary(decoded.flatMap { $0! }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Writes the link results for the next build. A site folder that cannot take them only
     /// means the next build links every article.
     static func save(_ linked: [BuildMemory.LinkedFile], site: URL, linkerDigest: UInt64) {
-        var writer = CacheWriter()
-        writer.raw(header)
-        writer.string(BuildCache.toolIdentity)
-        writer.integer(linkerDigest)
-        writer.integer(linked.count)
-        for file in linked { writer.linkedFile(file) }
-        let url = file(site: site)
+        let chunks = Parallel.map(Array(stride(from: 0, to: linked.count, by: chunkSize))) { start in
+            var writer = CacheWriter()
+            let end = min(start + chunkSize, linked.count)
+            writer.integer(end - start)
+            for file in linked[start..<end] { writer.linkedFile(file) }
+            return writer.bytes
+        }
+        var head = CacheWriter()
+        head.raw(header)
+        head.string(BuildCache.toolIdentity)
+        head.integer(linkerDigest)
+        head.integer(chunks.count)
+        // Written chunk by chunk to a new file that then takes the cache's name: the chunks are
+        // tens of megabytes in a large archive, and are not copied into one buffer.
+        let url = Self.file(site: site)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".links-\(getpid()).bin")
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        writer.bytes.withUnsafeBytes { bytes in
-            // Written from the buffer, not from a copy of it: it is tens of megabytes in a large archive.
-            try? Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count, deallocator: .none)
-                .write(to: url, options: .atomic)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(head.bytes)),
+              let handle = try? FileHandle(forWritingTo: temporary) else { return }
+        do {
+            try handle.seekToEnd()
+            for chunk in chunks {
+                var length = CacheWriter()
+                length.integer(chunk.count)
+                try handle.write(contentsOf: length.bytes + chunk)
+            }
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
         }
     }
 }
