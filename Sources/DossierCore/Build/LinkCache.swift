@@ -74,8 +74,10 @@ enum LinkCache {
         // Written chunk by chunk to a new file that then takes the cache's name: the chunks are
         // tens of megabytes in a large archive, and are not copied into one buffer.
         let url = Self.file(site: site)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".links-\(getpid()).bin")
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".links-\(getpid()).bin")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        removeLeftovers(in: folder)
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(head.bytes)),
               let handle = try? FileHandle(forWritingTo: temporary) else { return }
         do {
@@ -89,6 +91,20 @@ enum LinkCache {
             guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+        }
+    }
+}
+
+extension LinkCache {
+    /// Removes what builds killed while they wrote the cache left: `.links-<process>.bin` of
+    /// processes that are gone.
+    private static func removeLeftovers(in folder: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(".links-") && name.hasSuffix(".bin") {
+            let process = name.dropFirst(".links-".count).dropLast(".bin".count)
+            if Int32(process).map(Publisher.isRunning) != true {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
         }
     }
 }

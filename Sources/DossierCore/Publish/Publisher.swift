@@ -187,7 +187,7 @@ public struct Publisher: Sendable {
         }
     }
 
-    private static func isRunning(_ process: Int32) -> Bool {
+    static func isRunning(_ process: Int32) -> Bool {
         kill(process, 0) == 0 || errno != ESRCH
     }
 

@@ -70,6 +70,18 @@ import Testing
         #expect(site.build().articlesLinked == articles)
     }
 
+    @Test func whatAKilledBuildLeftWhileWritingTheCacheIsRemoved() throws {
+        let site = try site()
+        defer { site.delete() }
+        _ = site.build()
+        // A build killed while it wrote the cache left its file; no process has that number.
+        try site.write(".dossier-cache/.links-\(Int32.max).bin", "half written")
+        try site.write("content/articles/meldung-1.md", "---\ntitle: Eins\n---\nNeu in Damaskus.\n")
+        #expect(site.build().articlesLinked == 1)
+        #expect(!site.exists(".dossier-cache/.links-\(Int32.max).bin"))
+        #expect(site.exists(".dossier-cache/links.bin"))
+    }
+
     private func modificationDate(_ site: TestSite, _ path: String) throws -> Date {
         try #require(FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path)[.modificationDate] as? Date)
     }
