@@ -22,8 +22,9 @@ enum LinkCache {
     private static let chunkSize = 256
 
     /// The link results the cache holds for `articles` (by file path) whose file is the one
-    /// they were made from; none when there is no cache or it is not to be trusted.
-    static func linkedFiles(site: URL, linkerDigest: UInt64, articles: [Article]) -> [String: BuildMemory.LinkedFile] {
+    /// they were made from (`digests`, of each article's file); none when there is no cache or
+    /// it is not to be trusted.
+    static func linkedFiles(site: URL, linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
         guard let data = try? Data(contentsOf: file(site: site)) else { return [:] }
         let chunks = data.withUnsafeBytes { bytes -> [Range<Int>]? in
             var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
@@ -37,7 +38,8 @@ enum LinkCache {
             return reader.isAtEnd ? chunks : nil
         }
         guard let chunks else { return [:] }
-        let articlesByPath = Dictionary(articles.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let articlesByPath = Dictionary(zip(articles, digests).map { ($0.file.path, (article: $0, digest: $1)) },
+                                        uniquingKeysWith: { first, _ in first })
         let decoded = Parallel.map(chunks) { chunk in
             data.withUnsafeBytes { bytes -> [(String, BuildMemory.LinkedFile)]? in
                 var reader = CacheReader(bytes: UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[chunk]))
@@ -45,7 +47,7 @@ enum LinkCache {
                 var found: [(String, BuildMemory.LinkedFile)] = []
                 for _ in 0..<count {
                     guard let path = reader.string(), let digest = reader.integer() else { return nil }
-                    let article = articlesByPath[path].flatMap { $0.file.digest == digest ? $0 : nil }
+                    let article = articlesByPath[path].flatMap { $0.digest == digest ? $0.article : nil }
                     guard let linked = reader.linkedFile(of: article, digest: digest) else { return nil }
                     if let linked { found.append((path, linked)) }
                 }

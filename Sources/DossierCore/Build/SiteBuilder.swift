@@ -185,11 +185,16 @@ extension SiteBuilder {
                             articleLanguages: Set(content.articles.compactMap(\.language)),
                             articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
         let linkerDigest = Self.digest(ofLinkerFor: content, registry: registry)
+        // Each file's digest, taken once: the remembered results are matched by it, and the
+        // index keeps it for the fingerprints of what is made from the article.
+        let digests = Parallel.map(content.articles) { $0.file.digest }
         let inMemory = memory?.linkedArticles(linkerDigest: linkerDigest) ?? [:]
-        let fromDisk = inMemory.isEmpty
-        let remembered = fromDisk ? LinkCache.linkedFiles(site: site, linkerDigest: linkerDigest, articles: content.articles) : inMemory
-        let linked = Parallel.map(content.articles) { article -> (file: BuildMemory.LinkedFile, anew: Bool) in
-            let digest = article.file.digest
+        let remembered = inMemory.isEmpty
+            ? LinkCache.linkedFiles(site: site, linkerDigest: linkerDigest, articles: content.articles, digests: digests)
+            : inMemory
+        let linked = Parallel.map(Array(content.articles.indices)) { index -> (file: BuildMemory.LinkedFile, anew: Bool) in
+            let article = content.articles[index]
+            let digest = digests[index]
             if let known = remembered[article.file.path], known.digest == digest { return (known, false) }
             let (linked, diagnostics) = linker.link(article)
             return (BuildMemory.LinkedFile(digest: digest, article: linked, diagnostics: diagnostics), true)
@@ -216,10 +221,10 @@ extension SiteBuilder {
         progress?(BuildProgress(stage: .index, done: 0, total: 0))
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedFiles.map(\.article),
                                                         notes: notes, descriptions: descriptions, assets: content.assets,
-                                                        articleDigests: linkedFiles.map(\.digest))
+                                                        articleDigests: digests)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
-                                needSaving: linkedAnew > 0 || !fromDisk || remembered.count != linkedFiles.count)
+                                needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count)
         return (archive, diagnostics + indexDiagnostics, linker, links)
     }
 
@@ -243,7 +248,8 @@ extension SiteBuilder {
 
 /// What the link stage made: each article's result, the digest of the linker that made them,
 /// how many articles were linked anew (the others' results were the last build's), and whether
-/// the site's `LinkCache` holds other results than these.
+/// the site's `LinkCache` may hold other results than these (some were linked anew, or it held
+/// results of files no longer there).
 public struct LinkResults: Sendable {
     let files: [BuildMemory.LinkedFile]
     let linkerDigest: UInt64

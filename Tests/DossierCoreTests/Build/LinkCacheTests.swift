@@ -40,9 +40,13 @@ import Testing
         #expect(try site.snapshot("public") == uncached.files)
         #expect(try site.read("public/actors/qsd/index.html").contains("Kräfte"), "contexts are cut from the kept text")
 
-        // Nothing changed: nothing is linked, and the cache is not written again.
+        // Nothing changed: nothing is linked, and the cache is not written again, by a build
+        // that reads it nor by one (of `serve`) that remembers the results.
         let written = try modificationDate(site, ".dossier-cache/links.bin")
         #expect(site.build().articlesLinked == 0)
+        let memory = BuildMemory()
+        #expect(site.build(memory: memory).articlesLinked == 0, "serve's first build takes the results from the cache")
+        #expect(site.build(memory: memory).articlesLinked == 0)
         #expect(try modificationDate(site, ".dossier-cache/links.bin") == written)
     }
 
