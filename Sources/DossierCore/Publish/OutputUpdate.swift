@@ -85,6 +85,7 @@ public final class OutputUpdate: OutputWriter {
     private let outputPath: String
     private let journalPath: String
     private let state = Mutex(State())
+    private let failures = WriteFailures()
     /// For tests: the path at which `commit` fails as a full disk would, and whether the
     /// process then stops as if it were killed (leaving the journal as it is).
     let fault = Mutex<(path: String, killed: Bool)?>(nil)
@@ -94,7 +95,6 @@ public final class OutputUpdate: OutputWriter {
         var pending: [String] = []
         /// Files written this build whose bytes were those of the published file, with its identity.
         var unchanged: [String: FileIdentity] = [:]
-        var failures: [String] = []
     }
 
     init(output: URL, journal: URL) {
@@ -116,15 +116,13 @@ public final class OutputUpdate: OutputWriter {
             try FileCalls.makeFolder(containing: new, below: journalPath)
             try FileCalls.create(new, holding: file.contents)
             state.withLock { $0.pending.append(file.path) }
-        } catch let failure as Publisher.Failure {
-            state.withLock { $0.failures.append(failure.description) }
         } catch {
-            state.withLock { $0.failures.append("cannot write \(file.path): \(error.localizedDescription)") }
+            failures.add(error, writing: file.path)
         }
     }
 
     public func check() throws {
-        if let failure = state.withLock({ $0.failures.first }) { throw Publisher.Failure(description: failure) }
+        try failures.check()
     }
 
     /// The files written this build that are new or changed.

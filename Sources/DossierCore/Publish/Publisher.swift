@@ -233,6 +233,23 @@ public struct Publisher: Sendable {
     }
 }
 
+/// Why writes made from any thread failed, kept for `check` to throw the first: a build writes
+/// its files on all cores and reports a failure once they are done.
+final class WriteFailures: Sendable {
+    private let failures = Mutex<[String]>([])
+
+    /// Keeps why writing `path` (as the message names it) failed.
+    func add(_ error: any Error, writing path: String) {
+        let message = (error as? Publisher.Failure)?.description ?? "cannot write \(path): \(error.localizedDescription)"
+        failures.withLock { $0.append(message) }
+    }
+
+    /// Throws the first failure kept.
+    func check() throws {
+        if let failure = failures.withLock({ $0.first }) { throw Publisher.Failure(description: failure) }
+    }
+}
+
 /// The folder a new site is written to before it replaces the output folder. Files may be
 /// written from any thread; failures are kept and reported by `check`. Files are written and
 /// linked with plain system calls: a large site has tens of thousands, and `FileManager`
@@ -243,7 +260,7 @@ public final class StagingFolder: Sendable {
     let output: URL
     private let folderPath: String
     private let outputPath: String
-    private let failures = Mutex<[String]>([])
+    private let failures = WriteFailures()
 
     init(url: URL, output: URL) {
         self.url = url
@@ -271,7 +288,7 @@ public final class StagingFolder: Sendable {
 
     /// Throws the first failure of a write or link.
     public func check() throws {
-        if let failure = failures.withLock({ $0.first }) { throw Publisher.Failure(description: failure) }
+        try failures.check()
     }
 
     private func record(_ path: String, _ write: (String, String) throws -> Void) {
@@ -280,10 +297,8 @@ public final class StagingFolder: Sendable {
             let target = folderPath + "/" + path
             try FileCalls.makeFolder(containing: target, below: folderPath)
             try write(target, outputPath + "/" + path)
-        } catch let failure as Publisher.Failure {
-            failures.withLock { $0.append(failure.description) }
         } catch {
-            failures.withLock { $0.append("cannot write \(folderPath)/\(path): \(error.localizedDescription)") }
+            failures.add(error, writing: folderPath + "/" + path)
         }
     }
 
