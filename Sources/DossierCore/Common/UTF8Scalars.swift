@@ -7,8 +7,6 @@ extension UnsafeBufferPointer<UInt8> {
         if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
         guard offset + length <= count else { return nil }
-        var value = UInt32(lead) & (0xFF >> (length + 1))
-        for byte in self[(offset + 1)..<(offset + length)] { value = value << 6 | UInt32(byte & 0x3F) }
-        return Unicode.Scalar(value).map { ($0, length) }
+        return (SourceText.decodeScalar(in: self, at: offset), length)
     }
 }
