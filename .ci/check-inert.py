@@ -161,7 +161,7 @@ def check_search_script(path, where, problems):
     for separator in ("\u2028", "\u2029"):
         if separator in text:
             problems.append(f"{where}: unescaped U+{ord(separator):04X}")
-    call = re.fullmatch(r"DossierSearch\.(?:meta|terms|docs)\((?:\d+,)?(.*)\);\n", text, re.DOTALL)
+    call = re.fullmatch(r"DossierSearch\.(?:meta|terms|docs)\((?:\d+,|\"[0-9a-f]+\",)?(.*)\);\n", text, re.DOTALL)
     if not call:
         problems.append(f"{where}: not one call of DossierSearch with JSON")
         return

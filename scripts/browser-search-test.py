@@ -80,7 +80,7 @@ def run(driver, base):
     found = type_query(driver, "xqzzv")
     check(found == [] and driver.find_element(By.ID, "search-status").text == "Nichts gefunden.", "no match says so")
 
-    loaded = driver.execute_script("return Array.from(document.scripts).map(s => s.src).filter(s => /terms-\\d+\\.js$/.test(s)).length")
+    loaded = driver.execute_script("return Array.from(document.scripts).map(s => s.src).filter(s => /terms-[0-9a-f]+\\.js$/.test(s)).length")
     shards = len([name for name in os.listdir(os.path.join(PUBLIC, "search")) if name.startswith("terms-")])
     check(0 < loaded < shards, f"the queries loaded {loaded} of {shards} index shards")
 

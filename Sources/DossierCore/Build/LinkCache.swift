@@ -6,9 +6,10 @@ import Foundation
 /// when it was written by this very tool and for a linker made from the same inputs.
 ///
 /// The file is binary (the results of a large archive are hundreds of thousands of
-/// mentions, which JSON took longer to read than linking them): a header line, the tool's
-/// identity and the linker's digest, then per article its path, the digest of its file and
-/// its plain text, mentions, links and diagnostics. The article itself is not kept: the
+/// mentions, which JSON took longer to read than linking them), laid out as `CacheFile`
+/// says: a header line, the tool's identity and the linker's digest, then in chunks per
+/// article its path, the digest of its file and its plain text, mentions, links and
+/// diagnostics. The article itself is not kept: the
 /// build has just loaded it, and a result is paired with it again by the file's digest.
 enum LinkCache {
     private static let header = "dossier link cache 1\n"
@@ -25,41 +26,28 @@ enum LinkCache {
     /// they were made from (`digests`, of each article's file); none when there is no cache or
     /// it is not to be trusted.
     static func linkedFiles(site: URL, linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
-        guard let data = try? Data(contentsOf: file(site: site)) else { return [:] }
-        let chunks = data.withUnsafeBytes { bytes -> [Range<Int>]? in
-            var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
-            guard reader.raw(header), reader.string() == BuildCache.toolIdentity,
-                  reader.integer() == linkerDigest, let count = reader.count() else { return nil }
-            var chunks: [Range<Int>] = []
-            for _ in 0..<count {
-                guard let length = reader.count(), reader.take(length) != nil else { return nil }
-                chunks.append((reader.position - length)..<reader.position)
-            }
-            return reader.isAtEnd ? chunks : nil
-        }
-        guard let chunks else { return [:] }
+        guard let data = try? Data(contentsOf: file(site: site)),
+              let chunks = CacheFile.chunks(of: data, head: { reader in
+                  reader.raw(header) && reader.string() == BuildCache.toolIdentity && reader.integer() == linkerDigest
+              }) else { return [:] }
         let articlesByPath = Dictionary(zip(articles, digests).map { ($0.file.path, (article: $0, digest: $1)) },
                                         uniquingKeysWith: { first, _ in first })
-        let decoded = Parallel.map(chunks) { chunk in
-            data.withUnsafeBytes { bytes -> [(String, BuildMemory.LinkedFile)]? in
-                var reader = CacheReader(bytes: UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[chunk]))
-                guard let count = reader.count() else { return nil }
-                var found: [(String, BuildMemory.LinkedFile)] = []
-                for _ in 0..<count {
-                    guard let path = reader.string(), let digest = reader.integer() else { return nil }
-                    let article = articlesByPath[path].flatMap { $0.digest == digest ? $0.article : nil }
-                    guard let linked = reader.linkedFile(of: article, digest: digest) else { return nil }
-                    if let linked { found.append((path, linked)) }
-                }
-                return reader.isAtEnd ? found : nil
+        let decoded = CacheFile.decode(chunks, of: data) { reader -> [(String, BuildMemory.LinkedFile)]? in
+            guard let count = reader.count() else { return nil }
+            var found: [(String, BuildMemory.LinkedFile)] = []
+            for _ in 0..<count {
+                guard let path = reader.string(), let digest = reader.integer() else { return nil }
+                let article = articlesByPath[path].flatMap { $0.digest == digest ? $0.article : nil }
+                guard let linked = reader.linkedFile(of: article, digest: digest) else { return nil }
+                if let linked { found.append((path, linked)) }
             }
+            return found
         }
-        guard decoded.allSatisfy({ $0 != nil }) else { return [:] }
-        return Dictionary(decoded.flatMap { $0! }, uniquingKeysWith: { first, _ in first })
+        guard let decoded else { return [:] }
+        return Dictionary(decoded.flatMap { $0 }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Writes the link results for the next build. A site folder that cannot take them only
-    /// means the next build links every article.
+    /// Writes the link results for the next build.
     static func save(_ linked: [BuildMemory.LinkedFile], site: URL, linkerDigest: UInt64) {
         let chunks = Parallel.map(Array(stride(from: 0, to: linked.count, by: chunkSize))) { start in
             var writer = CacheWriter()
@@ -72,42 +60,7 @@ enum LinkCache {
         head.raw(header)
         head.string(BuildCache.toolIdentity)
         head.integer(linkerDigest)
-        head.integer(chunks.count)
-        // Written chunk by chunk to a new file that then takes the cache's name: the chunks are
-        // tens of megabytes in a large archive, and are not copied into one buffer.
-        let url = Self.file(site: site)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".links-\(getpid()).bin")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        removeLeftovers(in: folder)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(head.bytes)),
-              let handle = try? FileHandle(forWritingTo: temporary) else { return }
-        do {
-            try handle.seekToEnd()
-            for chunk in chunks {
-                var length = CacheWriter()
-                length.integer(chunk.count)
-                try handle.write(contentsOf: length.bytes + chunk)
-            }
-            try handle.close()
-            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-        }
-    }
-}
-
-extension LinkCache {
-    /// Removes what builds killed while they wrote the cache left: `.links-<process>.bin` of
-    /// processes that are gone.
-    private static func removeLeftovers(in folder: URL) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for name in names where name.hasPrefix(".links-") && name.hasSuffix(".bin") {
-            let process = name.dropFirst(".links-".count).dropLast(".bin".count)
-            if Int32(process).map(Publisher.isRunning) != true {
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-            }
-        }
+        CacheFile.write(head: head.bytes, chunks: chunks, to: file(site: site))
     }
 }
 

@@ -120,7 +120,8 @@ public struct SiteBuilder: Sendable {
         let generating = DispatchGroup()
         if let writer {
             DispatchQueue.global().async(group: generating) {
-                let made = ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:)), key: cacheKey, previous: previous) {
+                let made = ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:)), key: cacheKey, previous: previous,
+                                             searchCache: SearchCache(site: site)) {
                     writer.write($0)
                 }
                 generated.withLock { $0 = made }

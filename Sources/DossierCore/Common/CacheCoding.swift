@@ -1,3 +1,5 @@
+import Foundation
+
 /// The binary encoding of the files in `.dossier-cache/` (`BuildCache`, `LinkCache`): they
 /// hold hundreds of thousands of entries, which JSON took longer to read than the build
 /// saves by them. Integers in 7-bit groups, low first (most take a byte or two); hashes in
@@ -108,5 +110,40 @@ struct CacheReader {
     /// Whether the next bytes are `text` (a header); they are read either way.
     mutating func raw(_ text: String) -> Bool {
         take(text.utf8.count).map { $0.elementsEqual(text.utf8) } ?? false
+    }
+}
+
+extension CacheWriter {
+    /// Bytes behind their count.
+    mutating func blob(_ values: [UInt8]) {
+        integer(values.count)
+        bytes += values
+    }
+
+    /// Numbers behind their count, four bytes each, low first: a search index holds millions,
+    /// which are then copied rather than read one by one.
+    mutating func numbers(_ values: [Int32]) {
+        integer(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { bytes += $0 }
+        #else
+        for value in values { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        #endif
+    }
+}
+
+extension CacheReader {
+    mutating func blob() -> [UInt8]? {
+        count().flatMap { take($0) }.map(Array.init)
+    }
+
+    mutating func numbers() -> [Int32]? {
+        guard let count = count(), count <= bytes.count / 4, let raw = take(count * 4) else { return nil }
+        guard count > 0 else { return [] }
+        return [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            memcpy(buffer.baseAddress!, raw.baseAddress!, count * 4)
+            for index in 0..<count { buffer[index] = Int32(littleEndian: buffer[index]) }
+            initialized = count
+        }
     }
 }

@@ -6,18 +6,17 @@ struct StableHash {
     /// Adds the text, then a byte no UTF-8 text holds, so `"ab", "c"` and `"a", "bc"` differ.
     mutating func combine(_ text: String) {
         var text = text
-        text.withUTF8 { combine($0) }
+        text.withUTF8 { combineBytes(UnsafeRawBufferPointer($0)) }
         value = (value ^ 0xFF) &* 0x100_0000_01b3
     }
 
     /// Adds bytes eight at a time, each word folded in as FNV folds a byte and its high half
     /// shifted down (a multiplication carries bits only upwards); the rest byte by byte. Whole
     /// files are hashed (every article, on every build), where a byte at a time was slow.
-    private mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private mutating func combineBytes(_ bytes: UnsafeRawBufferPointer) {
         var value = self.value
         let words = bytes.count / 8
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
+        if let raw = bytes.baseAddress {
             for index in 0..<words {
                 value = (value ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))) &* 0x100_0000_01b3
                 value ^= value >> 32
@@ -25,6 +24,13 @@ struct StableHash {
         }
         for byte in bytes[(words * 8)...] { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
         self.value = value
+    }
+
+    /// Adds the bytes and their count (numbers as they lie in memory: a fingerprint of this
+    /// machine's builds, like the rest of the cache).
+    mutating func combine(_ bytes: UnsafeRawBufferPointer) {
+        combine(bytes.count)
+        combineBytes(bytes)
     }
 
     mutating func combine(_ number: Int) {

@@ -49,39 +49,54 @@ public struct SearchIndex: Sendable {
     /// How much more a word counts in a title, name or alias than in the text.
     static let titleWeight = 10
 
+    /// Documents in a run at most; a run ends earlier after a document whose path hashes to a
+    /// multiple of `runBoundary` (see `runs(of:)`).
+    static let longestRun = 512
+    static let runBoundary: UInt64 = 128
+
     public init(_ archive: Archive, paths: SitePaths) {
-        var sources: [Source] = archive.articles.map { linked in
+        self = Self.indexed(archive, paths: paths, known: [:]).index
+    }
+
+    /// The index, and the runs of documents it was made from (`chunks`), each indexed apart
+    /// under the digest of what its words come from: a build keeps them (`SearchCache`) and
+    /// hands them back as `known`, and a run whose digest is there is not indexed again.
+    /// `indexedAnew`: how many of the runs were not taken from `known`.
+    static func indexed(_ archive: Archive, paths: SitePaths, known: [UInt64: Chunk])
+        -> (index: SearchIndex, chunks: [Chunk], indexedAnew: Int) {
+        var sources: [Source] = archive.articles.enumerated().map { index, linked in
             Source(kind: .article, title: linked.article.title, names: [], path: paths.href(from: SitePaths.home, to: SitePaths.article(linked.article.id)),
-                   date: linked.article.date?.day, text: linked.text)
+                   date: linked.article.date?.day, text: linked.text, digest: archive.articleDigests[index])
         }
         for kind in [EntityKind.actor, .place] {
             sources += archive.registry.entities.filter { $0.ref.kind == kind }.map { entity in
                 Source(kind: kind == .actor ? .actor : .place, title: entity.name, names: entity.aliases + entity.shownAliases,
                        path: paths.href(from: SitePaths.home, to: SitePaths.entity(entity.ref)), date: nil,
-                       text: archive.descriptions[entity.ref]?.text ?? "")
+                       text: archive.descriptions[entity.ref]?.text ?? "", digest: nil)
             }
         }
-        sources += archive.notes.map { linked in
+        sources += archive.notes.enumerated().map { index, linked in
             Source(kind: .note, title: linked.note.title, names: [], path: paths.href(from: SitePaths.home, to: SitePaths.note(linked.note.id)),
-                   date: linked.note.date?.day, text: linked.body.text)
+                   date: linked.note.date?.day, text: linked.body.text, digest: archive.noteDigests[index])
         }
-        // Each chunk of documents numbers its words on its own; the chunks' numbers are then
-        // mapped to the whole index's, once per word and chunk rather than once per posting.
-        let chunkCount = min(sources.count, 64)
-        let chunks = (0..<chunkCount).map { chunk in
-            sources[(sources.count * chunk / chunkCount)..<(sources.count * (chunk + 1) / chunkCount)]
+        // Each run of documents numbers its words on its own; the runs' numbers are then
+        // mapped to the whole index's, once per word and run rather than once per posting.
+        let made = Parallel.map(Self.runs(of: sources)) { [sources] run -> (chunk: Chunk, anew: Bool) in
+            let digest = Chunk.digest(of: sources[run])
+            if let chunk = known[digest], chunk.documentEnds.count == run.count { return (chunk, false) }
+            return (Chunk(sources[run], digest: digest), true)
         }
-        let indexed = Parallel.map(chunks) { ChunkIndex($0) }
+        let chunks = made.map(\.chunk)
         var table = WordTable()
         var folds: [Unicode.Scalar: String] = [:]
-        let globalIDs = indexed.map { chunk in
+        let globalIDs = chunks.map { chunk in
             for scalar in chunk.unusual where folds[scalar] == nil {
                 folds[scalar] = String(scalars: TextFolding.fold(scalar))
             }
             return (0..<chunk.words.count).map { table.id(of: chunk.words, word: $0) }
         }
         var starts = [Int32](repeating: 0, count: table.count + 1)
-        for (chunk, ids) in zip(indexed, globalIDs) {
+        for (chunk, ids) in zip(chunks, globalIDs) {
             for local in chunk.postingWords { starts[Int(ids[Int(local)]) + 1] += 1 }
         }
         for word in 0..<table.count { starts[word + 1] += starts[word] }
@@ -89,24 +104,49 @@ public struct SearchIndex: Sendable {
         var documents = [Int32](repeating: 0, count: Int(starts[table.count]))
         var weights = [Int32](repeating: 0, count: Int(starts[table.count]))
         var document: Int32 = 0
-        for (chunk, ids) in zip(indexed, globalIDs) {
-            for postings in chunk.documentPostings {
-                for position in postings {
+        for (chunk, ids) in zip(chunks, globalIDs) {
+            var position = 0
+            for end in chunk.documentEnds {
+                while position < Int(end) {
                     let word = Int(ids[Int(chunk.postingWords[position])])
                     documents[Int(next[word])] = document
                     weights[Int(next[word])] = chunk.postingWeights[position]
                     next[word] += 1
+                    position += 1
                 }
                 document += 1
             }
         }
-        self.documents = sources.map(\.document)
-        self.words = (0..<table.count).map { table.word($0) }
+        let index = SearchIndex(documents: sources.map(\.document), words: (0..<table.count).map { table.word($0) }, folds: folds,
+                                postingStarts: starts, postingDocuments: documents, postingWeights: weights, table: table)
+        return (index, chunks, made.filter(\.anew).count)
+    }
+
+    private init(documents: [Document], words: [String], folds: [Unicode.Scalar: String], postingStarts: [Int32],
+                 postingDocuments: [Int32], postingWeights: [Int32], table: WordTable) {
+        self.documents = documents
+        self.words = words
         self.folds = folds
-        self.postingStarts = starts
-        self.postingDocuments = documents
-        self.postingWeights = weights
+        self.postingStarts = postingStarts
+        self.postingDocuments = postingDocuments
+        self.postingWeights = postingWeights
         self.table = table
+    }
+
+    /// The sources cut into runs at content-defined points: after a document whose path hashes
+    /// to a multiple of `runBoundary`, or after `longestRun`. A document added or removed then
+    /// changes the run it is in, not every run after it as cuts at fixed counts would.
+    private static func runs(of sources: [Source]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        for (index, source) in sources.enumerated() {
+            if index + 1 - start == longestRun || StableHash.of(source.path) % runBoundary == 0 {
+                runs.append(start..<(index + 1))
+                start = index + 1
+            }
+        }
+        if start < sources.count { runs.append(start..<sources.count) }
+        return runs
     }
 
     /// The documents `word` (folded) stands in, in document order; nil if it stands in none.
@@ -127,6 +167,14 @@ public struct SearchIndex: Sendable {
     /// Calls `body` with each document and weight of the word with id `word`, in document order.
     func forEachPosting(ofWord word: Int, _ body: (_ document: Int32, _ weight: Int32) -> Void) {
         for position in postingRange(ofWord: word) { body(postingDocuments[position], postingWeights[position]) }
+    }
+
+    /// Adds the word with id `word` and its postings to `hash`.
+    func combinePostings(ofWord word: Int, into hash: inout StableHash) {
+        hash.combine(words[word])
+        let range = postingRange(ofWord: word)
+        postingDocuments[range].withUnsafeBytes { hash.combine($0) }
+        postingWeights[range].withUnsafeBytes { hash.combine($0) }
     }
 
     private func postingRange(ofWord word: Int) -> Range<Int> {
@@ -189,7 +237,7 @@ public struct SearchIndex: Sendable {
     }
 
     /// What one document contributes before the documents are numbered.
-    private struct Source: Sendable {
+    fileprivate struct Source: Sendable {
         let kind: Kind
         let title: String
         /// Aliases, which count as much as the title.
@@ -197,11 +245,26 @@ public struct SearchIndex: Sendable {
         let path: String
         let date: String?
         let text: String
+        /// The digest of the file the title and text come from, when there is one.
+        let digest: UInt64?
 
         var document: Document {
-            let scalars = text.unicodeScalars
-            let end = scalars.index(scalars.startIndex, offsetBy: SearchIndex.snippetSource, limitedBy: scalars.endIndex) ?? scalars.endIndex
-            return Document(kind: kind, title: title, path: path, date: date, text: String(scalars[..<end]))
+            Document(kind: kind, title: title, path: path, date: date, text: Self.prefix(of: text, scalars: SearchIndex.snippetSource))
+        }
+
+        /// The first `count` scalars of `text`, counted on its UTF-8 bytes (a scalar begins at
+        /// every byte that does not continue one): stepping a `String` scalar by scalar took a
+        /// share of every build.
+        static func prefix(of text: String, scalars count: Int) -> String {
+            var text = text
+            return text.withUTF8 { bytes in
+                var scalars = 0
+                for (offset, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
+                    if scalars == count { return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<offset]), as: UTF8.self) }
+                    scalars += 1
+                }
+                return String(decoding: bytes, as: UTF8.self)
+            }
         }
 
         /// The fields whose words are indexed, each with how much a word in it counts.
@@ -211,16 +274,35 @@ public struct SearchIndex: Sendable {
     }
 
     /// The postings of a run of documents, with the words numbered within the run.
-    private struct ChunkIndex: Sendable {
-        var words = WordTable()
+    struct Chunk: Sendable {
+        /// The digest of the run's titles, names and texts (`digest(of:)`).
+        let digest: UInt64
+        let words: WordList
         /// Each posting's word (a chunk word id) and weight.
-        var postingWords: [Int32] = []
-        var postingWeights: [Int32] = []
-        /// For each document of the run, the positions of its postings.
-        var documentPostings: [Range<Int>] = []
-        var unusual: Set<Unicode.Scalar> = []
+        let postingWords: [Int32]
+        let postingWeights: [Int32]
+        /// For each document of the run, where its postings end (they start where the last
+        /// document's end).
+        let documentEnds: [Int32]
+        /// The characters of the run that fold to something else than themselves.
+        let unusual: [Unicode.Scalar]
 
-        init(_ sources: ArraySlice<Source>) {
+        init(digest: UInt64, words: WordList, postingWords: [Int32], postingWeights: [Int32], documentEnds: [Int32],
+             unusual: [Unicode.Scalar]) {
+            self.digest = digest
+            self.words = words
+            self.postingWords = postingWords
+            self.postingWeights = postingWeights
+            self.documentEnds = documentEnds
+            self.unusual = unusual
+        }
+
+        fileprivate init(_ sources: ArraySlice<Source>, digest: UInt64) {
+            var table = WordTable()
+            var unusual: Set<Unicode.Scalar> = []
+            var postingWords: [Int32] = []
+            var postingWeights: [Int32] = []
+            var documentEnds: [Int32] = []
             // A word's weight in the current document, by chunk word id, and the words it has.
             var weightOfWord: [Int32] = []
             var wordsOfDocument: [Int32] = []
@@ -228,31 +310,61 @@ public struct SearchIndex: Sendable {
             for source in sources {
                 for (field, weight) in source.weightedFields {
                     SearchIndex.forEachWord(in: field, unusual: &unusual, buffer: &buffer) { word in
-                        let id = Int(words.id(of: word))
+                        let id = Int(table.id(of: word))
                         if id == weightOfWord.count { weightOfWord.append(0) }
                         if weightOfWord[id] == 0 { wordsOfDocument.append(Int32(id)) }
                         weightOfWord[id] += weight
                     }
                 }
-                let start = postingWords.count
                 for id in wordsOfDocument {
                     postingWords.append(id)
                     postingWeights.append(weightOfWord[Int(id)])
                     weightOfWord[Int(id)] = 0
                 }
-                documentPostings.append(start..<postingWords.count)
+                documentEnds.append(Int32(postingWords.count))
                 wordsOfDocument.removeAll(keepingCapacity: true)
             }
+            self.init(digest: digest, words: table.list, postingWords: postingWords, postingWeights: postingWeights,
+                      documentEnds: documentEnds, unusual: unusual.sorted { $0.value < $1.value })
         }
+
+        /// What the run's postings are made from: each document's file digest where it has a
+        /// file, else its title, names and text, in order.
+        fileprivate static func digest(of sources: ArraySlice<Source>) -> UInt64 {
+            var hash = StableHash()
+            hash.combine(sources.count)
+            for source in sources {
+                if let digest = source.digest {
+                    hash.combine(digest)
+                    continue
+                }
+                hash.combine(source.title)
+                hash.combine(source.names.count)
+                for name in source.names { hash.combine(name) }
+                hash.combine(source.text)
+            }
+            return hash.value
+        }
+    }
+}
+
+/// Words as UTF-8 bytes one after another: word `n` is `bytes[ends[n]..<ends[n + 1]]`.
+struct WordList: Sendable, Equatable {
+    var bytes: [UInt8] = []
+    var ends: [Int32] = [0]
+
+    var count: Int { ends.count - 1 }
+
+    func word(_ id: Int) -> String {
+        String(decoding: bytes[Int(ends[id])..<Int(ends[id + 1])], as: UTF8.self)
     }
 }
 
 /// Distinct words as UTF-8 bytes, numbered in the order they were first seen: a hash table
 /// over one byte buffer, so a word seen again costs a hash and a comparison, not a `String`.
 struct WordTable: Sendable {
-    /// Every word's bytes one after another; word `n` ends at `ends[n]`.
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = [0]
+    /// Every word, in the order of its id.
+    private(set) var list = WordList()
     private var hashes: [UInt64] = []
     /// Open addressing, linear probing: each slot holds a word id plus one, or 0 when empty.
     private var slots = [Int32](repeating: 0, count: 1024)
@@ -261,7 +373,7 @@ struct WordTable: Sendable {
 
     /// The word with id `id`.
     func word(_ id: Int) -> String {
-        String(decoding: bytes[ends[id]..<ends[id + 1]], as: UTF8.self)
+        list.word(id)
     }
 
     /// The id of `word`, which is numbered next if it is new.
@@ -270,8 +382,8 @@ struct WordTable: Sendable {
     }
 
     /// The id in this table of the word with id `id` in `other`.
-    mutating func id(of other: WordTable, word id: Int) -> Int32 {
-        other.bytes.withUnsafeBufferPointer { self.id(of: UnsafeBufferPointer(rebasing: $0[other.ends[id]..<other.ends[id + 1]])) }
+    mutating func id(of other: WordList, word id: Int) -> Int32 {
+        other.bytes.withUnsafeBufferPointer { self.id(of: UnsafeBufferPointer(rebasing: $0[Int(other.ends[id])..<Int(other.ends[id + 1])])) }
     }
 
     /// The id of `word` if the table has it.
@@ -287,8 +399,8 @@ struct WordTable: Sendable {
         let slot = find(word, hash: hash)
         if slots[slot] != 0 { return slots[slot] - 1 }
         let id = Int32(count)
-        bytes.append(contentsOf: word)
-        ends.append(bytes.count)
+        list.bytes.append(contentsOf: word)
+        list.ends.append(Int32(list.bytes.count))
         hashes.append(hash)
         slots[slot] = id + 1
         if count * 2 > slots.count { grow() }
@@ -299,11 +411,11 @@ struct WordTable: Sendable {
     private func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        return bytes.withUnsafeBufferPointer { bytes in
+        return list.bytes.withUnsafeBufferPointer { bytes in
             while slots[slot] != 0 {
                 let id = Int(slots[slot] - 1)
-                if hashes[id] == hash, ends[id + 1] - ends[id] == word.count,
-                   word.count == 0 || memcmp(bytes.baseAddress! + ends[id], word.baseAddress!, word.count) == 0 {
+                if hashes[id] == hash, Int(list.ends[id + 1] - list.ends[id]) == word.count,
+                   word.count == 0 || memcmp(bytes.baseAddress! + Int(list.ends[id]), word.baseAddress!, word.count) == 0 {
                     return slot
                 }
                 slot = (slot + 1) & mask

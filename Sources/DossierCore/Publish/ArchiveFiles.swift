@@ -10,12 +10,13 @@ enum OutputKind: UInt8, Sendable {
 /// The files made from the whole archive rather than page by page: the feeds, the sitemap,
 /// the search index and the data exports.
 ///
-/// Each has a fingerprint of everything it is made from, taken without making it: the search
-/// index of every article's and note's file; a feed of its articles' files; the sitemap of
-/// the page list; the data files of what they tell of each article (not its text) and of the
-/// notes. All start from the build cache's key (tool, theme, settings, actors and places).
-/// A file whose fingerprint is the last build's, and which is still as that build left it, is
-/// carried over without being made; a group (the search index, the data files) only whole.
+/// Each has a fingerprint of everything it is made from, taken without making it: a feed of
+/// its articles' files; the sitemap of the page list; the data files of what they tell of each
+/// article (not its text) and of the notes; the search index's `meta.js` of every article's
+/// and note's file, its other files of their own words or documents (`SearchFiles.plan`). All
+/// start from the build cache's key (tool, theme, settings, actors and places). A file whose
+/// fingerprint is the last build's, and which is still as that build left it, is carried over
+/// without being made; the data files only as a group.
 enum ArchiveFiles {
     /// A file made here: its kind and fingerprint.
     struct Made: Sendable, Equatable {
@@ -26,9 +27,12 @@ enum ArchiveFiles {
     /// All of them, made side by side on all cores (each is made in one piece, several alone)
     /// and each group handed to `deliver` as soon as it is made, so that they are not all held
     /// at once (at 10,000 articles they are some 150 MB); `pages` are the site's pages, for the
-    /// sitemap. Those `previous` has unchanged are not made. Returns every file (made or carried
-    /// over) and the paths of those carried over.
+    /// sitemap. Those `previous` has unchanged are not made; the search index is made from the
+    /// runs of documents `searchCache` holds where they are unchanged, and the runs are kept
+    /// there for the next build. Returns every file (made or carried over) and the paths of
+    /// those carried over.
     static func make(_ archive: Archive, pages: [String], key: String = "", previous: PreviousBuild? = nil,
+                     searchCache: SearchCache? = nil,
                      deliver: @escaping @Sendable (OutputFile) -> Void) -> (files: [String: Made], carriedOver: [String]) {
         let fingerprints = Fingerprints(archive, key: key)
         var files: [String: Made] = [:]
@@ -49,7 +53,17 @@ enum ArchiveFiles {
             makers += makes.map { (kind, $0) }
         }
 
-        group(.search, fingerprints.search, [{ SearchFiles.all(SearchIndex(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs))) }])
+        // The search index: carried over whole when no document changed (its `meta.js` holds
+        // the fingerprint of them all); else made, and only the files whose own fingerprint
+        // changed are made (after an edit of one article, the few that hold its words).
+        let searchFingerprint = fingerprints.search
+        let lastSearch = previous?.files(of: .search) ?? []
+        let searchIsUnchanged = !lastSearch.isEmpty && previous?.isUnchanged(SearchFiles.metaPath, fingerprint: searchFingerprint) == true
+            && lastSearch.allSatisfy { previous?.changed.contains($0) == false }
+        if searchIsUnchanged {
+            for path in lastSearch { files[path] = Made(kind: .search, fingerprint: previous?.files[path]?.fingerprint ?? 0) }
+            carriedOver += lastSearch
+        }
         group(.data, fingerprints.data, [
             { [DataExport.archiveJSON(archive)] },
             { [DataExport.mentionsCSV(archive)] },
@@ -81,24 +95,48 @@ enum ArchiveFiles {
         // chunks spread over the cores the other groups leave: in a `concurrentPerform` with
         // them they would run on one thread. The other groups' chunks do run on their own
         // thread, which keeps fewer of the large data files in memory at once.
-        let search = Mutex<[(OutputKind, [String])]>([])
+        let search = Mutex<(files: [String: Made], carriedOver: [String])>(([:], []))
         let searching = DispatchGroup()
-        for maker in makers where maker.kind == .search {
-            DispatchQueue.global().async(group: searching) {
-                let made = make(maker)
-                search.withLock { $0.append(made) }
+        if !searchIsUnchanged {
+            DispatchQueue.global().async(group: searching) { [fingerprints] in
+                let made = makeSearchFiles(archive, key: fingerprints.key, metaFingerprint: searchFingerprint, previous: previous,
+                                           cache: searchCache, deliver: deliver)
+                search.withLock { $0 = made }
             }
         }
-        let made = Parallel.map(makers.filter { $0.kind != .search }, make)
+        let made = Parallel.map(makers, make)
         searching.wait()
-        for (kind, paths) in made + search.withLock({ $0 }) {
+        for (kind, paths) in made {
             for path in paths where files[path] == nil { files[path] = Made(kind: kind, fingerprint: groups[kind] ?? 0) }
         }
-        return (files, carriedOver)
+        let searched = search.withLock { $0 }
+        files.merge(searched.files) { first, _ in first }
+        return (files, carriedOver + searched.carriedOver)
+    }
+
+    /// The search index's files: the index made from the runs `cache` holds where it can (and
+    /// the runs kept there again), and of its files those `previous` has with another
+    /// fingerprint made and handed to `deliver`. Every file, and the paths of those carried over.
+    private static func makeSearchFiles(_ archive: Archive, key: UInt64, metaFingerprint: UInt64, previous: PreviousBuild?,
+                                        cache: SearchCache?, deliver: @Sendable (OutputFile) -> Void)
+        -> (files: [String: Made], carriedOver: [String]) {
+        // The runs are saved before the files are made, and let go: at 10,000 articles they
+        // are some 30 MB.
+        let index = {
+            let known = cache?.chunks() ?? [:]
+            let (index, chunks, indexedAnew) = SearchIndex.indexed(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs), known: known)
+            if let cache, indexedAnew > 0 || known.count != chunks.count { cache.save(chunks) }
+            return index
+        }()
+        let planned = SearchFiles.plan(index, key: key, metaFingerprint: metaFingerprint)
+        let unchanged = planned.map { previous?.isUnchanged($0.path, fingerprint: $0.fingerprint) == true }
+        _ = Parallel.map(zip(planned, unchanged).compactMap { $1 ? nil : $0 }) { deliver($0.make()) }
+        return (Dictionary(planned.map { ($0.path, Made(kind: .search, fingerprint: $0.fingerprint)) }, uniquingKeysWith: { first, _ in first }),
+                zip(planned, unchanged).compactMap { $1 ? $0.path : nil })
     }
 
     /// What the files are made from, as numbers.
-    private struct Fingerprints {
+    private struct Fingerprints: Sendable {
         let archive: Archive
         let key: UInt64
 

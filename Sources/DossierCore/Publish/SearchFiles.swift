@@ -5,53 +5,101 @@ import Foundation
 /// as over HTTP. The index is split so one query loads only a little of a large archive:
 ///
 /// - `meta.js`: the shards by their words' first letters, the document count, the fold table;
-/// - `terms-<n>.js`: the words of one shard (those beginning with its letters), each with its
-///   documents and weights as a flat list `[document, weight, document, weight, ...]`;
+/// - `terms-<name>.js`: the words of one shard (those beginning with its letters), each with its
+///   documents and weights as a flat list `[document, weight, document, weight, ...]`; the
+///   name is the letters in hexadecimal (`shardName`);
 /// - `docs-<n>.js`: title, kind, path, date and snippet text of `documentsPerFile` documents.
 ///
 /// Each file calls a function of `DossierSearch` (the theme's `assets/search.js`) with its data.
 public enum SearchFiles {
     /// Documents per `docs-<n>.js`.
     static let documentsPerFile = 50
-    /// `postingsPerShard`: the postings in a shard above which its words are split by one more
-    /// letter (about 8 bytes each).
+    static let metaPath = "search/meta.js"
+
+    /// A file of the index not yet made: its path, the fingerprint of what it is made from,
+    /// and how to make it. A build makes only those whose fingerprint changed.
+    struct Planned: Sendable {
+        let path: String
+        let fingerprint: UInt64
+        let make: @Sendable () -> OutputFile
+    }
+
+    /// Every file of the index, made on all cores. `postingsPerShard`: the postings in a shard
+    /// above which its words are split by one more letter (about 8 bytes each).
     public static func all(_ index: SearchIndex, postingsPerShard: Int = 20_000) -> [OutputFile] {
+        Parallel.map(plan(index, postingsPerShard: postingsPerShard)) { $0.make() }
+    }
+
+    /// Every file of the index, planned. Each fingerprint starts from `key` (what the tool,
+    /// theme and settings make of the files); a terms file's adds its words and their postings,
+    /// a docs file's its documents. `meta.js`, which holds the shards and the document count,
+    /// takes `metaFingerprint`, the fingerprint of every document: it is made whenever any
+    /// changed, and a build that finds it unchanged carries the whole index over unmade.
+    static func plan(_ index: SearchIndex, postingsPerShard: Int = 20_000, key: UInt64 = 0, metaFingerprint: UInt64 = 0) -> [Planned] {
         let shards = shards(of: index, postingsPerShard: postingsPerShard)
-        let meta = Meta(documents: index.documents.count, documentsPerFile: documentsPerFile,
-                        folds: Dictionary(uniqueKeysWithValues: index.folds.map { (String($0.key), $0.value) }),
-                        shards: Dictionary(uniqueKeysWithValues: shards.enumerated().map { ($1.key, $0) }))
-        var files = [OutputFile(path: "search/meta.js", text: "DossierSearch.meta(\(ScriptJSON.encode(meta)));\n")]
-        files += Parallel.map(Array(shards.enumerated())) { number, shard in
-            var script = JSONText()
-            script.raw("DossierSearch.terms(")
-            script.number(number)
-            script.raw(UInt8(ascii: ","))
-            appendTermsJSON(shard.words, index, to: &script)
-            script.raw(");\n")
-            return OutputFile(path: "search/terms-\(number).js", contents: Data(script.bytes))
+        var files = [Planned(path: metaPath, fingerprint: metaFingerprint) {
+            let meta = Meta(documents: index.documents.count, documentsPerFile: documentsPerFile,
+                            folds: Dictionary(uniqueKeysWithValues: index.folds.map { (String($0.key), $0.value) }),
+                            shards: Dictionary(uniqueKeysWithValues: shards.map { ($0.key, shardName($0.key)) }))
+            return OutputFile(path: metaPath, text: "DossierSearch.meta(\(ScriptJSON.encode(meta)));\n")
+        }]
+        files += Parallel.map(shards) { shard in
+            let name = shardName(shard.key)
+            var hash = StableHash()
+            hash.combine(key)
+            hash.combine("terms " + name)
+            for word in shard.words { index.combinePostings(ofWord: word, into: &hash) }
+            return Planned(path: "search/terms-\(name).js", fingerprint: hash.value) {
+                var script = JSONText()
+                script.raw("DossierSearch.terms(")
+                script.string(name)
+                script.raw(UInt8(ascii: ","))
+                appendTermsJSON(shard.words, index, to: &script)
+                script.raw(");\n")
+                return OutputFile(path: "search/terms-\(name).js", contents: Data(script.bytes))
+            }
         }
         let starts = Array(stride(from: 0, to: index.documents.count, by: documentsPerFile))
         files += Parallel.map(starts) { start in
             let number = start / documentsPerFile
-            // Each document as a compact array: `[kind, title, path, date, text]`, escaped for
-            // a script as it is written.
-            var script = JSONText(forScript: true)
-            script.raw("DossierSearch.docs(")
-            script.number(number)
-            script.raw(UInt8(ascii: ","))
-            script.array(index.documents[start..<min(start + documentsPerFile, index.documents.count)]) { json, document in
-                json.raw(UInt8(ascii: "["))
-                json.number(document.kind.rawValue)
-                for field in [document.title, document.path, document.date ?? "", document.text] {
-                    json.raw(UInt8(ascii: ","))
-                    json.string(field)
-                }
-                json.raw(UInt8(ascii: "]"))
+            let documents = index.documents[start..<min(start + documentsPerFile, index.documents.count)]
+            var hash = StableHash()
+            hash.combine(key)
+            hash.combine("docs")
+            hash.combine(number)
+            for document in documents {
+                hash.combine(document.kind.rawValue)
+                for field in [document.title, document.path, document.date ?? "", document.text] { hash.combine(field) }
             }
-            script.raw(");\n")
-            return OutputFile(path: "search/docs-\(number).js", contents: Data(script.bytes))
+            return Planned(path: "search/docs-\(number).js", fingerprint: hash.value) {
+                // Each document as a compact array: `[kind, title, path, date, text]`, escaped
+                // for a script as it is written.
+                var script = JSONText(forScript: true)
+                script.raw("DossierSearch.docs(")
+                script.number(number)
+                script.raw(UInt8(ascii: ","))
+                script.array(documents) { json, document in
+                    json.raw(UInt8(ascii: "["))
+                    json.number(document.kind.rawValue)
+                    for field in [document.title, document.path, document.date ?? "", document.text] {
+                        json.raw(UInt8(ascii: ","))
+                        json.string(field)
+                    }
+                    json.raw(UInt8(ascii: "]"))
+                }
+                script.raw(");\n")
+                return OutputFile(path: "search/docs-\(number).js", contents: Data(script.bytes))
+            }
         }
         return files
+    }
+
+    /// A shard's name in its file's: its key's UTF-8 bytes in hexadecimal, which any file system
+    /// takes and which stays the same while the key does (numbers in key order would shift
+    /// with every shard an edit adds, and every later file would be written again).
+    static func shardName(_ key: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: key.utf8.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
     }
 
     /// `{"word":[document,weight,...],...}` of the words with these ids, in their order.
@@ -101,6 +149,6 @@ public enum SearchFiles {
         let documents: Int
         let documentsPerFile: Int
         let folds: [String: String]
-        let shards: [String: Int]
+        let shards: [String: String]
     }
 }

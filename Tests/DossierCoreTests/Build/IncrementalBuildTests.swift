@@ -15,15 +15,20 @@ import Testing
         return try TestSite(files)
     }
 
-    /// Builds the site incrementally into `public/` and fully into a fresh folder; expects the
-    /// same files with the same bytes.
+    /// Builds the site incrementally into `public/` and fully into a fresh folder, without the
+    /// caches (set aside for it); expects the same files with the same bytes.
     private func expectSameAsAFullBuild(_ site: TestSite, _ edit: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
         throws -> BuildReport {
         let report = site.build()
         #expect(report.published, "\(edit): \(report.diagnostics)", sourceLocation: sourceLocation)
         let fresh = "full-\(UUID().uuidString.prefix(6))"
+        let caches = site.root.appendingPathComponent(BuildCache.folder)
+        let setAside = site.root.appendingPathComponent("caches-\(fresh)")
+        try FileManager.default.moveItem(at: caches, to: setAside)
         let full = SiteBuilder(site: site.root, output: site.root.appendingPathComponent(fresh)).build()
-        #expect(full.pagesRendered == full.pages, sourceLocation: sourceLocation)
+        try FileManager.default.removeItem(at: caches)
+        try FileManager.default.moveItem(at: setAside, to: caches)
+        #expect(full.pagesRendered == full.pages && full.articlesLinked == full.articles, sourceLocation: sourceLocation)
         let incremental = try site.snapshot("public")
         let expected = try site.snapshot(fresh)
         #expect(incremental.keys.sorted() == expected.keys.sorted(), "\(edit): the same files", sourceLocation: sourceLocation)

@@ -45,7 +45,7 @@ import Testing
                 #expect(elements.items.allSatisfy { $0.attributes["href"].map { !$0.lowercased().hasPrefix("javascript:") } ?? true }, "\(path)")
             case "js" where path.hasPrefix("search/"):
                 // Data handed to the search script: one call, its arguments JSON without a `<`.
-                let call = try #require(text.wholeMatch(of: /DossierSearch\.(?:meta|terms|docs)\((?:\d+,)?(.*)\);\n/.dotMatchesNewlines()), "\(path)")
+                let call = try #require(text.wholeMatch(of: /DossierSearch\.(?:meta|terms|docs)\((?:\d+,|"[0-9a-f]+",)?(.*)\);\n/.dotMatchesNewlines()), "\(path)")
                 #expect(!text.contains("<") && !text.contains("\u{2028}"), "\(path)")
                 #expect((try? JSONSerialization.jsonObject(with: Data(call.output.1.utf8))) != nil, "\(path) holds no JSON")
             case "json", "jsonld":

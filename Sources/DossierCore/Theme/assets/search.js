@@ -1,5 +1,5 @@
 // Dossier's search, in the browser. The index lies beside the search page as classic script
-// files (search/meta.js, terms-N.js, docs-N.js), each calling a function of DossierSearch with
+// files (search/meta.js, terms-<shard>.js, docs-N.js), each calling a function of DossierSearch with
 // its data; they are loaded with <script> elements, not fetch, so search works from disk
 // (file://) as well as over HTTP. A query loads only the shards of its words' first letters and
 // the document files of the results it shows.

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The layout the large files of `.dossier-cache/` share (`LinkCache`, `SearchCache`): a header
+/// the reader checks, then chunks each behind its length, so that they are encoded and read on
+/// all cores. A file is written under a temporary name that then takes the cache's: a reader
+/// never sees half a file, and a build killed while writing leaves only the temporary file,
+/// which the next write removes.
+enum CacheFile {
+    /// Writes `head` and the `chunks` to `url`; a site folder that cannot take them only means
+    /// the next build does the work again.
+    static func write(head: [UInt8], chunks: [[UInt8]], to url: URL) {
+        let folder = url.deletingLastPathComponent()
+        let stem = url.deletingPathExtension().lastPathComponent
+        let temporary = folder.appendingPathComponent(".\(stem)-\(getpid()).bin")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        removeLeftovers(of: stem, in: folder)
+        var start = CacheWriter()
+        start.integer(chunks.count)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(head + start.bytes)),
+              let handle = try? FileHandle(forWritingTo: temporary) else { return }
+        // Chunk by chunk: they are tens of megabytes in a large archive, and are not copied
+        // into one buffer.
+        do {
+            try handle.seekToEnd()
+            for chunk in chunks {
+                var length = CacheWriter()
+                length.integer(chunk.count)
+                try handle.write(contentsOf: length.bytes + chunk)
+            }
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+        }
+    }
+
+    /// The chunks of `data`, as ranges of it, when `head` accepts what follows the header
+    /// (reading what `write` was given as its head) and the chunks fill the rest; else nil.
+    static func chunks(of data: Data, head: (inout CacheReader) -> Bool) -> [Range<Int>]? {
+        data.withUnsafeBytes { bytes -> [Range<Int>]? in
+            var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
+            guard head(&reader), let count = reader.count() else { return nil }
+            var chunks: [Range<Int>] = []
+            for _ in 0..<count {
+                guard let length = reader.count(), reader.take(length) != nil else { return nil }
+                chunks.append((reader.position - length)..<reader.position)
+            }
+            return reader.isAtEnd ? chunks : nil
+        }
+    }
+
+    /// `read` applied to each chunk of `data` on all cores; nil when any read fails.
+    static func decode<Result: Sendable>(_ chunks: [Range<Int>], of data: Data,
+                                         _ read: @Sendable (inout CacheReader) -> Result?) -> [Result]? {
+        let decoded = Parallel.map(chunks) { chunk in
+            data.withUnsafeBytes { bytes -> Result? in
+                var reader = CacheReader(bytes: UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[chunk]))
+                guard let result = read(&reader), reader.isAtEnd else { return nil }
+                return result
+            }
+        }
+        guard decoded.allSatisfy({ $0 != nil }) else { return nil }
+        return decoded.map { $0! }
+    }
+
+    /// Removes what builds killed while they wrote a cache file left: `.<stem>-<process>.bin`
+    /// of processes that are gone.
+    private static func removeLeftovers(of stem: String, in folder: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        let prefix = ".\(stem)-"
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".bin") {
+            let process = name.dropFirst(prefix.count).dropLast(".bin".count)
+            if Int32(process).map(Publisher.isRunning) != true {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import DossierCore
+
+/// The search index after an edit: only the runs of documents that changed are indexed again
+/// (`SearchCache`), and only the index files that changed are written.
+@Suite struct SearchCacheTests {
+    /// An archive of `count` short articles, which the index cuts into several runs.
+    private func site(articles count: Int) throws -> TestSite {
+        var files = Fixture.files
+        for number in 1...count {
+            files["content/articles/kurz-\(number).md"] = "---\ntitle: Kurz \(number)\ndate: 2019-03-01\n---\nWort\(number) und Ruhe in Damaskus.\n"
+        }
+        return try TestSite(files)
+    }
+
+    private func indexed(_ site: TestSite, known: [UInt64: SearchIndex.Chunk] = [:])
+        -> (index: SearchIndex, chunks: [SearchIndex.Chunk], indexedAnew: Int) {
+        SearchIndex.indexed(SiteBuilder(site: site.root).archive().archive, paths: SitePaths(prettyURLs: false), known: known)
+    }
+
+    /// Every word with its postings: what two indexes must agree on.
+    private func contents(_ index: SearchIndex) -> [String: [SearchIndex.Posting]] {
+        Dictionary(uniqueKeysWithValues: index.words.indices.map { (index.words[$0], index.postings(ofWord: $0)) })
+    }
+
+    @Test func anEditIndexesOnlyTheRunOfTheEditedArticle() throws {
+        let site = try site(articles: 600)
+        defer { site.delete() }
+        let first = indexed(site)
+        #expect(first.chunks.count > 2, "600 articles make several runs")
+        #expect(first.indexedAnew == first.chunks.count)
+
+        try site.write("content/articles/kurz-300.md", "---\ntitle: Kurz 300\ndate: 2019-03-01\n---\nNeuigkeit aus Efrîn.\n")
+        let known = Dictionary(uniqueKeysWithValues: first.chunks.map { ($0.digest, $0) })
+        let second = indexed(site, known: known)
+        #expect(second.indexedAnew == 1, "\(second.indexedAnew) of \(second.chunks.count) runs indexed again")
+        #expect(contents(second.index) == contents(SearchIndex(SiteBuilder(site: site.root).archive().archive, paths: SitePaths(prettyURLs: false))))
+        #expect(second.index.postings(of: "neuigkeit")?.count == 1)
+        #expect(second.index.postings(of: "wort300") == nil)
+
+        try site.write("content/articles/kurz-601.md", "---\ntitle: Kurz 601\ndate: 2019-03-01\n---\nGanz neu.\n")
+        let added = indexed(site, known: Dictionary(uniqueKeysWithValues: second.chunks.map { ($0.digest, $0) }))
+        #expect(added.indexedAnew == 1, "an added article changes the run it falls in, not the runs after it")
+    }
+
+    @Test func theRunsComeBackFromTheCacheAsTheyWereAndABrokenCacheIsNotUsed() throws {
+        let site = try site(articles: 300)
+        defer { site.delete() }
+        let chunks = indexed(site).chunks
+        let cache = SearchCache(site: site.root)
+        #expect(cache.chunks().isEmpty)
+        cache.save(chunks)
+        let read = cache.chunks()
+        #expect(read.count == chunks.count)
+        for chunk in chunks {
+            let back = try #require(read[chunk.digest])
+            #expect(back.words == chunk.words && back.postingWords == chunk.postingWords && back.postingWeights == chunk.postingWeights
+                    && back.documentEnds == chunk.documentEnds && back.unusual == chunk.unusual)
+        }
+
+        let bytes = try Data(contentsOf: cache.file)
+        try bytes.prefix(bytes.count - 5).write(to: cache.file)
+        #expect(cache.chunks().isEmpty, "a file cut short")
+        let pointingPast = SearchIndex.Chunk(digest: 1, words: WordList(bytes: Array("ab".utf8), ends: [0, 2]), postingWords: [5],
+                                             postingWeights: [1], documentEnds: [1], unusual: [])
+        cache.save(chunks + [pointingPast])
+        #expect(cache.chunks().isEmpty, "a posting of a word past its run's words")
+    }
+
+    @Test func anEditRewritesOnlyTheIndexFilesItChanges() throws {
+        let site = try site(articles: 60)
+        defer { site.delete() }
+        _ = site.build()
+        let folder = site.root.appendingPathComponent("public/search")
+        func identities() throws -> [String: FileIdentity] {
+            try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: folder.path).map { name in
+                (name, try #require(FileCalls.identity(folder.appendingPathComponent(name).path)))
+            })
+        }
+        let before = try identities()
+        #expect(before.keys.filter { $0.hasPrefix("terms-") }.count > 10)
+
+        // A word with a first letter no other word has: a new shard, which must not rename the others.
+        try site.write("content/articles/kurz-7.md", "---\ntitle: Kurz 7\ndate: 2019-03-01\n---\nWort7 und Ruhe in Damaskus, xylophon.\n")
+        let report = site.build()
+        #expect(report.published)
+        let after = try identities()
+        let rewritten = after.keys.filter { before[$0] != after[$0] }.sorted()
+        let xylophon = "terms-\(SearchFiles.shardName("x")).js"
+        #expect(rewritten.contains(xylophon) && rewritten.contains("meta.js"))
+        #expect(rewritten.count == 3, "the new shard, the article's docs file and meta.js: \(rewritten)")
+        #expect(try site.read("public/search/\(xylophon)").contains("\"xylophon\":["))
+    }
+
+    @Test func anEditMakesOnlyTheIndexFilesItChanges() throws {
+        let site = try site(articles: 60)
+        defer { site.delete() }
+        func make(previous: PreviousBuild?) -> (made: [String], files: [String: ArchiveFiles.Made], carriedOver: [String]) {
+            let made = Mutex<[String]>([])
+            let archive = SiteBuilder(site: site.root).archive().archive
+            let result = ArchiveFiles.make(archive, pages: [], key: "key", previous: previous) { file in made.withLock { $0.append(file.path) } }
+            return (made.withLock { $0 }, result.files, result.carriedOver)
+        }
+        let first = make(previous: nil)
+        let identity = FileIdentity(device: 0, inode: 0, size: 0, modified: 0, modifiedNanoseconds: 0)
+        let previous = PreviousBuild(files: first.files.mapValues { BuildCache.PublishedFile(kind: $0.kind, fingerprint: $0.fingerprint, identity: identity) },
+                                     changed: [])
+        let searchFiles = first.files.keys.filter { $0.hasPrefix("search/") }
+        #expect(searchFiles.count > 10)
+
+        try site.write("content/articles/kurz-7.md", "---\ntitle: Kurz 7\ndate: 2019-03-01\n---\nWort7 und Ruhe in Damaskus, xylophon.\n")
+        let second = make(previous: previous)
+        let madeSearch = second.made.filter { $0.hasPrefix("search/") }
+        #expect(madeSearch.count <= 4, "the new shard, the article's docs file and meta.js: \(madeSearch)")
+        #expect(Set(second.carriedOver.filter { $0.hasPrefix("search/") }) == Set(searchFiles).subtracting(madeSearch))
+    }
+}
