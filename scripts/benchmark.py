@@ -9,7 +9,7 @@ articles, a Hugo twin beside it), then builds it with the release build of Dossi
 Output goes to fresh folders on /dev/shm (no deletion right before a timed build). Prints per size
 and tool the medians of wall and CPU time, peak memory, pages per second and Dossier's time per
 stage, then the ratio Dossier/Hugo of the wall medians; and, for Dossier, the rebuild after one
-article is edited (the build cache at work) and, with `dossier serve`, the time from saving one
+article is edited (the build cache at work; with how many files of the site it wrote) and, with `dossier serve`, the time from saving one
 article to the reload message of its page and of the rebuilt site (`dossier-benchmark reload`).
 """
 import argparse
@@ -45,6 +45,17 @@ def measured(command):
 
 def count_pages(folder):
     return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
+
+
+def identities(folder):
+    """Each file's inode and modification time: a file written again has others."""
+    found = {}
+    for where, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(where, name)
+            status = os.stat(path)
+            found[path] = (status.st_ino, status.st_mtime_ns)
+    return found
 
 
 def generate(size, work):
@@ -106,9 +117,13 @@ def main():
         output = os.path.join(shm, f"n{size}-rebuild")
         measured([DOSSIER, "build", "--site", site, "--output", output])
         rebuilds = []
+        rewritten = []
         for _ in range(options.runs):
             edit_one_article(site)
+            before = identities(output)
             rebuilds.append(measured([DOSSIER, "build", "--site", site, "--output", output])[0])
+            after = identities(output)
+            rewritten.append((sum(1 for path, identity in after.items() if before.get(path) != identity), len(after)))
         shutil.rmtree(output, ignore_errors=True)
 
         # serve: from saving one article to the reload message of its page, and of the rebuilt site.
@@ -125,6 +140,7 @@ def main():
                 row["stages"] = {name: (statistics.median(s[name][0] for s in stages), statistics.median(s[name][1] for s in stages))
                                  for name in stages[0]}
                 row["rebuild"] = statistics.median(rebuilds)
+                row["rewritten"] = (statistics.median(count for count, _ in rewritten), rewritten[-1][1])
                 row["reload"] = (int(latency.group(1)), int(latency.group(2))) if latency else None
             rows.append(row)
         print_table(rows)
@@ -139,7 +155,8 @@ def print_table(rows):
         hugo = next((other for other in rows if other["size"] == row["size"] and other["tool"] == "hugo"), None)
         ratio = f"{row['wall'] / hugo['wall']:.2f}" if hugo and row["tool"] == "dossier" else ""
         stages = " / ".join(f"{wall:.2f} ({cpu:.2f})" for wall, cpu in row["stages"].values()) if "stages" in row else ""
-        rebuild = f"{row['rebuild']:.2f} s ({row['rebuild'] / row['wall']:.0%})" if "rebuild" in row else ""
+        rebuild = (f"{row['rebuild']:.2f} s ({row['rebuild'] / row['wall']:.0%}), {row['rewritten'][0]:,.0f} of {row['rewritten'][1]:,} files written"
+                   if "rebuild" in row else "")
         reload = f"{row['reload'][0]} ms / {row['reload'][1]} ms" if row.get("reload") else ""
         print(f"| {row['size']:,} | {row['tool']} | {row['wall']:.2f} s | {row['cpu']:.2f} s | {row['peak']:.0f} MiB | "
               f"{row['pages']:,} | {row['pages'] / row['wall']:,.0f} | {stages} | {rebuild} | {reload} | {ratio} |")
