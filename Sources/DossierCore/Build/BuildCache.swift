@@ -80,7 +80,8 @@ struct BuildCache {
         let folder = output.path
         let files = Array(cache.files)
         let present = Parallel.map(files) { path, file in FileCalls.identity(folder + "/" + path) == file.identity }
-        return PreviousBuild(files: cache.files, changed: Set(zip(files, present).compactMap { $1 ? nil : $0.0 }))
+        return PreviousBuild(files: cache.files, changed: Set(zip(files, present).compactMap { $1 ? nil : $0.0 }), folder: folder,
+                             dataLayouts: DataLayoutCache.load(site: site, output: output))
     }
 
     static func folderNumber(_ folder: URL) -> UInt64 {
@@ -155,6 +156,10 @@ struct PreviousBuild: Sendable {
     let files: [String: BuildCache.PublishedFile]
     /// The paths whose file is no longer as the last build left it (changed, replaced, gone).
     let changed: Set<String>
+    /// The output folder's path.
+    let folder: String
+    /// Where the articles' parts lie in the data files (`DataLayoutCache`).
+    let dataLayouts: [String: DataLayout]
 
     /// The fingerprints of the pages still there.
     var pageFingerprints: [String: UInt64] {

@@ -116,7 +116,8 @@ public struct SiteBuilder: Sendable {
         // take one core each and the other cores wait for the largest. They start from a
         // thread of their own: a `concurrentPerform` nested in another runs on one thread.
         let renderer = SiteRenderer(archive: archive, theme: theme, basemap: basemap)
-        let generated = Mutex<(files: [String: ArchiveFiles.Made], carriedOver: [String])>(([:], []))
+        let generated = Mutex<(files: [String: ArchiveFiles.Made], carriedOver: [String], dataLayouts: [String: DataLayout])>(
+            ([:], [], [:]))
         let generating = DispatchGroup()
         if let writer {
             DispatchQueue.global().async(group: generating) {
@@ -155,6 +156,7 @@ public struct SiteBuilder: Sendable {
                 cache.files[path] = BuildCache.PublishedFile(kind: file.kind, fingerprint: file.fingerprint, identity: identity)
             }
             cache.save(site: site, output: output)
+            if generated.dataLayouts != previous?.dataLayouts { DataLayoutCache.save(generated.dataLayouts, site: site, output: output) }
         } catch {
             report.diagnostics.append(.error(.publish, at: SourceLocation(path: output.path), "\(error)"))
         }

@@ -12,11 +12,11 @@ enum OutputKind: UInt8, Sendable {
 ///
 /// Each has a fingerprint of everything it is made from, taken without making it: a feed of
 /// its articles' files; the sitemap of the page list; the data files of what they tell of each
-/// article (not its text) and of the notes; the search index's `meta.js` of every article's
-/// and note's file, its other files of their own words or documents (`SearchFiles.plan`). All
-/// start from the build cache's key (tool, theme, settings, actors and places). A file whose
-/// fingerprint is the last build's, and which is still as that build left it, is carried over
-/// without being made; the data files only as a group.
+/// article (not its text), of the notes and of the entities' counts (`DataFiles`); the search
+/// index's `meta.js` of every article's and note's file, its other files of their own words or
+/// documents (`SearchFiles.plan`). All start from the build cache's key (tool, theme, settings,
+/// actors and places). A file whose fingerprint is the last build's, and which is still as that
+/// build left it, is carried over without being made.
 enum ArchiveFiles {
     /// A file made here: its kind and fingerprint.
     struct Made: Sendable, Equatable {
@@ -29,11 +29,12 @@ enum ArchiveFiles {
     /// at once (at 10,000 articles they are some 150 MB); `pages` are the site's pages, for the
     /// sitemap. Those `previous` has unchanged are not made; the search index is made from the
     /// runs of documents `searchCache` holds where they are unchanged, and the runs are kept
-    /// there for the next build. Returns every file (made or carried over) and the paths of
-    /// those carried over.
+    /// there for the next build. Returns every file (made or carried over), the paths of those
+    /// carried over (or made as they were), and where the articles' parts lie in the data
+    /// files, for the next build.
     static func make(_ archive: Archive, pages: [String], key: String = "", previous: PreviousBuild? = nil,
-                     searchCache: SearchCache? = nil,
-                     deliver: @escaping @Sendable (OutputFile) -> Void) -> (files: [String: Made], carriedOver: [String]) {
+                     searchCache: SearchCache? = nil, deliver: @escaping @Sendable (OutputFile) -> Void)
+        -> (files: [String: Made], carriedOver: [String], dataLayouts: [String: DataLayout]) {
         let fingerprints = Fingerprints(archive, key: key)
         var files: [String: Made] = [:]
         var carriedOver: [String] = []
@@ -64,11 +65,11 @@ enum ArchiveFiles {
             for path in lastSearch { files[path] = Made(kind: .search, fingerprint: previous?.files[path]?.fingerprint ?? 0) }
             carriedOver += lastSearch
         }
-        group(.data, fingerprints.data, [
-            { [DataExport.archiveJSON(archive)] },
-            { [DataExport.mentionsCSV(archive)] },
-            { [DataExport.entitiesCSV(archive), DataExport.articlesCSV(archive), DataExport.notesJSONLD(archive)] },
-        ])
+        // The data files one by one, as an edit changes some.
+        let data = DataFiles(archive, key: fingerprints.key, previous: previous)
+        for (path, fingerprint) in data.fingerprints { files[path] = Made(kind: .data, fingerprint: fingerprint) }
+        carriedOver += data.carriedOver
+        makers += data.makers.map { (.data, $0) }
         group(.sitemap, fingerprints.sitemap(pages), [{ [Feeds.sitemap(archive, pages: pages)] }])
         // Feeds one by one: an edit changes a few.
         var feeds: [Feeds.List] = []
@@ -111,7 +112,7 @@ enum ArchiveFiles {
         }
         let searched = search.withLock { $0 }
         files.merge(searched.files) { first, _ in first }
-        return (files, carriedOver + searched.carriedOver)
+        return (files, carriedOver + searched.carriedOver + data.unchanged, data.layouts)
     }
 
     /// The search index's files: the index made from the runs `cache` holds where it can (and
@@ -163,40 +164,6 @@ enum ArchiveFiles {
         func sitemap(_ pages: [String]) -> UInt64 {
             var hash = start("sitemap")
             for page in pages { hash.combine(page) }
-            return hash.value
-        }
-
-        /// The data files: what they tell of each article (its text aside, so that an edit of
-        /// the text alone that changes no mention leaves them as they were), and each note's
-        /// file with the file of the article it comments on (its passages' offsets).
-        var data: UInt64 {
-            let articles = Parallel.map(Array(archive.articles.indices)) { index in
-                let linked = archive.articles[index]
-                let article = linked.article
-                var hash = StableHash()
-                for field in [article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "", article.url ?? "",
-                              article.language ?? "", article.file.path] {
-                    hash.combine(field)
-                }
-                hash.combine(article.authors.count)
-                for author in article.authors { hash.combine(author) }
-                hash.combine(linked.mentions.count)
-                for mention in linked.mentions {
-                    hash.combine(mention.entity.description)
-                    hash.combine(mention.text)
-                    hash.combine(mention.range.lowerBound)
-                    hash.combine(mention.range.upperBound)
-                    hash.combine(mention.line)
-                }
-                return hash.value
-            }
-            var hash = start("data")
-            for article in articles { hash.combine(article) }
-            for (index, linked) in archive.notes.enumerated() {
-                hash.combine(archive.noteDigests[index])
-                let article = linked.note.articleID.flatMap { archive.articleIndex[$0] }
-                hash.combine(article.map { archive.articleDigests[$0] } ?? 0)
-            }
             return hash.value
         }
 

@@ -18,36 +18,27 @@ public enum DataExport {
 
     /// `data/mentions.csv`: one row per mention. `start`/`end` are Unicode-scalar offsets into
     /// the article's source file (end exclusive), `line` is 1-based.
-    public static func mentionsCSV(_ archive: Archive) -> OutputFile {
-        let rows = inChunks(articlesByID(archive)) { indices in
-            var csv = CSV()
-            for index in indices {
-                let linked = archive.articles[index]
-                for mention in linked.mentions {
-                    csv.cell(linked.article.id)
-                    csv.cell(mention.entity.id)
-                    csv.cell(mention.text)
-                    csv.cell(mention.range.lowerBound)
-                    csv.cell(mention.range.upperBound)
-                    csv.cell(mention.line)
-                    csv.endRow()
-                }
+    struct MentionsCSV: PartedFile {
+        let path = "data/mentions.csv"
+        let head = CSV(header: columns(of: "mentions.csv")).bytes
+
+        func write(_ linked: LinkedArticle, into csv: inout CSV) {
+            for mention in linked.mentions {
+                csv.cell(linked.article.id)
+                csv.cell(mention.entity.id)
+                csv.cell(mention.text)
+                csv.cell(mention.range.lowerBound)
+                csv.cell(mention.range.upperBound)
+                csv.cell(mention.line)
+                csv.endRow()
             }
-            return csv.bytes
         }
-        return OutputFile(path: "data/mentions.csv", contents: Data(rows.reduce(into: CSV(header: columns(of: "mentions.csv")).bytes) { $0 += $1 }))
     }
 
     /// The indices of the archive's articles, ordered by id: the order of the data files.
-    private static func articlesByID(_ archive: Archive) -> [Int] {
+    static func articlesByID(_ archive: Archive) -> [Int] {
         let ids = archive.articles.map(\.article.id)
         return ids.indices.sorted { ids[$0] < ids[$1] }
-    }
-
-    /// `write` on runs of `indices` on all cores, the bytes in order.
-    private static func inChunks(_ indices: [Int], _ write: @Sendable (ArraySlice<Int>) -> [UInt8]) -> [[UInt8]] {
-        let chunks = stride(from: 0, to: indices.count, by: 250).map { indices[$0..<min($0 + 250, indices.count)] }
-        return Parallel.map(chunks, write)
     }
 }
 
@@ -66,30 +57,47 @@ extension DataExport {
     }
 
     /// `data/articles.csv`: one row per article.
-    public static func articlesCSV(_ archive: Archive) -> OutputFile {
-        let language = archive.config.language
-        let rows = inChunks(articlesByID(archive)) { indices in
-            var csv = CSV()
-            for index in indices {
-                let linked = archive.articles[index]
-                let article = linked.article
-                for value in [article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "", article.url ?? "",
-                              article.language ?? language, article.authors.joined(separator: "|")] {
-                    csv.cell(value)
-                }
-                csv.cell(linked.mentions.count)
-                csv.cell(Set(linked.mentions.map(\.entity)).count)
-                csv.cell(article.file.path)
-                csv.endRow()
+    struct ArticlesCSV: PartedFile {
+        let path = "data/articles.csv"
+        let head = CSV(header: columns(of: "articles.csv")).bytes
+        /// The site's, for articles that name none.
+        let language: String
+
+        func write(_ linked: LinkedArticle, into csv: inout CSV) {
+            let article = linked.article
+            for value in [article.id, article.title, article.date?.timestamp ?? "", article.publisher ?? "", article.url ?? "",
+                          article.language ?? language, article.authors.joined(separator: "|")] {
+                csv.cell(value)
             }
-            return csv.bytes
+            csv.cell(linked.mentions.count)
+            csv.cell(Set(linked.mentions.map(\.entity)).count)
+            csv.cell(article.file.path)
+            csv.endRow()
         }
-        return OutputFile(path: "data/articles.csv", contents: Data(rows.reduce(into: CSV(header: columns(of: "articles.csv")).bytes) { $0 += $1 }))
     }
 
     /// `data/archive.json`: the whole archive in one file: the site, every article with its
-    /// mentions, every entity, every note with its passages.
-    public static func archiveJSON(_ archive: Archive) -> OutputFile {
+    /// mentions, every entity, every note with its passages. The articles, nearly all of the
+    /// file, are written by hand; the rest, the tail, through the encoder. Keys sorted.
+    struct ArchiveJSON: PartedFile {
+        let path = "data/archive.json"
+        let head = Array("{\"articles\":[".utf8)
+        let separator = [UInt8(ascii: ",")]
+        let tail: [UInt8]
+        let language: String
+
+        init(_ archive: Archive) {
+            tail = DataExport.tail(of: archive)
+            language = archive.config.language
+        }
+
+        func write(_ linked: LinkedArticle, into json: inout JSONText) {
+            articleJSON(linked, language: language, into: &json)
+        }
+    }
+
+    /// What follows the articles in `archive.json`: the entities, notes and site.
+    private static func tail(of archive: Archive) -> [UInt8] {
         let document = ArchiveDocument(
             site: .init(title: archive.config.title, language: archive.config.language, description: archive.config.description),
             entities: archive.registry.entities.map { entity in
@@ -105,36 +113,21 @@ extension DataExport {
                           .init(quote: $0.quote, start: .init($0.anchor?.range.lowerBound), end: .init($0.anchor?.range.upperBound))
                       })
             })
-        // The articles, nearly all of the file, by hand; the rest through the encoder. Keys sorted.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func encoded(_ value: some Encodable) -> String {
             (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
         }
-        let language = archive.config.language
-        let articles = inChunks(articlesByID(archive)) { indices in
-            var json = JSONText()
-            for index in indices {
-                if index != indices.first { json.raw(UInt8(ascii: ",")) }
-                articleJSON(archive.articles[index], language: language, into: &json)
-            }
-            return json.bytes
-        }
-        var json = JSONText()
-        json.raw("{\"articles\":[")
-        for (number, chunk) in articles.enumerated() {
-            if number > 0 { json.raw(UInt8(ascii: ",")) }
-            json.raw(chunk)
-        }
-        json.raw(UInt8(ascii: "]"))
-        json.key("entities")
-        json.raw(encoded(document.entities))
-        json.key("notes")
-        json.raw(encoded(document.notes))
-        json.key("site")
-        json.raw(encoded(document.site))
-        json.raw("}\n")
-        return OutputFile(path: "data/archive.json", contents: Data(json.bytes))
+        var tail = JSONText()
+        tail.raw(UInt8(ascii: "]"))
+        tail.key("entities")
+        tail.raw(encoded(document.entities))
+        tail.key("notes")
+        tail.raw(encoded(document.notes))
+        tail.key("site")
+        tail.raw(encoded(document.site))
+        tail.raw("}\n")
+        return tail.bytes
     }
 
     /// An article of `archive.json`, its keys in sorted order.

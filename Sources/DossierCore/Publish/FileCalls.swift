@@ -62,16 +62,40 @@ enum FileCalls {
             return nil
         }
         guard !contents.isEmpty else { return FileIdentity(status) }
-        var buffer = [UInt8](repeating: 0, count: contents.count)
-        var filled = 0
-        while filled < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            filled += count
-        }
+        guard let buffer = readAll(descriptor, count: contents.count) else { return nil }
         let same = contents.withUnsafeBytes { memcmp($0.baseAddress!, buffer, buffer.count) == 0 }
         return same ? FileIdentity(status) : nil
+    }
+
+    /// The bytes of the regular file at `path` (not a symbolic link) when it has `identity`,
+    /// as read from the open file: one that changed after the caller looked is not taken.
+    static func contents(_ path: String, identity: FileIdentity) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, FileIdentity(status) == identity else { return nil }
+        return readAll(descriptor, count: Int(status.st_size))
+    }
+
+    /// The next `count` bytes of the open file; nil if it has fewer.
+    private static func readAll(_ descriptor: Int32, count: Int) -> [UInt8]? {
+        var complete = true
+        // Not zeroed first: every byte is read over.
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var filled = 0
+            while filled < count {
+                let got = read(descriptor, buffer.baseAddress! + filled, count - filled)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else {
+                    complete = false
+                    break
+                }
+                filled += got
+            }
+            initialized = complete ? count : 0
+        }
+        return complete ? buffer : nil
     }
 
     /// The identity of the regular file at `path`; nil for anything else (a symbolic link too).

@@ -106,7 +106,7 @@ import Testing
         let first = make(previous: nil)
         let identity = FileIdentity(device: 0, inode: 0, size: 0, modified: 0, modifiedNanoseconds: 0)
         let previous = PreviousBuild(files: first.files.mapValues { BuildCache.PublishedFile(kind: $0.kind, fingerprint: $0.fingerprint, identity: identity) },
-                                     changed: [])
+                                     changed: [], folder: site.root.appendingPathComponent("public").path, dataLayouts: [:])
         let searchFiles = first.files.keys.filter { $0.hasPrefix("search/") }
         #expect(searchFiles.count > 10)
 

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import DossierCore
+
+/// The data files of one part per article: made from the last build's file, they copy the
+/// parts of unchanged articles and write the others, and come out as the file made whole.
+@Suite struct PartedFileTests {
+    /// The fixture with articles more: titles a CSV quotes or prefixes, one without mentions.
+    private static let files: [String: String] = {
+        var files = Fixture.files
+        files["content/articles/aa-alt.md"] = "---\ntitle: Alt\n---\nIn Efrîn.\n"
+        for number in 1...12 {
+            let title = number == 4 ? "\"Lage\", sagt man" : number == 7 ? "=Summe(1)" : "Meldung \(number)"
+            let text = number == 9 ? "Nichts Neues.\n" : number.isMultiple(of: 2) ? "Die QSD in Efrîn.\n" : "Ruhe in Damaskus, sagt Erdoğan.\n"
+            files["content/articles/meldung-\(number).md"] = "---\ntitle: '\(title)'\ndate: 2018-06-\(10 + number)\n---\n\(text)"
+        }
+        return files
+    }()
+
+    /// The first id goes, ids before and after all others come, an article gains a mention and
+    /// one a title that needs quotes.
+    private static let edits: (adding: [String: String], removing: [String]) = (
+        ["content/articles/aaa-neu.md": "---\ntitle: Neu, vorne\n---\nIn Damaskus.\n",
+         "content/articles/zzz-neu.md": "---\ntitle: Neu hinten\n---\nDie QSD.\n",
+         "content/articles/meldung-3.md": "---\ntitle: Meldung 3\ndate: 2018-06-13\n---\nRuhe in Damaskus, sagt Erdoğan. Die QSD auch.\n",
+         "content/articles/meldung-5.md": "---\ntitle: 'Meldung \"5\", neu'\ndate: 2018-06-15\n---\nRuhe in Damaskus, sagt Erdoğan.\n"],
+        ["content/articles/aa-alt.md"])
+
+    private func archive(adding: [String: String] = [:], removing: [String] = []) throws -> Archive {
+        var files = Self.files.merging(adding) { $1 }
+        for path in removing { files[path] = nil }
+        let site = try TestSite(files)
+        defer { site.delete() }
+        let (archive, diagnostics, _, _) = SiteBuilder(site: site.root).archive()
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        return archive
+    }
+
+    private func make<File: PartedFile>(_ file: File, _ archive: Archive, previous: (bytes: [UInt8], layout: DataLayout)? = nil)
+        -> (bytes: Data, parts: [DataLayout.Part]) {
+        file.make(archive, order: DataExport.articlesByID(archive), fingerprints: DataFiles.articleFingerprints(archive), previous: previous)
+    }
+
+    /// The file of each archive, made whole, and the second made from the first.
+    private func expectSpliced<File: PartedFile>(_ file: (Archive) -> File, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let before = try archive()
+        let after = try archive(adding: Self.edits.adding, removing: Self.edits.removing)
+        let old = make(file(before), before)
+        let fresh = make(file(after), after)
+        let layout = DataLayout(fingerprint: 0, parts: old.parts)
+        let spliced = make(file(after), after, previous: (Array(old.bytes), layout))
+        #expect(spliced.bytes == fresh.bytes, "\(file(after).path) as made whole", sourceLocation: sourceLocation)
+        #expect(spliced.parts == fresh.parts, sourceLocation: sourceLocation)
+
+        // Proof of the copy: a part changed in the old file (an unchanged article's) is copied
+        // as it stands; an edited article's is written anew.
+        let fingerprints = DataFiles.articleFingerprints(after)
+        let unchanged = try #require(after.articleIndex["offensive"].map { fingerprints[$0] })
+        let edited = try #require(after.articleIndex["meldung-3"].map { fingerprints[$0] })
+        let oldPart = try #require(old.parts.first { $0.article == unchanged }?.range)
+        var tampered = Array(old.bytes)
+        tampered.replaceSubrange(oldPart, with: repeatElement(UInt8(ascii: "X"), count: oldPart.count))
+        let copied = make(file(after), after, previous: (tampered, layout))
+        let newPart = try #require(copied.parts.first { $0.article == unchanged }?.range)
+        #expect(copied.bytes[newPart].allSatisfy { $0 == UInt8(ascii: "X") }, "copied from the old file", sourceLocation: sourceLocation)
+        let editedPart = try #require(fresh.parts.first { $0.article == edited }?.range)
+        #expect(copied.bytes[editedPart] == fresh.bytes[editedPart], "written anew", sourceLocation: sourceLocation)
+
+        // A layout that does not fit the old bytes is not followed past them.
+        let cut = make(file(after), after, previous: (Array(old.bytes.prefix(old.bytes.count / 2)), layout))
+        #expect(cut.bytes == fresh.bytes, sourceLocation: sourceLocation)
+    }
+
+    @Test func mentionsCSVCopiesTheUnchangedArticlesRows() throws {
+        try expectSpliced { _ in DataExport.MentionsCSV() }
+    }
+
+    @Test func articlesCSVCopiesTheUnchangedArticlesRows() throws {
+        try expectSpliced { DataExport.ArticlesCSV(language: $0.config.language) }
+    }
+
+    @Test func archiveJSONCopiesTheUnchangedArticlesObjects() throws {
+        try expectSpliced { DataExport.ArchiveJSON($0) }
+    }
+
+    @Test func aFileWithoutArticlesIsItsHeadAndTail() throws {
+        let archive = try archive(removing: Self.files.keys.filter { $0.hasPrefix("content/articles/") || $0.hasPrefix("content/notes/") })
+        #expect(make(DataExport.MentionsCSV(), archive).bytes == Data("article,entity,text,start,end,line\r\n".utf8))
+        let json = try JSONSerialization.jsonObject(with: make(DataExport.ArchiveJSON(archive), archive).bytes) as? [String: Any]
+        #expect((json?["articles"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func theLayoutCacheReadsBackWhatItWrote() throws {
+        let site = try TestSite()
+        defer { site.delete() }
+        let output = site.root.appendingPathComponent("public")
+        let layouts = ["data/archive.json": DataLayout(fingerprint: .max, parts: [.init(article: 1, range: 14..<200), .init(article: .max, range: 201..<201)]),
+                       "data/mentions.csv": DataLayout(fingerprint: 0, parts: [])]
+        DataLayoutCache.save(layouts, site: site.root, output: output)
+        #expect(DataLayoutCache.load(site: site.root, output: output) == layouts)
+        #expect(DataLayoutCache.load(site: site.root, output: site.root.appendingPathComponent("elsewhere")).isEmpty)
+        let file = DataLayoutCache.file(site: site.root, output: output)
+        let data = try Data(contentsOf: file)
+        try data.dropLast().write(to: file)
+        #expect(DataLayoutCache.load(site: site.root, output: output).isEmpty, "cut short: none")
+        try (data + Data([0])).write(to: file)
+        #expect(DataLayoutCache.load(site: site.root, output: output).isEmpty, "bytes after the end: none")
+    }
+}
