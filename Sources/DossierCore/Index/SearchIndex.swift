@@ -54,10 +54,6 @@ public struct SearchIndex: Sendable {
     static let longestRun = 512
     static let runBoundary: UInt64 = 128
 
-    public init(_ archive: Archive, paths: SitePaths) {
-        self = Self.indexed(archive, paths: paths, known: [:]).index
-    }
-
     /// The index, and the runs of documents it was made from (`chunks`), each indexed apart
     /// under the digest of what its words come from: a build keeps them (`SearchCache`) and
     /// hands them back as `known`, and a run whose digest is there is not indexed again.
@@ -120,17 +116,6 @@ public struct SearchIndex: Sendable {
         let index = SearchIndex(documents: sources.map(\.document), words: (0..<table.count).map { table.word($0) }, folds: folds,
                                 postingStarts: starts, postingDocuments: documents, postingWeights: weights, table: table)
         return (index, chunks, made.filter(\.anew).count)
-    }
-
-    private init(documents: [Document], words: [String], folds: [Unicode.Scalar: String], postingStarts: [Int32],
-                 postingDocuments: [Int32], postingWeights: [Int32], table: WordTable) {
-        self.documents = documents
-        self.words = words
-        self.folds = folds
-        self.postingStarts = postingStarts
-        self.postingDocuments = postingDocuments
-        self.postingWeights = postingWeights
-        self.table = table
     }
 
     /// The sources cut into runs at content-defined points: after a document whose path hashes
@@ -286,65 +271,63 @@ public struct SearchIndex: Sendable {
         let documentEnds: [Int32]
         /// The characters of the run that fold to something else than themselves.
         let unusual: [Unicode.Scalar]
+    }
+}
 
-        init(digest: UInt64, words: WordList, postingWords: [Int32], postingWeights: [Int32], documentEnds: [Int32],
-             unusual: [Unicode.Scalar]) {
-            self.digest = digest
-            self.words = words
-            self.postingWords = postingWords
-            self.postingWeights = postingWeights
-            self.documentEnds = documentEnds
-            self.unusual = unusual
-        }
+extension SearchIndex {
+    public init(_ archive: Archive, paths: SitePaths) {
+        self = Self.indexed(archive, paths: paths, known: [:]).index
+    }
+}
 
-        fileprivate init(_ sources: ArraySlice<Source>, digest: UInt64) {
-            var table = WordTable()
-            var unusual: Set<Unicode.Scalar> = []
-            var postingWords: [Int32] = []
-            var postingWeights: [Int32] = []
-            var documentEnds: [Int32] = []
-            // A word's weight in the current document, by chunk word id, and the words it has.
-            var weightOfWord: [Int32] = []
-            var wordsOfDocument: [Int32] = []
-            var buffer: [UInt8] = []
-            for source in sources {
-                for (field, weight) in source.weightedFields {
-                    SearchIndex.forEachWord(in: field, unusual: &unusual, buffer: &buffer) { word in
-                        let id = Int(table.id(of: word))
-                        if id == weightOfWord.count { weightOfWord.append(0) }
-                        if weightOfWord[id] == 0 { wordsOfDocument.append(Int32(id)) }
-                        weightOfWord[id] += weight
-                    }
+extension SearchIndex.Chunk {
+    fileprivate init(_ sources: ArraySlice<SearchIndex.Source>, digest: UInt64) {
+        var table = WordTable()
+        var unusual: Set<Unicode.Scalar> = []
+        var postingWords: [Int32] = []
+        var postingWeights: [Int32] = []
+        var documentEnds: [Int32] = []
+        // A word's weight in the current document, by chunk word id, and the words it has.
+        var weightOfWord: [Int32] = []
+        var wordsOfDocument: [Int32] = []
+        var buffer: [UInt8] = []
+        for source in sources {
+            for (field, weight) in source.weightedFields {
+                SearchIndex.forEachWord(in: field, unusual: &unusual, buffer: &buffer) { word in
+                    let id = Int(table.id(of: word))
+                    if id == weightOfWord.count { weightOfWord.append(0) }
+                    if weightOfWord[id] == 0 { wordsOfDocument.append(Int32(id)) }
+                    weightOfWord[id] += weight
                 }
-                for id in wordsOfDocument {
-                    postingWords.append(id)
-                    postingWeights.append(weightOfWord[Int(id)])
-                    weightOfWord[Int(id)] = 0
-                }
-                documentEnds.append(Int32(postingWords.count))
-                wordsOfDocument.removeAll(keepingCapacity: true)
             }
-            self.init(digest: digest, words: table.list, postingWords: postingWords, postingWeights: postingWeights,
-                      documentEnds: documentEnds, unusual: unusual.sorted { $0.value < $1.value })
-        }
-
-        /// What the run's postings are made from: each document's file digest where it has a
-        /// file, else its title, names and text, in order.
-        fileprivate static func digest(of sources: ArraySlice<Source>) -> UInt64 {
-            var hash = StableHash()
-            hash.combine(sources.count)
-            for source in sources {
-                if let digest = source.digest {
-                    hash.combine(digest)
-                    continue
-                }
-                hash.combine(source.title)
-                hash.combine(source.names.count)
-                for name in source.names { hash.combine(name) }
-                hash.combine(source.text)
+            for id in wordsOfDocument {
+                postingWords.append(id)
+                postingWeights.append(weightOfWord[Int(id)])
+                weightOfWord[Int(id)] = 0
             }
-            return hash.value
+            documentEnds.append(Int32(postingWords.count))
+            wordsOfDocument.removeAll(keepingCapacity: true)
         }
+        self.init(digest: digest, words: table.list, postingWords: postingWords, postingWeights: postingWeights,
+                  documentEnds: documentEnds, unusual: unusual.sorted { $0.value < $1.value })
+    }
+
+    /// What the run's postings are made from: each document's file digest where it has a
+    /// file, else its title, names and text, in order.
+    fileprivate static func digest(of sources: ArraySlice<SearchIndex.Source>) -> UInt64 {
+        var hash = StableHash()
+        hash.combine(sources.count)
+        for source in sources {
+            if let digest = source.digest {
+                hash.combine(digest)
+                continue
+            }
+            hash.combine(source.title)
+            hash.combine(source.names.count)
+            for name in source.names { hash.combine(name) }
+            hash.combine(source.text)
+        }
+        return hash.value
     }
 }
 

@@ -23,20 +23,6 @@ import Glibc
         return try TestSite(files)
     }
 
-    /// Builds the site into `public/` and fully into a fresh folder: the same files, byte for byte.
-    private func expectSameAsAFullBuild(_ site: TestSite, _ edit: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        let report = site.build()
-        #expect(report.published, "\(edit): \(report.diagnostics)", sourceLocation: sourceLocation)
-        let fresh = "full-\(UUID().uuidString.prefix(6))"
-        _ = SiteBuilder(site: site.root, output: site.root.appendingPathComponent(fresh)).build()
-        let incremental = try site.snapshot("public")
-        let expected = try site.snapshot(fresh)
-        #expect(incremental.keys.sorted() == expected.keys.sorted(), "\(edit): the same files", sourceLocation: sourceLocation)
-        let differing = expected.keys.filter { incremental[$0] != expected[$0] }.sorted()
-        #expect(differing.isEmpty, "\(edit): files that differ from a full build: \(differing)", sourceLocation: sourceLocation)
-        try FileManager.default.removeItem(at: site.root.appendingPathComponent(fresh))
-    }
-
     private func identities(_ site: TestSite) -> [String: FileIdentity?] {
         Dictionary(uniqueKeysWithValues: Self.dataFiles.map { ($0, FileCalls.identity(site.root.appendingPathComponent("public/" + $0).path)) })
     }
@@ -100,7 +86,7 @@ import Glibc
         ]
         for (name, edit) in edits {
             try edit()
-            try expectSameAsAFullBuild(site, name)
+            try site.expectSameAsAFullBuild(name)
         }
     }
 
@@ -159,14 +145,14 @@ import Glibc
         // A title as long (the mentions keep their offsets): mentions.csv tells nothing of it,
         // entities.csv and notes.jsonld neither.
         try site.write("content/articles/meldung-02.md", "---\ntitle: 'Meldung X'\ndate: 2018-06-02\n---\nDie QSD in Efrîn.\n")
-        try expectSameAsAFullBuild(site, "a title")
+        try site.expectSameAsAFullBuild("a title")
         let second = identities(site)
         for path in ["data/mentions.csv", "data/entities.csv", "data/notes.jsonld"] { #expect(second[path] == first[path], "\(path)") }
         for path in ["data/articles.csv", "data/archive.json"] { #expect(second[path] != first[path], "\(path)") }
 
         // A mention: entities.csv counts it; notes.jsonld stays.
         try site.write("content/articles/meldung-02.md", "---\ntitle: 'Meldung X'\ndate: 2018-06-02\n---\nDie QSD in Efrîn und Damaskus.\n")
-        try expectSameAsAFullBuild(site, "a mention")
+        try site.expectSameAsAFullBuild("a mention")
         let third = identities(site)
         #expect(third["data/notes.jsonld"] == first["data/notes.jsonld"])
         for path in ["data/mentions.csv", "data/entities.csv", "data/articles.csv", "data/archive.json"] {
@@ -175,7 +161,7 @@ import Glibc
 
         // The text alone, its mentions where they were: no data file changes.
         try site.write("content/articles/meldung-02.md", "---\ntitle: 'Meldung X'\ndate: 2018-06-02\n---\nDie QSD in Efrîn und Damaskus. Mehr Text.\n")
-        try expectSameAsAFullBuild(site, "the text alone")
+        try site.expectSameAsAFullBuild("the text alone")
         #expect(identities(site) == third)
     }
 }

@@ -27,34 +27,6 @@ import Testing
     }
 
     /// Every folder below `folder`, by relative path.
-    private func folders(_ site: TestSite, _ folder: String) -> Set<String> {
-        let base = site.root.appendingPathComponent(folder).standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
-        var folders: Set<String> = []
-        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
-            folders.insert(String(url.standardizedFileURL.path.dropFirst(base.path.count + 1)))
-        }
-        return folders
-    }
-
-    /// Builds the site into `public/` and fully into a fresh folder: the same files with the
-    /// same bytes, and the same folders (none left empty).
-    private func expectSameAsAFullBuild(_ site: TestSite, _ edit: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
-        throws -> BuildReport {
-        let report = site.build()
-        #expect(report.published, "\(edit): \(report.diagnostics)", sourceLocation: sourceLocation)
-        let fresh = "full-\(UUID().uuidString.prefix(6))"
-        _ = SiteBuilder(site: site.root, output: site.root.appendingPathComponent(fresh)).build()
-        let incremental = try site.snapshot("public")
-        let expected = try site.snapshot(fresh)
-        #expect(incremental.keys.sorted() == expected.keys.sorted(), "\(edit): the same files", sourceLocation: sourceLocation)
-        let differing = expected.keys.filter { incremental[$0] != expected[$0] }.sorted()
-        #expect(differing.isEmpty, "\(edit): files that differ from a full build: \(differing)", sourceLocation: sourceLocation)
-        #expect(folders(site, "public") == folders(site, fresh), "\(edit): the same folders", sourceLocation: sourceLocation)
-        try FileManager.default.removeItem(at: site.root.appendingPathComponent(fresh))
-        return report
-    }
-
     private func folderNumber(_ site: TestSite) -> UInt64 {
         BuildCache.folderNumber(site.root.appendingPathComponent("public"))
     }
@@ -74,7 +46,7 @@ import Testing
 
         // A sentence more, no mention more: the data files stay as they are.
         try site.write("content/articles/meldung-3.md", "---\ntitle: Meldung 3\ndate: 2018-06-03\n---\nRuhe in Damaskus. Ein Satz mehr.\n")
-        _ = try expectSameAsAFullBuild(site, "a sentence appended")
+        _ = try site.expectSameAsAFullBuild("a sentence appended")
         #expect(folderNumber(site) == folder, "updated in place, not swapped")
         let bytesAfter = try site.snapshot()
         let after = try identities(site)
@@ -106,7 +78,7 @@ import Testing
         ]
         for (name, edit) in edits {
             try edit()
-            _ = try expectSameAsAFullBuild(site, name)
+            _ = try site.expectSameAsAFullBuild(name)
             #expect(folderNumber(site) == folder, "\(name): updated in place")
         }
         #expect(!site.exists("public/articles/meldung-6"), "a removed article's page goes, with its folder")
@@ -125,7 +97,7 @@ import Testing
         try site.remove("public/feed.xml")
         try site.remove("public/search/meta.js")
         try site.write("public/data/archive.json", "{}")
-        let report = try expectSameAsAFullBuild(site, "files changed in the output")
+        let report = try site.expectSameAsAFullBuild("files changed in the output")
         #expect(report.pagesRendered < report.pages)
     }
 
@@ -135,10 +107,10 @@ import Testing
         _ = site.build()
         let folder = folderNumber(site)
         try site.remove(BuildCache.folder)
-        let report = try expectSameAsAFullBuild(site, "no cache")
+        let report = try site.expectSameAsAFullBuild("no cache")
         #expect(report.pagesRendered == report.pages)
         #expect(folderNumber(site) != folder, "a new folder")
-        _ = try expectSameAsAFullBuild(site, "the cache again")
+        _ = try site.expectSameAsAFullBuild("the cache again")
         #expect(try leftovers(site).isEmpty)
     }
 

@@ -15,29 +15,6 @@ import Testing
         return try TestSite(files)
     }
 
-    /// Builds the site incrementally into `public/` and fully into a fresh folder, without the
-    /// caches (set aside for it); expects the same files with the same bytes.
-    private func expectSameAsAFullBuild(_ site: TestSite, _ edit: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
-        throws -> BuildReport {
-        let report = site.build()
-        #expect(report.published, "\(edit): \(report.diagnostics)", sourceLocation: sourceLocation)
-        let fresh = "full-\(UUID().uuidString.prefix(6))"
-        let caches = site.root.appendingPathComponent(BuildCache.folder)
-        let setAside = site.root.appendingPathComponent("caches-\(fresh)")
-        try FileManager.default.moveItem(at: caches, to: setAside)
-        let full = SiteBuilder(site: site.root, output: site.root.appendingPathComponent(fresh)).build()
-        try FileManager.default.removeItem(at: caches)
-        try FileManager.default.moveItem(at: setAside, to: caches)
-        #expect(full.pagesRendered == full.pages && full.articlesLinked == full.articles, sourceLocation: sourceLocation)
-        let incremental = try site.snapshot("public")
-        let expected = try site.snapshot(fresh)
-        #expect(incremental.keys.sorted() == expected.keys.sorted(), "\(edit): the same files", sourceLocation: sourceLocation)
-        let differing = expected.keys.filter { incremental[$0] != expected[$0] }.sorted()
-        #expect(differing.isEmpty, "\(edit): files that differ from a full build: \(differing)", sourceLocation: sourceLocation)
-        try FileManager.default.removeItem(at: site.root.appendingPathComponent(fresh))
-        return report
-    }
-
     private func inode(_ site: TestSite, _ path: String) throws -> UInt64 {
         let attributes = try FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path)
         return try #require((attributes[.systemFileNumber] as? NSNumber)?.uint64Value)
@@ -59,7 +36,7 @@ import Testing
         ]
         for (name, edit) in edits {
             try edit()
-            _ = try expectSameAsAFullBuild(site, name)
+            _ = try site.expectSameAsAFullBuild(name)
         }
     }
 
@@ -72,12 +49,12 @@ import Testing
         defer { site.delete() }
         _ = site.build()
         try site.write("content/articles/tag-59.md", "---\ntitle: Tag 59\ndate: 2019-02-04\n---\nDie QSD am Tag 59, in Efrîn.\n")
-        let text = try expectSameAsAFullBuild(site, "text of an article on the second page")
+        let text = try site.expectSameAsAFullBuild("text of an article on the second page")
         #expect(text.pagesRendered < text.pages / 3, "\(text.pagesRendered) of \(text.pages)")
         try site.write("content/articles/tag-3.md", "---\ntitle: Tag 3\ndate: 2017-02-04\n---\nDie QSD am Tag 3.\n")
-        _ = try expectSameAsAFullBuild(site, "an article moves to the last page")
+        _ = try site.expectSameAsAFullBuild("an article moves to the last page")
         try site.remove("content/articles/tag-4.md")
-        _ = try expectSameAsAFullBuild(site, "an article goes")
+        _ = try site.expectSameAsAFullBuild("an article goes")
     }
 
     @Test func anEditRendersOnlyThePagesItChangesAndLeavesTheOthersUntouched() throws {
@@ -90,7 +67,7 @@ import Testing
         let editedBefore = try inode(site, "public/articles/meldung-3/index.html")
 
         try site.write("content/articles/meldung-3.md", "---\ntitle: Meldung 3\ndate: 2018-06-03\n---\nRuhe in Damaskus, wirklich.\n")
-        let report = try expectSameAsAFullBuild(site, "text")
+        let report = try site.expectSameAsAFullBuild("text")
         // The article, Damaskus (its mentions), and the 7 pages made from the whole archive; not
         // the archive page or the related articles, which show the article's title, not its text.
         #expect(report.pagesRendered == 9, "\(report.pagesRendered) of \(report.pages) pages rendered")
@@ -129,7 +106,7 @@ import Testing
         _ = site.build()
         #expect(site.exists(BuildCache.folder))
         try site.remove(BuildCache.folder)
-        let report = try expectSameAsAFullBuild(site, "no cache")
+        let report = try site.expectSameAsAFullBuild("no cache")
         #expect(report.pagesRendered == report.pages)
         #expect(!site.exists("content/\(BuildCache.folder)") && !site.exists("public/\(BuildCache.folder)"), "the cache lives beside content/")
     }

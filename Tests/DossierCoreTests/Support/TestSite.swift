@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import DossierCore
 
 /// A site folder in a fresh temporary directory, written from a dictionary of files.
@@ -168,5 +169,43 @@ extension SearchIndex {
         defer { site.delete() }
         let archive = SiteBuilder(site: site.root).archive().archive
         return SearchIndex(archive, paths: SitePaths(prettyURLs: false))
+    }
+}
+
+extension TestSite {
+    /// Builds the site into `public/`, as the last builds left it and with their caches, and
+    /// fully into a fresh folder without any cache (set aside meanwhile); expects the same files
+    /// with the same bytes, and the same folders (none left empty). The first build's report.
+    @discardableResult
+    func expectSameAsAFullBuild(_ edit: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> BuildReport {
+        let report = build()
+        #expect(report.published, "\(edit): \(report.diagnostics)", sourceLocation: sourceLocation)
+        let fresh = "full-\(UUID().uuidString.prefix(6))"
+        let caches = root.appendingPathComponent(BuildCache.folder)
+        let setAside = root.appendingPathComponent("caches-\(fresh)")
+        try FileManager.default.moveItem(at: caches, to: setAside)
+        let full = SiteBuilder(site: root, output: root.appendingPathComponent(fresh)).build()
+        try FileManager.default.removeItem(at: caches)
+        try FileManager.default.moveItem(at: setAside, to: caches)
+        #expect(full.pagesRendered == full.pages && full.articlesLinked == full.articles, sourceLocation: sourceLocation)
+        let incremental = try snapshot("public")
+        let expected = try snapshot(fresh)
+        #expect(incremental.keys.sorted() == expected.keys.sorted(), "\(edit): the same files", sourceLocation: sourceLocation)
+        let differing = expected.keys.filter { incremental[$0] != expected[$0] }.sorted()
+        #expect(differing.isEmpty, "\(edit): files that differ from a full build: \(differing)", sourceLocation: sourceLocation)
+        #expect(folders("public") == folders(fresh), "\(edit): the same folders", sourceLocation: sourceLocation)
+        try FileManager.default.removeItem(at: root.appendingPathComponent(fresh))
+        return report
+    }
+
+    /// The folders below `folder`, as paths relative to it.
+    func folders(_ folder: String) -> Set<String> {
+        let base = root.appendingPathComponent(folder).standardizedFileURL
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
+        var folders: Set<String> = []
+        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
+            folders.insert(String(url.standardizedFileURL.path.dropFirst(base.path.count + 1)))
+        }
+        return folders
     }
 }
