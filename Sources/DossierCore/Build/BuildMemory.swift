@@ -46,6 +46,11 @@ public final class BuildMemory: Sendable {
         }
     }
 
+    /// Whether the last build's link results are here (of whatever linker).
+    var hasLinkedArticles: Bool {
+        state.withLock { !$0.linked.isEmpty }
+    }
+
     /// Keeps this build's link results (of the files that still exist) for the next build.
     func remember(linked: [String: LinkedFile], linkerDigest: UInt64) {
         state.withLock { state in

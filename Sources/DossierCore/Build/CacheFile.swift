@@ -9,23 +9,30 @@ enum CacheFile {
     /// Writes `head` and the `chunks` to `url`; a site folder that cannot take them only means
     /// the next build does the work again.
     static func write(head: [UInt8], chunks: [[UInt8]], to url: URL) {
+        write(head: head, chunkCount: chunks.count, to: url) { chunks[$0] }
+    }
+
+    /// Writes `head` and `chunkCount` chunks, each encoded by `chunk` only when it is written,
+    /// so that a large cache is never whole in memory.
+    static func write(head: [UInt8], chunkCount: Int, to url: URL, chunk: (Int) -> [UInt8]) {
         let folder = url.deletingLastPathComponent()
         let stem = url.deletingPathExtension().lastPathComponent
         let temporary = folder.appendingPathComponent(".\(stem)-\(getpid()).bin")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         removeLeftovers(of: stem, in: folder)
         var start = CacheWriter()
-        start.integer(chunks.count)
+        start.integer(chunkCount)
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(head + start.bytes)),
               let handle = try? FileHandle(forWritingTo: temporary) else { return }
-        // Chunk by chunk: they are tens of megabytes in a large archive, and are not copied
-        // into one buffer.
+        // Chunk by chunk: they are tens of megabytes in a large archive.
         do {
             try handle.seekToEnd()
-            for chunk in chunks {
+            for index in 0..<chunkCount {
+                let bytes = chunk(index)
                 var length = CacheWriter()
-                length.integer(chunk.count)
-                try handle.write(contentsOf: length.bytes + chunk)
+                length.integer(bytes.count)
+                try handle.write(contentsOf: length.bytes)
+                try handle.write(contentsOf: bytes)
             }
             try handle.close()
             guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }

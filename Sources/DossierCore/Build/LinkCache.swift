@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Each article's link result from the last build, kept in the site's `.dossier-cache/` so
 /// that the next `dossier build` links only the articles whose file changed (as `serve`
@@ -22,29 +23,55 @@ enum LinkCache {
     /// chunks are encoded and read on all cores.
     private static let chunkSize = 256
 
-    /// The link results the cache holds for `articles` (by file path) whose file is the one
-    /// they were made from (`digests`, of each article's file); none when there is no cache or
-    /// it is not to be trusted.
-    static func linkedFiles(site: URL, linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
-        guard let data = try? Data(contentsOf: file(site: site)),
-              let chunks = CacheFile.chunks(of: data, head: { reader in
-                  reader.raw(header) && reader.string() == BuildCache.toolIdentity && reader.integer() == linkerDigest
-              }) else { return [:] }
-        let articlesByPath = Dictionary(zip(articles, digests).map { ($0.file.path, (article: $0, digest: $1)) },
-                                        uniquingKeysWith: { first, _ in first })
-        let decoded = CacheFile.decode(chunks, of: data) { reader -> [(String, BuildMemory.LinkedFile)]? in
-            guard let count = reader.count() else { return nil }
-            var found: [(String, BuildMemory.LinkedFile)] = []
-            for _ in 0..<count {
-                guard let path = reader.string(), let digest = reader.integer() else { return nil }
-                let article = articlesByPath[path].flatMap { $0.digest == digest ? $0.article : nil }
-                guard let linked = reader.linkedFile(of: article, digest: digest) else { return nil }
-                if let linked { found.append((path, linked)) }
+    /// Starts reading the cache on a thread of its own, so that it is decoded while the build
+    /// loads the site; the results are then paired with the articles they are for
+    /// (`Reading.linkedFiles`).
+    static func startReading(site: URL) -> Reading {
+        let reading = Reading()
+        DispatchQueue.global().async(group: reading.done) { reading.contents.withLock { $0 = read(site: site) } }
+        return reading
+    }
+
+    /// The cache being read: its linker digest and its results by path, or nil when there is
+    /// none to trust.
+    final class Reading: Sendable {
+        fileprivate let done = DispatchGroup()
+        fileprivate let contents = Mutex<(linkerDigest: UInt64, files: [String: UnpairedFile])?>(nil)
+
+        /// The link results the cache holds for `articles` (by file path) whose file is the
+        /// one they were made from (`digests`, of each article's file); none when there is no
+        /// cache, or it is of another linker (`linkerDigest`).
+        func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
+            done.wait()
+            guard let contents = contents.withLock({ $0 }), contents.linkerDigest == linkerDigest else { return [:] }
+            var found: [String: BuildMemory.LinkedFile] = [:]
+            for (article, digest) in zip(articles, digests) {
+                guard let file = contents.files[article.file.path], file.digest == digest,
+                      let linked = file.paired(with: article) else { continue }
+                found[article.file.path] = linked
             }
             return found
         }
-        guard let decoded else { return [:] }
-        return Dictionary(decoded.flatMap { $0 }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func read(site: URL) -> (linkerDigest: UInt64, files: [String: UnpairedFile])? {
+        var linkerDigest: UInt64 = 0
+        guard let data = try? Data(contentsOf: file(site: site)),
+              let chunks = CacheFile.chunks(of: data, head: { reader in
+                  guard reader.raw(header), reader.string() == BuildCache.toolIdentity, let digest = reader.integer() else { return false }
+                  linkerDigest = digest
+                  return true
+              }),
+              let decoded = CacheFile.decode(chunks, of: data, { reader -> [(String, UnpairedFile)]? in
+                  guard let count = reader.count() else { return nil }
+                  var found: [(String, UnpairedFile)] = []
+                  for _ in 0..<count {
+                      guard let path = reader.string(), let digest = reader.integer(), let file = reader.unpairedFile(digest: digest) else { return nil }
+                      found.append((path, file))
+                  }
+                  return found
+              }) else { return nil }
+        return (linkerDigest, Dictionary(decoded.flatMap { $0 }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// Writes the link results for the next build.
@@ -72,7 +99,7 @@ private enum SentenceText: UInt64 {
 }
 
 extension CacheWriter {
-    /// One article's link result, as `CacheReader.linkedFile(of:digest:)` reads it.
+    /// One article's link result, as `CacheReader.unpairedFile(digest:)` reads it.
     mutating func linkedFile(_ file: BuildMemory.LinkedFile) {
         let linked = file.article
         string(linked.article.file.path)
@@ -137,19 +164,20 @@ extension CacheReader {
         count().flatMap { EntityKind.allCases.indices.contains($0) ? EntityKind.allCases[$0] : nil }
     }
 
-    /// One article's result; read through (and nil returned as a result) when `article`
-    /// is nil, so the next can be read.
-    mutating func linkedFile(of article: Article?, digest: UInt64) -> BuildMemory.LinkedFile?? {
+    /// One article's result, before it is paired with its article.
+    mutating func unpairedFile(digest: UInt64) -> UnpairedFile? {
         guard let text = string(), let bodyText = optionalString(), let mentionCount = count() else { return nil }
+        let body = bodyText ?? text
         var mentions: [Mention] = []
         mentions.reserveCapacity(min(mentionCount, bytes.count))
         for _ in 0..<mentionCount {
             guard let ordinal = count(), let kind = kind(), let id = string(), let range = range(), let mentionText = string(),
                   let line = count(), let label = optionalString(), let inHeadline = integer(),
-                  let source = integer().flatMap(SentenceText.init), let before = utf8Range(), let match = utf8Range(),
-                  let after = utf8Range(), let cuts = integer() else { return nil }
-            let sentenceText = source == .title ? article?.title ?? "" : bodyText ?? text
-            guard article == nil || [before, match, after].allSatisfy({ Int($0.upperBound) <= sentenceText.utf8.count }) else { return nil }
+                  let source = integer().flatMap(SentenceText.init), (source == .title) == (inHeadline == 1),
+                  let before = utf8Range(), let match = utf8Range(), let after = utf8Range(), let cuts = integer() else { return nil }
+            // A headline's sentence is cut from the article's title, which comes with the article.
+            let sentenceText = source == .title ? "" : body
+            guard source == .title || [before, match, after].allSatisfy({ Int($0.upperBound) <= sentenceText.utf8.count }) else { return nil }
             mentions.append(Mention(ordinal: ordinal, entity: EntityRef(kind, id), range: range, text: mentionText, line: line,
                                     label: label, inHeadline: inHeadline == 1,
                                     sentence: SentenceSpan(text: sentenceText, before: before, match: match, after: after,
@@ -176,7 +204,32 @@ extension CacheReader {
                   let path = string(), let line = count(), let column = count(), let message = string() else { return nil }
             diagnostics.append(Diagnostic(severity, stage, at: SourceLocation(path: path, line: line, column: column), message))
         }
-        guard let article else { return .some(nil) }
+        return UnpairedFile(digest: digest, text: text, mentions: mentions, links: links, diagnostics: diagnostics)
+    }
+}
+
+/// An article's link result as the cache holds it: everything but the article, and the
+/// headline mentions' sentences, which are cut from its title.
+struct UnpairedFile: Sendable {
+    let digest: UInt64
+    let text: String
+    let mentions: [Mention]
+    let links: [WikiLink]
+    let diagnostics: [Diagnostic]
+
+    /// The result for `article`; nil if a headline mention's sentence lies outside its title.
+    func paired(with article: Article) -> BuildMemory.LinkedFile? {
+        let title = article.title.utf8.count
+        var mentions = mentions
+        for (index, mention) in mentions.enumerated() where mention.inHeadline {
+            let sentence = mention.sentence
+            guard [sentence.before, sentence.match, sentence.after].allSatisfy({ Int($0.upperBound) <= title }) else { return nil }
+            mentions[index] = Mention(ordinal: mention.ordinal, entity: mention.entity, range: mention.range, text: mention.text,
+                                      line: mention.line, label: mention.label, inHeadline: true,
+                                      sentence: SentenceSpan(text: article.title, before: sentence.before, match: sentence.match,
+                                                             after: sentence.after, isCutBefore: sentence.isCutBefore,
+                                                             isCutAfter: sentence.isCutAfter))
+        }
         return BuildMemory.LinkedFile(digest: digest, article: LinkedArticle(article: article, mentions: mentions, links: links, text: text),
                                       diagnostics: diagnostics)
     }

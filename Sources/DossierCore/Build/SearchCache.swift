@@ -25,16 +25,17 @@ struct SearchCache: Sendable {
         return Dictionary(chunks.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Writes the runs for the next build, one by one (they are mostly numbers, copied as they
+    /// lie): at 50,000 articles they are some 150 MB, which are not held twice.
     func save(_ chunks: [SearchIndex.Chunk]) {
-        let encoded = Parallel.map(chunks) { chunk in
-            var writer = CacheWriter()
-            writer.searchChunk(chunk)
-            return writer.bytes
-        }
         var head = CacheWriter()
         head.raw(Self.header)
         head.string(BuildCache.toolIdentity)
-        CacheFile.write(head: head.bytes, chunks: encoded, to: file)
+        CacheFile.write(head: head.bytes, chunkCount: chunks.count, to: file) { index in
+            var writer = CacheWriter()
+            writer.searchChunk(chunks[index])
+            return writer.bytes
+        }
     }
 }
 

@@ -173,6 +173,9 @@ extension SiteBuilder {
         -> (archive: Archive, diagnostics: [Diagnostic], linker: Linker, links: LinkResults) {
         progress?(BuildProgress(stage: .load, done: 0, total: 0))
         var diagnostics: [Diagnostic] = []
+        // The link cache is read while the site loads, unless the last build's results are in
+        // memory.
+        let cache = memory?.hasLinkedArticles == true ? nil : LinkCache.startReading(site: site)
 
         // load
         let (content, loadDiagnostics) = ContentLoader(site: site).load()
@@ -193,7 +196,7 @@ extension SiteBuilder {
         let digests = Parallel.map(content.articles) { $0.file.digest }
         let inMemory = memory?.linkedArticles(linkerDigest: linkerDigest) ?? [:]
         let remembered = inMemory.isEmpty
-            ? LinkCache.linkedFiles(site: site, linkerDigest: linkerDigest, articles: content.articles, digests: digests)
+            ? cache?.linkedFiles(linkerDigest: linkerDigest, articles: content.articles, digests: digests) ?? [:]
             : inMemory
         let linked = Parallel.map(Array(content.articles.indices)) { index -> (file: BuildMemory.LinkedFile, anew: Bool) in
             let article = content.articles[index]
