@@ -121,19 +121,15 @@ enum ArchiveFiles {
     private static func makeSearchFiles(_ archive: Archive, key: UInt64, metaFingerprint: UInt64, previous: PreviousBuild?,
                                         cache: SearchCache?, deliver: @Sendable (OutputFile) -> Void)
         -> (files: [String: Made], carriedOver: [String]) {
-        // The runs are saved while the files are planned, and let go before they are made: at
-        // 10,000 articles they are some 30 MB.
-        let saving = DispatchGroup()
+        // The runs are saved before the files are made, and let go: at 10,000 articles they
+        // are some 30 MB.
         let index = {
             let known = cache?.chunks() ?? [:]
             let (index, chunks, indexedAnew) = SearchIndex.indexed(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs), known: known)
-            if let cache, indexedAnew > 0 || known.count != chunks.count {
-                DispatchQueue.global().async(group: saving) { cache.save(chunks) }
-            }
+            if let cache, indexedAnew > 0 || known.count != chunks.count { cache.save(chunks) }
             return index
         }()
         let planned = SearchFiles.plan(index, key: key, metaFingerprint: metaFingerprint)
-        saving.wait()
         let unchanged = planned.map { previous?.isUnchanged($0.path, fingerprint: $0.fingerprint) == true }
         _ = Parallel.map(zip(planned, unchanged).compactMap { $1 ? nil : $0 }) { deliver($0.make()) }
         return (Dictionary(planned.map { ($0.path, Made(kind: .search, fingerprint: $0.fingerprint)) }, uniquingKeysWith: { first, _ in first }),
