@@ -19,7 +19,7 @@ enum CacheFile {
         let stem = url.deletingPathExtension().lastPathComponent
         let temporary = folder.appendingPathComponent(".\(stem)-\(getpid()).bin")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        removeLeftovers(of: stem, in: folder)
+        removeLeftovers(in: folder)
         var start = CacheWriter()
         start.integer(chunkCount)
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(head + start.bytes)),
@@ -70,16 +70,14 @@ enum CacheFile {
         return decoded.map { $0! }
     }
 
-    /// Removes what builds killed while they wrote a cache file left: `.<stem>-<process>.bin`
+    /// Removes what builds killed while they wrote a cache file left: `.<name>-<process>.bin`
     /// of processes that are gone.
-    private static func removeLeftovers(of stem: String, in folder: URL) {
+    private static func removeLeftovers(in folder: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        let prefix = ".\(stem)-"
-        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".bin") {
-            let process = name.dropFirst(prefix.count).dropLast(".bin".count)
-            if Int32(process).map(Publisher.isRunning) != true {
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-            }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".bin") {
+            guard let dash = name.lastIndex(of: "-"), let process = Int32(name[name.index(after: dash)...].dropLast(".bin".count)),
+                  !Publisher.isRunning(process) else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 }

@@ -1,40 +1,59 @@
 import Foundation
 
 /// The search index of the last build as its runs of documents (`SearchIndex.Chunk`), kept in
-/// the site's `.dossier-cache/search.bin` so that the next `dossier build` indexes only the
-/// runs whose documents changed: after an edit of one article, one run. Safe to delete: the
-/// next build indexes everything. Trusted only when this very tool wrote it (the folding of
-/// words is the tool's); a run is taken only under the digest of its documents.
+/// the site's `.dossier-cache/search/` so that the next `dossier build` indexes only the runs
+/// whose documents changed: after an edit of one article, one run, and one file written. Safe
+/// to delete: the next build indexes everything. A run is taken only under the digest of its
+/// documents, and only from a file this very tool wrote (the folding of words is the tool's).
 ///
-/// Laid out as `CacheFile` says: a header line and the tool's identity, then a chunk per run:
-/// its digest, its words, and its postings as arrays of numbers.
+/// One file per run, `<digest in hex>.bin`, laid out as `CacheFile` says: a header line and
+/// the tool's identity, then one chunk: the run's digest, its words, and its postings as arrays
+/// of numbers.
 struct SearchCache: Sendable {
     let site: URL
 
-    private static let header = "dossier search cache 1\n"
+    private static let header = "dossier search run 1\n"
 
-    var file: URL {
-        site.appendingPathComponent(BuildCache.folder).appendingPathComponent("search.bin")
+    var folder: URL {
+        site.appendingPathComponent(BuildCache.folder).appendingPathComponent("search")
     }
 
-    /// The runs the cache holds, by digest; none when there is no cache or it is not to be trusted.
+    func file(_ digest: UInt64) -> URL {
+        folder.appendingPathComponent(String(digest, radix: 16) + ".bin")
+    }
+
+    /// The runs the cache holds, by digest, read on all cores; a file that is not a run this
+    /// tool wrote under its name is left out.
     func chunks() -> [UInt64: SearchIndex.Chunk] {
-        guard let data = try? Data(contentsOf: file),
-              let ranges = CacheFile.chunks(of: data, head: { $0.raw(Self.header) && $0.string() == BuildCache.toolIdentity }),
-              let chunks = CacheFile.decode(ranges, of: data, { $0.searchChunk() }) else { return [:] }
-        return Dictionary(chunks.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let read = Parallel.map(names.compactMap { name in name.hasSuffix(".bin") ? UInt64(name.dropLast(".bin".count), radix: 16) : nil }) {
+            digest -> SearchIndex.Chunk? in
+            guard let data = try? Data(contentsOf: file(digest)),
+                  let ranges = CacheFile.chunks(of: data, head: { $0.raw(Self.header) && $0.string() == BuildCache.toolIdentity }),
+                  ranges.count == 1, let chunk = CacheFile.decode(ranges, of: data, { $0.searchChunk() })?.first,
+                  chunk.digest == digest else { return nil }
+            return chunk
+        }
+        return Dictionary(read.compactMap { $0 }.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Writes the runs for the next build, one by one (they are mostly numbers, copied as they
-    /// lie): at 50,000 articles they are some 150 MB, which are not held twice.
-    func save(_ chunks: [SearchIndex.Chunk]) {
+    /// Keeps `chunks` for the next build: writes those not among `kept` (the runs `chunks()`
+    /// read) and removes the files of runs no longer used.
+    func save(_ chunks: [SearchIndex.Chunk], kept: Set<UInt64>) {
         var head = CacheWriter()
         head.raw(Self.header)
         head.string(BuildCache.toolIdentity)
-        CacheFile.write(head: head.bytes, chunkCount: chunks.count, to: file) { index in
-            var writer = CacheWriter()
-            writer.searchChunk(chunks[index])
-            return writer.bytes
+        for chunk in chunks where !kept.contains(chunk.digest) {
+            CacheFile.write(head: head.bytes, chunkCount: 1, to: file(chunk.digest)) { _ in
+                var writer = CacheWriter()
+                writer.searchChunk(chunk)
+                return writer.bytes
+            }
+        }
+        let used = Set(chunks.map(\.digest))
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !name.hasPrefix(".") {
+            if let digest = name.hasSuffix(".bin") ? UInt64(name.dropLast(".bin".count), radix: 16) : nil, used.contains(digest) { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 }

@@ -121,12 +121,12 @@ enum ArchiveFiles {
     private static func makeSearchFiles(_ archive: Archive, key: UInt64, metaFingerprint: UInt64, previous: PreviousBuild?,
                                         cache: SearchCache?, deliver: @Sendable (OutputFile) -> Void)
         -> (files: [String: Made], carriedOver: [String]) {
-        // The runs are saved before the files are made, and let go: at 10,000 articles they
-        // are some 30 MB.
+        // The runs are saved (those this build indexed) before the files are made, and let go:
+        // at 10,000 articles they are some 30 MB.
         let index = {
             let known = cache?.chunks() ?? [:]
             let (index, chunks, indexedAnew) = SearchIndex.indexed(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs), known: known)
-            if let cache, indexedAnew > 0 || known.count != chunks.count { cache.save(chunks) }
+            if let cache, indexedAnew > 0 || known.count != chunks.count { cache.save(chunks, kept: Set(known.keys)) }
             return index
         }()
         let planned = SearchFiles.plan(index, key: key, metaFingerprint: metaFingerprint)

@@ -45,13 +45,13 @@ import Testing
         #expect(added.indexedAnew == 1, "an added article changes the run it falls in, not the runs after it")
     }
 
-    @Test func theRunsComeBackFromTheCacheAsTheyWereAndABrokenCacheIsNotUsed() throws {
+    @Test func theRunsComeBackFromTheCacheAsTheyWereAndABrokenRunIsNotUsed() throws {
         let site = try site(articles: 300)
         defer { site.delete() }
         let chunks = indexed(site).chunks
         let cache = SearchCache(site: site.root)
         #expect(cache.chunks().isEmpty)
-        cache.save(chunks)
+        cache.save(chunks, kept: [])
         let read = cache.chunks()
         #expect(read.count == chunks.count)
         for chunk in chunks {
@@ -60,13 +60,35 @@ import Testing
                     && back.documentEnds == chunk.documentEnds && back.unusual == chunk.unusual)
         }
 
-        let bytes = try Data(contentsOf: cache.file)
-        try bytes.prefix(bytes.count - 5).write(to: cache.file)
-        #expect(cache.chunks().isEmpty, "a file cut short")
+        let cut = cache.file(chunks[0].digest)
+        let bytes = try Data(contentsOf: cut)
+        try bytes.prefix(bytes.count - 5).write(to: cut)
+        #expect(cache.chunks()[chunks[0].digest] == nil && cache.chunks().count == chunks.count - 1, "a file cut short")
+        try FileManager.default.copyItem(at: cache.file(chunks[1].digest), to: cache.file(12345))
+        #expect(cache.chunks()[12345] == nil, "a run under another run's name")
         let pointingPast = SearchIndex.Chunk(digest: 1, words: WordList(bytes: Array("ab".utf8), ends: [0, 2]), postingWords: [5],
                                              postingWeights: [1], documentEnds: [1], unusual: [])
-        cache.save(chunks + [pointingPast])
-        #expect(cache.chunks().isEmpty, "a posting of a word past its run's words")
+        cache.save(chunks + [pointingPast], kept: [])
+        #expect(cache.chunks()[1] == nil, "a posting of a word past its run's words")
+        #expect(cache.chunks().count == chunks.count)
+    }
+
+    @Test func aSaveWritesOnlyTheNewRunsAndRemovesTheUnusedOnes() throws {
+        let site = try site(articles: 600)
+        defer { site.delete() }
+        let cache = SearchCache(site: site.root)
+        let first = indexed(site).chunks
+        cache.save(first, kept: [])
+        let times = try Dictionary(uniqueKeysWithValues: first.map { ($0.digest, try #require(FileCalls.identity(cache.file($0.digest).path))) })
+
+        try site.write("content/articles/kurz-300.md", "---\ntitle: Kurz 300\ndate: 2019-03-01\n---\nNeuigkeit aus Efrîn.\n")
+        let known = cache.chunks()
+        let second = indexed(site, known: known)
+        cache.save(second.chunks, kept: Set(known.keys))
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.folder.path)
+        #expect(names.count == second.chunks.count, "the old run of the edited article is gone: \(names.count)")
+        let rewritten = second.chunks.filter { FileCalls.identity(cache.file($0.digest).path) != times[$0.digest] }
+        #expect(rewritten.count == 1, "only the new run is written")
     }
 
     @Test func anEditRewritesOnlyTheIndexFilesItChanges() throws {
