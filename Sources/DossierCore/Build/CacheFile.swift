@@ -4,7 +4,7 @@ import Foundation
 /// the reader checks, then chunks each behind its length, so that they are encoded and read on
 /// all cores. A file is written under a temporary name that then takes the cache's: a reader
 /// never sees half a file, and a build killed while writing leaves only the temporary file,
-/// which the next write removes.
+/// which the next save removes (`removeLeftovers`).
 enum CacheFile {
     /// Writes `head` and the `chunks` to `url`; a site folder that cannot take them only means
     /// the next build does the work again.
@@ -19,7 +19,6 @@ enum CacheFile {
         let stem = url.deletingPathExtension().lastPathComponent
         let temporary = folder.appendingPathComponent(".\(stem)-\(getpid()).bin")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        removeLeftovers(in: folder)
         var start = CacheWriter()
         start.integer(chunkCount)
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(head + start.bytes)),
@@ -72,7 +71,8 @@ enum CacheFile {
 
     /// Removes what builds killed while they wrote a cache file left: `.<name>-<process>.bin`
     /// of processes that are gone.
-    private static func removeLeftovers(in folder: URL) {
+    /// Called once per save, before its files are written.
+    static func removeLeftovers(in folder: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".bin") {
             guard let dash = name.lastIndex(of: "-"), let process = Int32(name[name.index(after: dash)...].dropLast(".bin".count)),

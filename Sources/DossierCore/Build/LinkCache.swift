@@ -87,7 +87,9 @@ enum LinkCache {
         head.raw(header)
         head.string(BuildCache.toolIdentity)
         head.integer(linkerDigest)
-        CacheFile.write(head: head.bytes, chunks: chunks, to: file(site: site))
+        let url = file(site: site)
+        CacheFile.removeLeftovers(in: url.deletingLastPathComponent())
+        CacheFile.write(head: head.bytes, chunks: chunks, to: url)
     }
 }
 

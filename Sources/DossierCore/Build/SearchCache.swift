@@ -43,6 +43,7 @@ struct SearchCache: Sendable {
         var head = CacheWriter()
         head.raw(Self.header)
         head.string(BuildCache.toolIdentity)
+        CacheFile.removeLeftovers(in: folder)
         for chunk in chunks where !kept.contains(chunk.digest) {
             CacheFile.write(head: head.bytes, chunkCount: 1, to: file(chunk.digest)) { _ in
                 var writer = CacheWriter()

@@ -30,28 +30,22 @@ enum ArchiveFiles {
     /// sitemap. Those `previous` has unchanged are not made; the search index is made from the
     /// runs of documents `searchCache` holds where they are unchanged, and the runs are kept
     /// there for the next build. Returns every file (made or carried over), the paths of those
-    /// carried over (or made as they were), and where the articles' parts lie in the data
-    /// files, for the next build.
+    /// carried over, and where the articles' parts lie in the data files, for the next build.
     static func make(_ archive: Archive, pages: [String], key: String = "", previous: PreviousBuild? = nil,
                      searchCache: SearchCache? = nil, deliver: @escaping @Sendable (OutputFile) -> Void)
         -> (files: [String: Made], carriedOver: [String], dataLayouts: [String: DataLayout]) {
         let fingerprints = Fingerprints(archive, key: key)
         var files: [String: Made] = [:]
         var carriedOver: [String] = []
-        var makers: [(kind: OutputKind, make: @Sendable () -> [OutputFile])] = []
-        var groups: [OutputKind: UInt64] = [:]
+        // What makes the files not carried over, each run on a core of its own.
+        var makers: [@Sendable () -> [OutputFile]] = []
 
-        /// Carries the group over if the last build made all its files from `fingerprint`, else
-        /// has it made by `makes`, side by side.
-        func group(_ kind: OutputKind, _ fingerprint: UInt64, _ makes: [@Sendable () -> [OutputFile]]) {
-            let last = previous?.files(of: kind) ?? []
-            if !last.isEmpty, last.allSatisfy({ previous?.isUnchanged($0, fingerprint: fingerprint) == true }) {
-                for path in last { files[path] = Made(kind: kind, fingerprint: fingerprint) }
-                carriedOver += last
-                return
-            }
-            groups[kind] = fingerprint
-            makers += makes.map { (kind, $0) }
+        /// Records the file at `path`, made from `fingerprint`; whether the last build's is still right.
+        func isCarriedOver(_ path: String, _ made: Made) -> Bool {
+            files[path] = made
+            guard previous?.isUnchanged(path, fingerprint: made.fingerprint) == true else { return false }
+            carriedOver.append(path)
+            return true
         }
 
         // The search index: carried over whole when no document changed (its `meta.js` holds
@@ -69,28 +63,14 @@ enum ArchiveFiles {
         let data = DataFiles(archive, key: fingerprints.key, previous: previous)
         for (path, fingerprint) in data.fingerprints { files[path] = Made(kind: .data, fingerprint: fingerprint) }
         carriedOver += data.carriedOver
-        makers += data.makers.map { (.data, $0) }
-        group(.sitemap, fingerprints.sitemap(pages), [{ [Feeds.sitemap(archive, pages: pages)] }])
+        makers += data.makers
+        if !isCarriedOver("sitemap.xml", Made(kind: .sitemap, fingerprint: fingerprints.sitemap(pages))) {
+            makers.append { [Feeds.sitemap(archive, pages: pages)] }
+        }
         // Feeds one by one: an edit changes a few.
-        var feeds: [Feeds.List] = []
-        for list in Feeds.lists(archive) {
-            let made = Made(kind: .feed, fingerprint: fingerprints.feed(list))
-            files[list.path] = made
-            if previous?.isUnchanged(list.path, fingerprint: made.fingerprint) == true {
-                carriedOver.append(list.path)
-            } else {
-                feeds.append(list)
-            }
-        }
+        let feeds = Feeds.lists(archive).filter { !isCarriedOver($0.path, Made(kind: .feed, fingerprint: fingerprints.feed($0))) }
         if !feeds.isEmpty {
-            makers.append((.feed, { [feeds] in Feeds.all(archive, lists: feeds) }))
-        }
-        // Side by side on the cores; a group's own chunks then run on its thread, which keeps
-        // fewer of the large files in memory at once than spreading each over every core.
-        @Sendable func make(_ maker: (kind: OutputKind, make: @Sendable () -> [OutputFile])) -> (OutputKind, [String]) {
-            let made = maker.make()
-            made.forEach(deliver)
-            return (maker.kind, made.map(\.path))
+            makers.append { Feeds.all(archive, lists: feeds) }
         }
         // The search index, the longest to make, starts on a thread of its own, so that its
         // chunks spread over the cores the other groups leave: in a `concurrentPerform` with
@@ -105,14 +85,13 @@ enum ArchiveFiles {
                 search.withLock { $0 = made }
             }
         }
-        let made = Parallel.map(makers, make)
+        // Side by side on the cores; a maker's own chunks then run on its thread, which keeps
+        // fewer of the large files in memory at once than spreading each over every core.
+        _ = Parallel.map(makers) { $0().forEach(deliver) }
         searching.wait()
-        for (kind, paths) in made {
-            for path in paths where files[path] == nil { files[path] = Made(kind: kind, fingerprint: groups[kind] ?? 0) }
-        }
         let searched = search.withLock { $0 }
         files.merge(searched.files) { first, _ in first }
-        return (files, carriedOver + searched.carriedOver + data.unchanged, data.layouts)
+        return (files, carriedOver + searched.carriedOver, data.layouts)
     }
 
     /// The search index's files: the index made from the runs `cache` holds where it can (and

@@ -18,9 +18,8 @@ final class DataFiles: Sendable {
     private let order: [Int]
     /// The fingerprint of each article's data (by index): what its parts are told from.
     private let articles: [UInt64]
-    /// What making the files found: the layouts for the next build, and the files whose bytes
-    /// came out as the published file's.
-    private let results = Mutex<(layouts: [String: DataLayout], unchanged: [String])>(([:], []))
+    /// Where the parts lie in the files, for the next build: filled as the files are made.
+    private let madeLayouts = Mutex<[String: DataLayout]>([:])
 
     init(_ archive: Archive, key: UInt64, previous: PreviousBuild?) {
         self.archive = archive
@@ -54,7 +53,7 @@ final class DataFiles: Sendable {
         let fingerprints = fingerprints
         carriedOver = Self.paths.filter { previous?.isUnchanged($0, fingerprint: fingerprints[$0] ?? 0) == true }
         let kept = carriedOver.compactMap { path in previous?.dataLayouts[path].map { (path, $0) } }
-        results.withLock { $0.layouts = Dictionary(uniqueKeysWithValues: kept) }
+        madeLayouts.withLock { $0 = Dictionary(uniqueKeysWithValues: kept) }
     }
 
     /// Every data file, and those of one part per article.
@@ -68,17 +67,16 @@ final class DataFiles: Sendable {
         return [["data/archive.json"], ["data/mentions.csv"], ["data/entities.csv", "data/articles.csv", "data/notes.jsonld"]]
             .map { $0.filter(toMake.contains) }
             .filter { !$0.isEmpty }
-            .map { paths in { paths.compactMap(self.make) } }
+            .map { paths in { paths.map(self.make) } }
     }
 
     /// Where the parts lie in the files of one part per article as published after this build
     /// (made or carried over), for the next.
-    var layouts: [String: DataLayout] { results.withLock { $0.layouts } }
-    /// The files made whose bytes were those of the published file (so not given to publish).
-    var unchanged: [String] { results.withLock { $0.unchanged } }
+    var layouts: [String: DataLayout] { madeLayouts.withLock { $0 } }
 
-    /// The file at `path`; nil when its bytes came out as the published file's.
-    private func make(_ path: String) -> OutputFile? {
+    /// The file at `path`. One whose bytes come out as the published file's is left as it is
+    /// by publishing (`OutputUpdate`).
+    private func make(_ path: String) -> OutputFile {
         switch path {
         case "data/archive.json": make(DataExport.ArchiveJSON(archive))
         case "data/mentions.csv": make(DataExport.MentionsCSV())
@@ -88,18 +86,10 @@ final class DataFiles: Sendable {
         }
     }
 
-    private func make(_ file: some PartedFile) -> OutputFile? {
-        let old = lastFile(file.path)
-        let made = file.make(archive, order: order, fingerprints: articles, previous: old)
-        var same = false
-        if let old, old.bytes.count == made.bytes.count {
-            same = made.bytes.withUnsafeBytes { memcmp(old.bytes, $0.baseAddress!, old.bytes.count) == 0 }
-        }
-        results.withLock {
-            $0.layouts[file.path] = DataLayout(fingerprint: fingerprints[file.path] ?? 0, parts: made.parts)
-            if same { $0.unchanged.append(file.path) }
-        }
-        return same ? nil : OutputFile(path: file.path, contents: made.bytes)
+    private func make(_ file: some PartedFile) -> OutputFile {
+        let made = file.make(archive, order: order, fingerprints: articles, previous: lastFile(file.path))
+        madeLayouts.withLock { $0[file.path] = DataLayout(fingerprint: fingerprints[file.path] ?? 0, parts: made.parts) }
+        return OutputFile(path: file.path, contents: made.bytes)
     }
 
     /// The file at `path` as the last build published it, with where its parts lie: when the

@@ -84,7 +84,10 @@ import Testing
         try site.write("content/articles/kurz-300.md", "---\ntitle: Kurz 300\ndate: 2019-03-01\n---\nNeuigkeit aus Efrîn.\n")
         let known = cache.chunks()
         let second = indexed(site, known: known)
+        let leftover = cache.folder.appendingPathComponent(".\(String(first[0].digest, radix: 16))-\(Int32.max).bin")
+        try Data("half written".utf8).write(to: leftover)
         cache.save(second.chunks, kept: Set(known.keys))
+        #expect(!FileManager.default.fileExists(atPath: leftover.path), "what a killed build left while writing a run")
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.folder.path)
         #expect(names.count == second.chunks.count, "the old run of the edited article is gone: \(names.count)")
         let rewritten = second.chunks.filter { FileCalls.identity(cache.file($0.digest).path) != times[$0.digest] }
