@@ -74,7 +74,8 @@ struct SentenceSpan: Sendable {
     }
 }
 
-public struct LinkedArticle: Sendable {
+/// A class for the reason `Article` is one.
+public final class LinkedArticle: Sendable {
     public let article: Article
     /// In document order, headline first.
     public let mentions: [Mention]
@@ -82,6 +83,13 @@ public struct LinkedArticle: Sendable {
     public let links: [WikiLink]
     /// The body as plain text, one line per block: what search indexes and quotes.
     public let text: String
+
+    init(article: Article, mentions: [Mention], links: [WikiLink], text: String) {
+        self.article = article
+        self.mentions = mentions
+        self.links = links
+        self.text = text
+    }
 }
 
 /// A note or an entity description with its explicit links resolved.

@@ -185,7 +185,9 @@ public enum ArticleFormat: String, Sendable {
 }
 
 /// A news article: `content/articles/**/<id>.md` or `.txt`.
-public struct Article: Sendable, Identifiable {
+/// A class, not a struct: every stage hands articles on (lists, maps, the link results) and a
+/// copy of a struct of this many fields retained each of them; its fields never change.
+public final class Article: Sendable, Identifiable {
     public let id: String
     public let file: SourceText
     public let format: ArticleFormat
@@ -204,6 +206,24 @@ public struct Article: Sendable, Identifiable {
     /// (front matter `unlinked`); explicit links still link.
     public let unlinked: [String]
     public let body: ArticleBody
+
+    init(id: String, file: SourceText, format: ArticleFormat, title: String, titleOffsets: [Int]?, date: ArticleDate?,
+         publisher: String?, url: String?, language: String?, authors: [String], summary: String?, unlinked: [String],
+         body: ArticleBody) {
+        self.id = id
+        self.file = file
+        self.format = format
+        self.title = title
+        self.titleOffsets = titleOffsets
+        self.date = date
+        self.publisher = publisher
+        self.url = url
+        self.language = language
+        self.authors = authors
+        self.summary = summary
+        self.unlinked = unlinked
+        self.body = body
+    }
 }
 
 public enum ArticleBody: Sendable {
