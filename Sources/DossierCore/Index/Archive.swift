@@ -77,10 +77,24 @@ public enum Indexer {
         let notes = notes.sorted { newerFirst(($0.note.date, $0.note.id), ($1.note.date, $1.note.id)) }
         let articleIndex = Dictionary(uniqueKeysWithValues: articles.enumerated().map { ($1.article.id, $0) })
 
+        // Each article's mentions grouped by entity on all cores, then added to the entities'
+        // lists in article order.
+        let grouped = Parallel.map(articles) { linked -> [(entity: EntityRef, mentions: [Mention])] in
+            var positions: [EntityRef: Int] = [:]
+            var groups: [(entity: EntityRef, mentions: [Mention])] = []
+            for mention in linked.mentions {
+                if let position = positions[mention.entity] {
+                    groups[position].mentions.append(mention)
+                } else {
+                    positions[mention.entity] = groups.count
+                    groups.append((mention.entity, [mention]))
+                }
+            }
+            return groups
+        }
         var backlinks: [EntityRef: [ArticleMentions]] = [:]
-        for (index, linked) in articles.enumerated() {
-            let byEntity = Dictionary(grouping: linked.mentions, by: \.entity)
-            for (ref, mentions) in byEntity {
+        for (index, groups) in grouped.enumerated() {
+            for (ref, mentions) in groups {
                 backlinks[ref, default: []].append(ArticleMentions(article: index, mentions: mentions))
             }
         }

@@ -59,6 +59,20 @@ enum ArchiveFiles {
             for path in lastSearch { files[path] = Made(kind: .search, fingerprint: previous?.files[path]?.fingerprint ?? 0) }
             carriedOver += lastSearch
         }
+        // The search index, the longest to make, starts first, on a thread of its own (its
+        // fingerprint is taken from the digests at hand; the other groups' take longer), so that its
+        // chunks spread over the cores the other groups leave: in a `concurrentPerform` with
+        // them they would run on one thread. The other groups' chunks do run on their own
+        // thread, which keeps fewer of the large data files in memory at once.
+        let search = Mutex<(files: [String: Made], carriedOver: [String])>(([:], []))
+        let searching = DispatchGroup()
+        if !searchIsUnchanged {
+            DispatchQueue.global().async(group: searching) { [fingerprints] in
+                let made = makeSearchFiles(archive, key: fingerprints.key, metaFingerprint: searchFingerprint, previous: previous,
+                                           cache: searchCache, deliver: deliver)
+                search.withLock { $0 = made }
+            }
+        }
         // The data files one by one, as an edit changes some.
         let data = DataFiles(archive, key: fingerprints.key, previous: previous)
         for (path, fingerprint) in data.fingerprints { files[path] = Made(kind: .data, fingerprint: fingerprint) }
@@ -71,19 +85,6 @@ enum ArchiveFiles {
         let feeds = Feeds.lists(archive).filter { !isCarriedOver($0.path, Made(kind: .feed, fingerprint: fingerprints.feed($0))) }
         if !feeds.isEmpty {
             makers.append { Feeds.all(archive, lists: feeds) }
-        }
-        // The search index, the longest to make, starts on a thread of its own, so that its
-        // chunks spread over the cores the other groups leave: in a `concurrentPerform` with
-        // them they would run on one thread. The other groups' chunks do run on their own
-        // thread, which keeps fewer of the large data files in memory at once.
-        let search = Mutex<(files: [String: Made], carriedOver: [String])>(([:], []))
-        let searching = DispatchGroup()
-        if !searchIsUnchanged {
-            DispatchQueue.global().async(group: searching) { [fingerprints] in
-                let made = makeSearchFiles(archive, key: fingerprints.key, metaFingerprint: searchFingerprint, previous: previous,
-                                           cache: searchCache, deliver: deliver)
-                search.withLock { $0 = made }
-            }
         }
         // Side by side on the cores; a maker's own chunks then run on its thread, which keeps
         // fewer of the large files in memory at once than spreading each over every core.
