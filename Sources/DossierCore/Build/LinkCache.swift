@@ -1,52 +1,61 @@
 import Foundation
 import Synchronization
 
-/// Each article's link result from the last build, kept in the site's `.dossier-cache/` so
-/// that the next `dossier build` links only the articles whose file changed (as `serve`
-/// does with `BuildMemory`). Safe to delete: the next build links everything. Trusted only
-/// when it was written by this very tool and for a linker made from the same inputs.
+/// Each article's link result from the last build, kept in the site's `.dossier-cache/links/`
+/// so that the next `dossier build` links only the articles whose file changed (as `serve`
+/// does with `BuildMemory`). Safe to delete: the next build links everything. A result is
+/// trusted only from a file this very tool wrote, for a linker made from the same inputs.
 ///
-/// The file is binary (the results of a large archive are hundreds of thousands of
-/// mentions, which JSON took longer to read than linking them), laid out as `CacheFile`
-/// says: a header line, the tool's identity and the linker's digest, then in chunks per
-/// article its path, the digest of its file and its plain text, mentions, links and
-/// diagnostics. The article itself is not kept: the
-/// build has just loaded it, and a result is paired with it again by the file's digest.
+/// The results are kept in runs of articles, in the order of their files (`RunFolder`): after
+/// an edit, a save writes the one run of the edited article. A run is binary (the results of a
+/// large archive are hundreds of thousands of mentions, which JSON took longer to read than
+/// linking them): the linker's digest, then per article its path, the digest of its file and
+/// its plain text, mentions, links and diagnostics. The article itself is not kept: the build
+/// has just loaded it, and a result is paired with it again by the file's digest.
 enum LinkCache {
-    private static let header = "dossier link cache 1\n"
-
-    static func file(site: URL) -> URL {
-        site.appendingPathComponent(BuildCache.folder).appendingPathComponent("links.bin")
+    static func runs(site: URL) -> RunFolder {
+        RunFolder(folder: site.appendingPathComponent(BuildCache.folder).appendingPathComponent("links"),
+                  header: "dossier link run 1\n")
     }
 
-    /// Articles per chunk of the file: each chunk stands behind its length, so that the
-    /// chunks are encoded and read on all cores.
-    private static let chunkSize = 256
+    /// Where runs end: as for the search index's runs, some 80 of them at 10,000 articles.
+    private static let runBoundary: UInt64 = 128
+    private static let longestRun = 512
 
     /// Starts reading the cache on a thread of its own, so that it is decoded while the build
     /// loads the site; the results are then paired with the articles they are for
     /// (`Reading.linkedFiles`).
     static func startReading(site: URL) -> Reading {
         let reading = Reading()
-        DispatchQueue.global().async(group: reading.done) { reading.contents.withLock { $0 = read(site: site) } }
+        DispatchQueue.global().async(group: reading.done) {
+            let read = runs(site: site).runs { reader, _ in reader.linkRun() }
+            reading.contents.withLock { $0 = (Set(read.keys), Array(read.values)) }
+        }
         return reading
     }
 
-    /// The cache being read: its linker digest and its results by path, or nil when there is
-    /// none to trust.
+    /// The cache being read: its runs, by digest and as read.
     final class Reading: Sendable {
         fileprivate let done = DispatchGroup()
-        fileprivate let contents = Mutex<(linkerDigest: UInt64, files: [String: UnpairedFile])?>(nil)
+        fileprivate let contents = Mutex<(digests: Set<UInt64>, runs: [LinkRun])>(([], []))
+
+        /// The runs read, which a save need not write again.
+        var runs: Set<UInt64> {
+            done.wait()
+            return contents.withLock { $0.digests }
+        }
 
         /// The link results the cache holds for `articles` (by file path) whose file is the
-        /// one they were made from (`digests`, of each article's file); none when there is no
-        /// cache, or it is of another linker (`linkerDigest`).
+        /// one they were made from (`digests`, of each article's file), by a linker of
+        /// `linkerDigest`.
         func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
             done.wait()
-            guard let contents = contents.withLock({ $0 }), contents.linkerDigest == linkerDigest else { return [:] }
+            let files = contents.withLock { contents in
+                Dictionary(contents.runs.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files), uniquingKeysWith: { first, _ in first })
+            }
             var found: [String: BuildMemory.LinkedFile] = [:]
             for (article, digest) in zip(articles, digests) {
-                guard let file = contents.files[article.file.path], file.digest == digest,
+                guard let file = files[article.file.path], file.digest == digest,
                       let linked = file.paired(with: article) else { continue }
                 found[article.file.path] = linked
             }
@@ -54,42 +63,28 @@ enum LinkCache {
         }
     }
 
-    private static func read(site: URL) -> (linkerDigest: UInt64, files: [String: UnpairedFile])? {
-        var linkerDigest: UInt64 = 0
-        guard let data = try? Data(contentsOf: file(site: site)),
-              let chunks = CacheFile.chunks(of: data, head: { reader in
-                  guard reader.raw(header), reader.string() == BuildCache.toolIdentity, let digest = reader.integer() else { return false }
-                  linkerDigest = digest
-                  return true
-              }),
-              let decoded = CacheFile.decode(chunks, of: data, { reader -> [(String, UnpairedFile)]? in
-                  guard let count = reader.count() else { return nil }
-                  var found: [(String, UnpairedFile)] = []
-                  for _ in 0..<count {
-                      guard let path = reader.string(), let digest = reader.integer(), let file = reader.unpairedFile(digest: digest) else { return nil }
-                      found.append((path, file))
-                  }
-                  return found
-              }) else { return nil }
-        return (linkerDigest, Dictionary(decoded.flatMap { $0 }, uniquingKeysWith: { first, _ in first }))
-    }
-
-    /// Writes the link results for the next build.
-    static func save(_ linked: [BuildMemory.LinkedFile], site: URL, linkerDigest: UInt64) {
-        let chunks = Parallel.map(Array(stride(from: 0, to: linked.count, by: chunkSize))) { start in
+    /// Writes the link results for the next build: the runs not among `kept` (those the build
+    /// read; nil: those in the folder).
+    static func save(_ linked: [BuildMemory.LinkedFile], site: URL, linkerDigest: UInt64, kept: Set<UInt64>?) {
+        let paths = linked.map(\.article.article.file.path)
+        let runs = RunFolder.runs(of: paths, boundary: runBoundary, longest: longestRun)
+        let digests = runs.map { run in
+            var hash = StableHash()
+            hash.combine(linkerDigest)
+            hash.combine(run.count)
+            for index in run {
+                hash.combine(paths[index])
+                hash.combine(linked[index].digest)
+            }
+            return hash.value
+        }
+        self.runs(site: site).save(digests, kept: kept) { position in
             var writer = CacheWriter()
-            let end = min(start + chunkSize, linked.count)
-            writer.integer(end - start)
-            for file in linked[start..<end] { writer.linkedFile(file) }
+            writer.integer(linkerDigest)
+            writer.integer(runs[position].count)
+            for file in linked[runs[position]] { writer.linkedFile(file) }
             return writer.bytes
         }
-        var head = CacheWriter()
-        head.raw(header)
-        head.string(BuildCache.toolIdentity)
-        head.integer(linkerDigest)
-        let url = file(site: site)
-        CacheFile.removeLeftovers(in: url.deletingLastPathComponent())
-        CacheFile.write(head: head.bytes, chunks: chunks, to: url)
     }
 }
 
@@ -157,6 +152,17 @@ extension CacheWriter {
 }
 
 extension CacheReader {
+    /// A run as `LinkCache.save` wrote it.
+    mutating func linkRun() -> LinkRun? {
+        guard let linkerDigest = integer(), let count = count() else { return nil }
+        var files: [(String, UnpairedFile)] = []
+        for _ in 0..<count {
+            guard let path = string(), let digest = integer(), let file = unpairedFile(digest: digest) else { return nil }
+            files.append((path, file))
+        }
+        return LinkRun(linkerDigest: linkerDigest, files: files)
+    }
+
     mutating func utf8Range() -> Range<UInt32>? {
         guard let range = range(), range.upperBound <= Int(UInt32.max) else { return nil }
         return UInt32(range.lowerBound)..<UInt32(range.upperBound)
@@ -208,6 +214,13 @@ extension CacheReader {
         }
         return UnpairedFile(digest: digest, text: text, mentions: mentions, links: links, diagnostics: diagnostics)
     }
+}
+
+/// A run of the link cache: the digest of the linker that made its results, and each article's
+/// result by the path of its file.
+struct LinkRun: Sendable {
+    let linkerDigest: UInt64
+    let files: [(String, UnpairedFile)]
 }
 
 /// An article's link result as the cache holds it: everything but the article, and the

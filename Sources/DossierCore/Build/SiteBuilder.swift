@@ -69,7 +69,7 @@ public struct SiteBuilder: Sendable {
         // The link results are right whatever the later stages find: they are kept for the
         // next build while this one goes on, on a core the index stage leaves idle.
         if publish, links.needSaving {
-            DispatchQueue.global().async(group: linksSaved) { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest) }
+            DispatchQueue.global().async(group: linksSaved) { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
         }
         report.diagnostics += archiveDiagnostics
         report.articles = archive.articles.count
@@ -230,7 +230,7 @@ extension SiteBuilder {
                                                         articleDigests: digests)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
-                                needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count)
+                                needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count, keptRuns: cache?.runs)
         return (archive, diagnostics + indexDiagnostics, linker, links)
     }
 
@@ -261,6 +261,8 @@ public struct LinkResults: Sendable {
     let linkerDigest: UInt64
     public let linkedAnew: Int
     let needSaving: Bool
+    /// The runs of the `LinkCache` this build read; nil when it did not read it.
+    let keptRuns: Set<UInt64>?
 }
 
 /// When each stage of a build started, from the progress it reports: wall and CPU clocks.

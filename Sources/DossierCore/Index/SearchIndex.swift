@@ -50,7 +50,7 @@ public struct SearchIndex: Sendable {
     static let titleWeight = 10
 
     /// Documents in a run at most; a run ends earlier after a document whose path hashes to a
-    /// multiple of `runBoundary` (see `runs(of:)`).
+    /// multiple of `runBoundary` (see `RunFolder.runs(of:boundary:longest:)`).
     static let longestRun = 512
     static let runBoundary: UInt64 = 128
 
@@ -77,7 +77,7 @@ public struct SearchIndex: Sendable {
         }
         // Each run of documents numbers its words on its own; the runs' numbers are then
         // mapped to the whole index's, once per word and run rather than once per posting.
-        let made = Parallel.map(Self.runs(of: sources)) { [sources] run -> (chunk: Chunk, anew: Bool) in
+        let made = Parallel.map(RunFolder.runs(of: sources.lazy.map(\.path), boundary: runBoundary, longest: longestRun)) { [sources] run -> (chunk: Chunk, anew: Bool) in
             let digest = Chunk.digest(of: sources[run])
             if let chunk = known[digest], chunk.documentEnds.count == run.count { return (chunk, false) }
             return (Chunk(sources[run], digest: digest), true)
@@ -116,22 +116,6 @@ public struct SearchIndex: Sendable {
         let index = SearchIndex(documents: sources.map(\.document), words: (0..<table.count).map { table.word($0) }, folds: folds,
                                 postingStarts: starts, postingDocuments: documents, postingWeights: weights, table: table)
         return (index, chunks, made.filter(\.anew).count)
-    }
-
-    /// The sources cut into runs at content-defined points: after a document whose path hashes
-    /// to a multiple of `runBoundary`, or after `longestRun`. A document added or removed then
-    /// changes the run it is in, not every run after it as cuts at fixed counts would.
-    private static func runs(of sources: [Source]) -> [Range<Int>] {
-        var runs: [Range<Int>] = []
-        var start = 0
-        for (index, source) in sources.enumerated() {
-            if index + 1 - start == longestRun || StableHash.of(source.path) % runBoundary == 0 {
-                runs.append(start..<(index + 1))
-                start = index + 1
-            }
-        }
-        if start < sources.count { runs.append(start..<sources.count) }
-        return runs
     }
 
     /// The documents `word` (folded) stands in, in document order; nil if it stands in none.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DossierCore
 
-/// The link results `dossier build` keeps in `.dossier-cache/links.bin`: the next build links
+/// The link results `dossier build` keeps in `.dossier-cache/links/`: the next build links
 /// only the articles whose file changed, and its site is byte for byte the site of a build
 /// without the cache.
 @Suite struct LinkCacheTests {
@@ -28,7 +28,7 @@ import Testing
         defer { site.delete() }
         let first = site.build()
         #expect(first.articlesLinked == first.articles)
-        #expect(site.exists(".dossier-cache/links.bin"))
+        #expect(!runFiles(site).isEmpty)
 
         try site.write("content/articles/meldung-3.md", "---\ntitle: Meldung 3 aus Damaskus\n---\nDie QSD in [[damaskus|der Hauptstadt]].\n")
         let edited = site.build()
@@ -42,12 +42,12 @@ import Testing
 
         // Nothing changed: nothing is linked, and the cache is not written again, by a build
         // that reads it nor by one (of `serve`) that remembers the results.
-        let written = try modificationDate(site, ".dossier-cache/links.bin")
+        let written = identities(site)
         #expect(site.build().articlesLinked == 0)
         let memory = BuildMemory()
         #expect(site.build(memory: memory).articlesLinked == 0, "serve's first build takes the results from the cache")
         #expect(site.build(memory: memory).articlesLinked == 0)
-        #expect(try modificationDate(site, ".dossier-cache/links.bin") == written)
+        #expect(identities(site) == written)
     }
 
     @Test func aCacheThatCannotBeTrustedIsNotUsed() throws {
@@ -56,13 +56,15 @@ import Testing
         let articles = site.build().articles
 
         // Cut short, or not a cache at all: everything is linked, and the build is right.
-        let cache = site.root.appendingPathComponent(".dossier-cache/links.bin")
-        let bytes = try Data(contentsOf: cache)
-        try bytes.prefix(bytes.count * 2 / 3).write(to: cache)
+        for cache in runFiles(site) {
+            let bytes = try Data(contentsOf: cache)
+            try bytes.prefix(bytes.count * 2 / 3).write(to: cache)
+        }
         let cutShort = site.build()
         #expect(cutShort.published && cutShort.articlesLinked == articles)
-        try Data("not a cache".utf8).write(to: cache)
+        for cache in runFiles(site) { try Data("not a cache".utf8).write(to: cache) }
         #expect(site.build().articlesLinked == articles)
+        #expect(site.build().articlesLinked == 0, "the runs that were not read are written again")
 
         // What the linker is made from changed: a new alias may match in any article.
         try site.write("content/places/damaskus.md", "---\nname: Damaskus\naliases: [Meldung]\n---\n")
@@ -79,14 +81,42 @@ import Testing
         defer { site.delete() }
         _ = site.build()
         // A build killed while it wrote the cache left its file; no process has that number.
-        try site.write(".dossier-cache/.links-\(Int32.max).bin", "half written")
+        try site.write(".dossier-cache/links/.1234abcd-\(Int32.max).bin", "half written")
         try site.write("content/articles/meldung-1.md", "---\ntitle: Eins\n---\nNeu in Damaskus.\n")
         #expect(site.build().articlesLinked == 1)
-        #expect(!site.exists(".dossier-cache/.links-\(Int32.max).bin"))
-        #expect(site.exists(".dossier-cache/links.bin"))
+        #expect(!site.exists(".dossier-cache/links/.1234abcd-\(Int32.max).bin"))
+        #expect(!runFiles(site).isEmpty)
     }
 
-    private func modificationDate(_ site: TestSite, _ path: String) throws -> Date {
-        try #require(FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path)[.modificationDate] as? Date)
+    @Test func anEditWritesOnlyTheRunOfTheEditedArticle() throws {
+        var files = Fixture.files
+        for number in 1...600 {
+            files["content/articles/kurz-\(number).md"] = "---\ntitle: Kurz \(number)\ndate: 2019-03-01\n---\nRuhe in Damaskus.\n"
+        }
+        let site = try TestSite(files)
+        defer { site.delete() }
+        _ = site.build()
+        let before = identities(site)
+        #expect(before.count >= 2, "600 articles make more than one run")
+
+        try site.write("content/articles/kurz-300.md", "---\ntitle: Kurz 300\ndate: 2019-03-01\n---\nNeues aus Efrîn.\n")
+        #expect(site.build().articlesLinked == 1)
+        let after = identities(site)
+        #expect(after.count == before.count, "the replaced run's file is removed")
+        #expect(Set(after.keys).subtracting(before.keys).count == 1, "one run written")
+        #expect(after.filter { before[$0.key] == $0.value }.count == after.count - 1, "the others left as they were")
+        #expect(try site.snapshot("public") == uncachedBuild(of: site).files)
+    }
+
+    /// The files of the cache's runs.
+    private func runFiles(_ site: TestSite) -> [URL] {
+        let folder = LinkCache.runs(site: site.root).folder
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }
+    }
+
+    /// Each run file's name with its identity (inode and modification time).
+    private func identities(_ site: TestSite) -> [String: FileIdentity] {
+        Dictionary(uniqueKeysWithValues: runFiles(site).compactMap { url in FileCalls.identity(url.path).map { (url.lastPathComponent, $0) } })
     }
 }

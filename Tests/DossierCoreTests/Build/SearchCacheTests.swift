@@ -60,11 +60,11 @@ import Testing
                     && back.documentEnds == chunk.documentEnds && back.unusual == chunk.unusual)
         }
 
-        let cut = cache.file(chunks[0].digest)
+        let cut = cache.runs.file(chunks[0].digest)
         let bytes = try Data(contentsOf: cut)
         try bytes.prefix(bytes.count - 5).write(to: cut)
         #expect(cache.chunks()[chunks[0].digest] == nil && cache.chunks().count == chunks.count - 1, "a file cut short")
-        try FileManager.default.copyItem(at: cache.file(chunks[1].digest), to: cache.file(12345))
+        try FileManager.default.copyItem(at: cache.runs.file(chunks[1].digest), to: cache.runs.file(12345))
         #expect(cache.chunks()[12345] == nil, "a run under another run's name")
         let pointingPast = SearchIndex.Chunk(digest: 1, words: WordList(bytes: Array("ab".utf8), ends: [0, 2]), postingWords: [5],
                                              postingWeights: [1], documentEnds: [1], unusual: [])
@@ -79,18 +79,18 @@ import Testing
         let cache = SearchCache(site: site.root)
         let first = indexed(site).chunks
         cache.save(first, kept: [])
-        let times = try Dictionary(uniqueKeysWithValues: first.map { ($0.digest, try #require(FileCalls.identity(cache.file($0.digest).path))) })
+        let times = try Dictionary(uniqueKeysWithValues: first.map { ($0.digest, try #require(FileCalls.identity(cache.runs.file($0.digest).path))) })
 
         try site.write("content/articles/kurz-300.md", "---\ntitle: Kurz 300\ndate: 2019-03-01\n---\nNeuigkeit aus Efrîn.\n")
         let known = cache.chunks()
         let second = indexed(site, known: known)
-        let leftover = cache.folder.appendingPathComponent(".\(String(first[0].digest, radix: 16))-\(Int32.max).bin")
+        let leftover = cache.runs.folder.appendingPathComponent(".\(String(first[0].digest, radix: 16))-\(Int32.max).bin")
         try Data("half written".utf8).write(to: leftover)
         cache.save(second.chunks, kept: Set(known.keys))
         #expect(!FileManager.default.fileExists(atPath: leftover.path), "what a killed build left while writing a run")
-        let names = try FileManager.default.contentsOfDirectory(atPath: cache.folder.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.runs.folder.path)
         #expect(names.count == second.chunks.count, "the old run of the edited article is gone: \(names.count)")
-        let rewritten = second.chunks.filter { FileCalls.identity(cache.file($0.digest).path) != times[$0.digest] }
+        let rewritten = second.chunks.filter { FileCalls.identity(cache.runs.file($0.digest).path) != times[$0.digest] }
         #expect(rewritten.count == 1, "only the new run is written")
     }
 
