@@ -18,10 +18,6 @@ enum LinkCache {
                   header: "dossier link run 1\n")
     }
 
-    /// Where runs end: as for the search index's runs, some 80 of them at 10,000 articles.
-    private static let runBoundary: UInt64 = 128
-    private static let longestRun = 512
-
     /// Starts reading the cache on a thread of its own, so that it is decoded while the build
     /// loads the site; the results are then paired with the articles they are for
     /// (`Reading.linkedFiles`).
@@ -29,20 +25,20 @@ enum LinkCache {
         let reading = Reading()
         DispatchQueue.global().async(group: reading.done) {
             let read = runs(site: site).runs { reader, _ in reader.linkRun() }
-            reading.contents.withLock { $0 = (Set(read.keys), Array(read.values)) }
+            reading.runs.withLock { $0 = read }
         }
         return reading
     }
 
-    /// The cache being read: its runs, by digest and as read.
+    /// The cache being read: its runs, by digest.
     final class Reading: Sendable {
         fileprivate let done = DispatchGroup()
-        fileprivate let contents = Mutex<(digests: Set<UInt64>, runs: [LinkRun])>(([], []))
+        fileprivate let runs = Mutex<[UInt64: LinkRun]>([:])
 
-        /// The runs read, which a save need not write again.
-        var runs: Set<UInt64> {
+        /// The digests of the runs read, which a save need not write again.
+        var digests: Set<UInt64> {
             done.wait()
-            return contents.withLock { $0.digests }
+            return runs.withLock { Set($0.keys) }
         }
 
         /// The link results the cache holds for `articles` (by file path) whose file is the
@@ -50,8 +46,8 @@ enum LinkCache {
         /// `linkerDigest`.
         func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
             done.wait()
-            let files = contents.withLock { contents in
-                Dictionary(contents.runs.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files), uniquingKeysWith: { first, _ in first })
+            let files = runs.withLock { runs in
+                Dictionary(runs.values.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files), uniquingKeysWith: { first, _ in first })
             }
             var found: [String: BuildMemory.LinkedFile] = [:]
             for (article, digest) in zip(articles, digests) {
@@ -67,7 +63,7 @@ enum LinkCache {
     /// read; nil: those in the folder).
     static func save(_ linked: [BuildMemory.LinkedFile], site: URL, linkerDigest: UInt64, kept: Set<UInt64>?) {
         let paths = linked.map(\.article.article.file.path)
-        let runs = RunFolder.runs(of: paths, boundary: runBoundary, longest: longestRun)
+        let runs = RunFolder.runs(of: paths)
         let digests = runs.map { run in
             var hash = StableHash()
             hash.combine(linkerDigest)
@@ -78,12 +74,10 @@ enum LinkCache {
             }
             return hash.value
         }
-        self.runs(site: site).save(digests, kept: kept) { position in
-            var writer = CacheWriter()
+        self.runs(site: site).save(digests, kept: kept) { position, writer in
             writer.integer(linkerDigest)
             writer.integer(runs[position].count)
             for file in linked[runs[position]] { writer.linkedFile(file) }
-            return writer.bytes
         }
     }
 }

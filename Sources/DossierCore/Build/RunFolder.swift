@@ -5,9 +5,11 @@ import Foundation
 /// and the link results' runs of articles (`LinkCache`). After an edit a save writes the one
 /// file of the edited run and removes the one it replaces, instead of rewriting the cache.
 ///
-/// Each file is laid out as `CacheFile` says: `header` and the tool's identity, then one
-/// chunk, which starts with the run's digest (a file that is not the run its name says is not
-/// read).
+/// A file holds `header`, the tool's identity and the run's digest (a file that is not the run
+/// its name says is not read), then the run as its cache encodes it (`CacheWriter`). It is
+/// written under a temporary name that then takes its own: a reader never sees half a file,
+/// and a build killed while writing leaves only the temporary file, which the next save
+/// removes.
 struct RunFolder: Sendable {
     let folder: URL
     let header: String
@@ -18,17 +20,16 @@ struct RunFolder: Sendable {
 
     /// The runs the folder holds, by digest, decoded by `decode` (given the reader after the
     /// digest, and the digest) on all cores; a file this tool did not write, or that `decode`
-    /// refuses, is left out.
+    /// refuses or does not read to its end, is left out.
     func runs<Run: Sendable>(_ decode: @Sendable (inout CacheReader, UInt64) -> Run?) -> [UInt64: Run] {
         let read = Parallel.map(digests()) { digest -> (UInt64, Run)? in
-            guard let data = try? Data(contentsOf: file(digest)),
-                  let ranges = CacheFile.chunks(of: data, head: { $0.raw(header) && $0.string() == BuildCache.toolIdentity }),
-                  ranges.count == 1,
-                  let run = CacheFile.decode(ranges, of: data, { reader -> Run? in
-                      guard reader.fixed() == digest else { return nil }
-                      return decode(&reader, digest)
-                  })?.first else { return nil }
-            return (digest, run)
+            guard let data = try? Data(contentsOf: file(digest)) else { return nil }
+            return data.withUnsafeBytes { bytes -> (UInt64, Run)? in
+                var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
+                guard reader.raw(header), reader.string() == BuildCache.toolIdentity, reader.fixed() == digest,
+                      let run = decode(&reader, digest), reader.isAtEnd else { return nil }
+                return (digest, run)
+            }
         }
         return Dictionary(read.compactMap { $0 }, uniquingKeysWith: { first, _ in first })
     }
@@ -36,17 +37,23 @@ struct RunFolder: Sendable {
     /// Keeps the runs of `digests` for the next build: writes those not among `kept` (the runs
     /// `runs` read; nil: whatever the folder holds), each encoded by `encode` (given its
     /// position in `digests`) as it is written, and removes the files of runs no longer used.
-    func save(_ digests: [UInt64], kept: Set<UInt64>?, encode: (Int) -> [UInt8]) {
-        var head = CacheWriter()
-        head.raw(header)
-        head.string(BuildCache.toolIdentity)
-        CacheFile.removeLeftovers(in: folder)
+    /// A folder that cannot take them only means the next build does the work again.
+    func save(_ digests: [UInt64], kept: Set<UInt64>?, encode: (Int, inout CacheWriter) -> Void) {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        removeLeftovers()
         let kept = kept ?? Set(self.digests())
         for (position, digest) in digests.enumerated() where !kept.contains(digest) {
-            CacheFile.write(head: head.bytes, chunkCount: 1, to: file(digest)) { _ in
-                var writer = CacheWriter()
-                writer.fixed(digest)
-                return writer.bytes + encode(position)
+            var writer = CacheWriter()
+            writer.raw(header)
+            writer.string(BuildCache.toolIdentity)
+            writer.fixed(digest)
+            encode(position, &writer)
+            let temporary = folder.appendingPathComponent(".\(String(digest, radix: 16))-\(getpid()).bin")
+            do {
+                try Data(writer.bytes).write(to: temporary)
+                guard rename(temporary.path, file(digest).path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
             }
         }
         let used = Set(digests)
@@ -65,10 +72,26 @@ struct RunFolder: Sendable {
         name.hasSuffix(".bin") && !name.hasPrefix(".") ? UInt64(name.dropLast(".bin".count), radix: 16) : nil
     }
 
-    /// A list cut into runs at points its content decides: after an item whose key hashes to a
-    /// multiple of `boundary`, or after `longest` items. An item added or removed then changes
-    /// the run it is in, not every run after it, as cuts at fixed counts would.
-    static func runs<Keys: Collection<String>>(of keys: Keys, boundary: UInt64, longest: Int) -> [Range<Int>] {
+    /// Removes what builds killed while they wrote a run left: `.<digest>-<process>.bin` of
+    /// processes that are gone.
+    private func removeLeftovers() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".bin") {
+            guard let dash = name.lastIndex(of: "-"), let process = Int32(name[name.index(after: dash)...].dropLast(".bin".count)),
+                  !Publisher.isRunning(process) else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Where a list is cut into runs: after an item whose key hashes to a multiple of
+    /// `boundary`, or after `longest` items; about 80 runs at 10,000 articles.
+    static let boundary: UInt64 = 128
+    static let longest = 512
+
+    /// A list cut into runs at points its content decides (`boundary`, `longest`). An item
+    /// added or removed then changes the run it is in, not every run after it, as cuts at
+    /// fixed counts would.
+    static func runs<Keys: Collection<String>>(of keys: Keys) -> [Range<Int>] {
         var runs: [Range<Int>] = []
         var start = 0
         for (index, key) in keys.enumerated() {

@@ -23,11 +23,7 @@ struct SearchCache: Sendable {
     /// Keeps `chunks` for the next build: writes those not among `kept` (the runs `chunks()`
     /// read) and removes the files of runs no longer used.
     func save(_ chunks: [SearchIndex.Chunk], kept: Set<UInt64>) {
-        runs.save(chunks.map(\.digest), kept: kept) { position in
-            var writer = CacheWriter()
-            writer.searchChunk(chunks[position])
-            return writer.bytes
-        }
+        runs.save(chunks.map(\.digest), kept: kept) { position, writer in writer.searchChunk(chunks[position]) }
     }
 }
 

@@ -230,7 +230,7 @@ extension SiteBuilder {
                                                         articleDigests: digests)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
-                                needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count, keptRuns: cache?.runs)
+                                needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count, keptRuns: cache?.digests)
         return (archive, diagnostics + indexDiagnostics, linker, links)
     }
 

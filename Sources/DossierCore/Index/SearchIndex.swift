@@ -49,10 +49,6 @@ public struct SearchIndex: Sendable {
     /// How much more a word counts in a title, name or alias than in the text.
     static let titleWeight = 10
 
-    /// Documents in a run at most; a run ends earlier after a document whose path hashes to a
-    /// multiple of `runBoundary` (see `RunFolder.runs(of:boundary:longest:)`).
-    static let longestRun = 512
-    static let runBoundary: UInt64 = 128
 
     /// The index, and the runs of documents it was made from (`chunks`), each indexed apart
     /// under the digest of what its words come from: a build keeps them (`SearchCache`) and
@@ -77,7 +73,7 @@ public struct SearchIndex: Sendable {
         }
         // Each run of documents numbers its words on its own; the runs' numbers are then
         // mapped to the whole index's, once per word and run rather than once per posting.
-        let made = Parallel.map(RunFolder.runs(of: sources.lazy.map(\.path), boundary: runBoundary, longest: longestRun)) { [sources] run -> (chunk: Chunk, anew: Bool) in
+        let made = Parallel.map(RunFolder.runs(of: sources.lazy.map(\.path))) { [sources] run -> (chunk: Chunk, anew: Bool) in
             let digest = Chunk.digest(of: sources[run])
             if let chunk = known[digest], chunk.documentEnds.count == run.count { return (chunk, false) }
             return (Chunk(sources[run], digest: digest), true)

@@ -59,9 +59,9 @@ enum ArchiveFiles {
             for path in lastSearch { files[path] = Made(kind: .search, fingerprint: previous?.files[path]?.fingerprint ?? 0) }
             carriedOver += lastSearch
         }
-        // The search index, the longest to make, starts first, on a thread of its own (its
-        // fingerprint is taken from the digests at hand; the other groups' take longer), so that its
-        // chunks spread over the cores the other groups leave: in a `concurrentPerform` with
+        // The search index, the longest to make, starts first (before the data files'
+        // fingerprints are taken), on a thread of its own, so that its chunks spread over the
+        // cores the other groups leave: in a `concurrentPerform` with
         // them they would run on one thread. The other groups' chunks do run on their own
         // thread, which keeps fewer of the large data files in memory at once.
         let search = Mutex<(files: [String: Made], carriedOver: [String])>(([:], []))
