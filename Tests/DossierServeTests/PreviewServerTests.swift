@@ -18,13 +18,31 @@ import Testing
         try Data(text.utf8).write(to: site.appendingPathComponent(path))
     }
 
+    /// `RawHTTP.get` and `exchange`, waiting on a thread outside Swift's cooperative pool. The
+    /// pool has a thread per core (two here): a test that blocked one while it waited for an
+    /// answer, with another suite's test on the other, left the server's tasks no thread to
+    /// answer on, and the request went unanswered under a full test run.
+    private func get(_ path: String, port: UInt16) async throws -> String {
+        try await outsideThePool { try RawHTTP.get(path, port: port) }
+    }
+
+    private func exchange(_ request: String, port: UInt16) async throws -> String {
+        try await outsideThePool { try RawHTTP.exchange(request, port: port) }
+    }
+
+    private func outsideThePool(_ work: @escaping @Sendable () throws -> String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     @Test func servesReloadsOnSaveAndShowsProblemsUntilFixed() async throws {
         let site = try makeSite()
         defer { try? FileManager.default.removeItem(at: site) }
         let server = PreviewServer(site: site, port: 0)
         let port = try await server.start()
 
-        let page = try RawHTTP.get("/articles/beispiel/index.html", port: port)
+        let page = try await get("/articles/beispiel/index.html", port: port)
         #expect(page.hasPrefix("HTTP/1.1 200"))
         #expect(page.contains("Vereinte Nationen beraten"))
         #expect(page.contains("new EventSource(\"/__dossier/events\")"))
@@ -40,7 +58,7 @@ import Testing
         #expect(rename(site.appendingPathComponent("content/articles/.beispiel.md.tmp").path,
                        site.appendingPathComponent(article).path) == 0)
         #expect(events.read(until: "event: reload") != nil)
-        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Sommer ausweiten"))
+        #expect(try await get("/articles/beispiel/index.html", port: port).contains("im Sommer ausweiten"))
 
         // A broken front matter: the problem with file and line, and the last good page still served.
         events.reset()
@@ -48,13 +66,13 @@ import Testing
         let problems = try #require(events.read(until: "event: problems"))
         _ = events.read(until: "\n\n", seconds: 1)
         #expect(problems.contains("content/articles/beispiel.md:3:"))
-        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Sommer ausweiten"))
+        #expect(try await get("/articles/beispiel/index.html", port: port).contains("im Sommer ausweiten"))
 
         // Fixed: the pages reload.
         events.reset()
         try edit(site, article, original)
         #expect(events.read(until: "event: reload") != nil)
-        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Frühjahr ausweiten"))
+        #expect(try await get("/articles/beispiel/index.html", port: port).contains("im Frühjahr ausweiten"))
         await server.stop()
     }
 
@@ -73,7 +91,7 @@ import Testing
         try edit(site, article, original.replacingOccurrences(of: "Frühjahr", with: "Herbst"))
         let first = try #require(events.read(until: #""only":"#))
         #expect(first.contains("event: reload") && first.contains(#""only":["articles/beispiel/index.html"]"#), "\(first)")
-        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("im Herbst ausweiten"))
+        #expect(try await get("/articles/beispiel/index.html", port: port).contains("im Herbst ausweiten"))
         // The build (its event may already have come with the first): every page but the one
         // just shown, which it rendered as the preview had.
         let both = try #require(events.read(until: #""except":"#))
@@ -102,7 +120,7 @@ import Testing
         events.reset()
         try edit(site, "content/articles/2024/neu.md", "---\ntitle: Ganz neu in Damaskus\n---\nText.\n")
         #expect(events.read(until: "event: reload") != nil)
-        #expect(try RawHTTP.get("/articles/neu/index.html", port: port).contains("Ganz neu in"))
+        #expect(try await get("/articles/neu/index.html", port: port).contains("Ganz neu in"))
         await server.stop()
     }
 
@@ -122,7 +140,7 @@ import Testing
         #expect(events.read(until: "event: reload") != nil)
         _ = events.read(until: "never", seconds: 1)
         #expect(builds.count == 2, "the first build, then one for the burst")
-        #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).contains("Fassung 10"))
+        #expect(try await get("/articles/beispiel/index.html", port: port).contains("Fassung 10"))
         await server.stop()
     }
 
@@ -137,12 +155,12 @@ import Testing
                      "/..%2f..%2fcontent/site.yml", "/%252e%252e/content/site.yml", "/..%252f..%252fcontent/site.yml",
                      "/..\\content\\site.yml", "/%5c..%5ccontent%5csite.yml", "/./../content/site.yml", "//../content/site.yml",
                      "/articles/../../content/site.yml", "/fremd/site.yml", "/%2e%2e%2f%2e%2e%2fcontent/site.yml", "/..%00/content/site.yml"] {
-            let response = try RawHTTP.get(path, port: port)
+            let response = try await get(path, port: port)
             #expect(response.hasPrefix("HTTP/1.1 404"), "\(path)")
             #expect(!response.contains("title: Mein Archiv"), "\(path)")
         }
-        #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
-        let missing = try RawHTTP.get("/gibt/es/nicht.html", port: port)
+        #expect(try await get("/", port: port).hasPrefix("HTTP/1.1 200"))
+        let missing = try await get("/gibt/es/nicht.html", port: port)
         #expect(missing.hasPrefix("HTTP/1.1 404"))
         #expect(missing.contains("Seite nicht gefunden"), "the site's own 404 page")
         await server.stop()
@@ -160,7 +178,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: site) }
         let server = PreviewServer(site: site, port: 0)
         let port = try await server.start()
-        #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
+        #expect(try await get("/", port: port).hasPrefix("HTTP/1.1 200"))
         // All of 127.0.0.0/8 is this machine: a server listening on every address would answer here.
         #expect(throws: RawHTTP.Failure.self) { try RawHTTP(port: port, host: "127.0.0.2") }
         await server.stop()
@@ -185,7 +203,7 @@ import Testing
         #expect(listening.read(until: ": connected") != nil)
         let started = Date()
         for _ in 1...20 {
-            #expect(try RawHTTP.get("/articles/beispiel/index.html", port: port).hasPrefix("HTTP/1.1 200"))
+            #expect(try await get("/articles/beispiel/index.html", port: port).hasPrefix("HTTP/1.1 200"))
         }
         #expect(Date().timeIntervalSince(started) < 5)
         // The stalled request is answered once it is complete.
@@ -200,16 +218,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: site) }
         let server = PreviewServer(site: site, port: 0)
         let port = try await server.start()
-        #expect(try RawHTTP.exchange("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", port: port).hasPrefix("HTTP/1.1 405"))
-        #expect(try RawHTTP.exchange("Hallo\r\n\r\n", port: port).hasPrefix("HTTP/1.1 400"))
-        #expect(try RawHTTP.exchange("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 20_000) + "\r\n\r\n", port: port)
+        #expect(try await exchange("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", port: port).hasPrefix("HTTP/1.1 405"))
+        #expect(try await exchange("Hallo\r\n\r\n", port: port).hasPrefix("HTTP/1.1 400"))
+        #expect(try await exchange("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 20_000) + "\r\n\r\n", port: port)
             .hasPrefix("HTTP/1.1 431"))
-        let head = try RawHTTP.exchange("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
+        let head = try await exchange("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
         #expect(head.hasPrefix("HTTP/1.1 200") && head.hasSuffix("\r\n\r\n"), "a HEAD answer has no body")
         // Two requests on one connection, the second sent before the first is answered.
-        let both = try RawHTTP.exchange("GET /404.html HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
+        let both = try await exchange("GET /404.html HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
         #expect(both.components(separatedBy: "HTTP/1.1 200 OK").count == 3)
-        #expect(try RawHTTP.get("/", port: port).hasPrefix("HTTP/1.1 200"))
+        #expect(try await get("/", port: port).hasPrefix("HTTP/1.1 200"))
         await server.stop()
     }
 }
