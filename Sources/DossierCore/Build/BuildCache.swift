@@ -75,13 +75,30 @@ struct BuildCache {
 
     /// The last build into `output` with this key, when there is one to trust.
     static func previous(site: URL, output: URL, key: String) -> PreviousBuild? {
+        lastBuild(site: site, output: output)?.previous(key: key)
+    }
+
+    /// The last build into `output` whatever its key, its files checked against the folder: a
+    /// build reads it while it loads the site, before it knows its own key.
+    static func lastBuild(site: URL, output: URL) -> LastBuild? {
         guard let data = try? Data(contentsOf: file(site: site, output: output)),
-              let cache = BuildCache(data), cache.key == key, cache.output != 0, cache.output == folderNumber(output) else { return nil }
+              let cache = BuildCache(data), cache.output != 0, cache.output == folderNumber(output) else { return nil }
         let folder = output.path
         let files = Array(cache.files)
         let present = Parallel.map(files) { path, file in FileCalls.identity(folder + "/" + path) == file.identity }
-        return PreviousBuild(files: cache.files, changed: Set(zip(files, present).compactMap { $1 ? nil : $0.0 }), folder: folder,
-                             dataLayouts: DataLayoutCache.load(site: site, output: output))
+        return LastBuild(key: cache.key, build: PreviousBuild(files: cache.files, changed: Set(zip(files, present).compactMap { $1 ? nil : $0.0 }),
+                                                              folder: folder, dataLayouts: DataLayoutCache.load(site: site, output: output)))
+    }
+
+    /// The last build, and the key it was made under.
+    struct LastBuild: Sendable {
+        let key: String
+        let build: PreviousBuild
+
+        /// The last build, when it was made under `key`: one to trust.
+        func previous(key: String) -> PreviousBuild? {
+            key == self.key ? build : nil
+        }
     }
 
     static func folderNumber(_ folder: URL) -> UInt64 {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Each article's link result from the last build, kept in the site's `.dossier-cache/links/`
 /// so that the next `dossier build` links only the articles whose file changed (as `serve`
@@ -22,33 +21,24 @@ enum LinkCache {
     /// loads the site; the results are then paired with the articles they are for
     /// (`Reading.linkedFiles`).
     static func startReading(site: URL) -> Reading {
-        let reading = Reading()
-        DispatchQueue.global().async(group: reading.done) {
-            let read = runs(site: site).runs { reader, _ in reader.linkRun() }
-            reading.runs.withLock { $0 = read }
-        }
-        return reading
+        Reading(runs: runs(site: site).startReading { reader, _ in reader.linkRun() })
     }
 
     /// The cache being read: its runs, by digest.
-    final class Reading: Sendable {
-        fileprivate let done = DispatchGroup()
-        fileprivate let runs = Mutex<[UInt64: LinkRun]>([:])
+    struct Reading: Sendable {
+        fileprivate let runs: Background<[UInt64: LinkRun]>
 
         /// The digests of the runs read, which a save need not write again.
         var digests: Set<UInt64> {
-            done.wait()
-            return runs.withLock { Set($0.keys) }
+            Set(runs.value.keys)
         }
 
         /// The link results the cache holds for `articles` (by file path) whose file is the
         /// one they were made from (`digests`, of each article's file), by a linker of
         /// `linkerDigest`.
         func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
-            done.wait()
-            let files = runs.withLock { runs in
-                Dictionary(runs.values.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files), uniquingKeysWith: { first, _ in first })
-            }
+            let files = Dictionary(runs.value.values.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files),
+                                   uniquingKeysWith: { first, _ in first })
             var found: [String: BuildMemory.LinkedFile] = [:]
             for (article, digest) in zip(articles, digests) {
                 guard let file = files[article.file.path], file.digest == digest,

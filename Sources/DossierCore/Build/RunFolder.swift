@@ -34,6 +34,12 @@ struct RunFolder: Sendable {
         return Dictionary(read.compactMap { $0 }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The runs (as `runs` gives them) read on a thread of their own, so that they are decoded
+    /// while the build does other work.
+    func startReading<Run: Sendable>(_ decode: @escaping @Sendable (inout CacheReader, UInt64) -> Run?) -> Background<[UInt64: Run]> {
+        Background { runs(decode) }
+    }
+
     /// Keeps the runs of `digests` for the next build: writes those not among `kept` (the runs
     /// `runs` read; nil: whatever the folder holds), each encoded by `encode` (given its
     /// position in `digests`) as it is written, and removes the files of runs no longer used.

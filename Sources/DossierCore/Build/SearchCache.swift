@@ -9,6 +9,20 @@ import Foundation
 /// One file per run (`RunFolder`): its words, and its postings as arrays of numbers.
 struct SearchCache: Sendable {
     let site: URL
+    /// The runs as they were when the build started, read since then (`startReading`).
+    private var reading: Background<[UInt64: SearchIndex.Chunk]>?
+
+    init(site: URL) {
+        self.site = site
+    }
+
+    /// The cache of `site`, its runs read from now on, on a thread of their own: a build
+    /// starts reading them before it loads the site, and they are decoded while it does.
+    static func startReading(site: URL) -> SearchCache {
+        var cache = SearchCache(site: site)
+        cache.reading = cache.runs.startReading { reader, digest in reader.searchChunk(digest: digest) }
+        return cache
+    }
 
     var runs: RunFolder {
         RunFolder(folder: site.appendingPathComponent(BuildCache.folder).appendingPathComponent("search"),
@@ -17,7 +31,7 @@ struct SearchCache: Sendable {
 
     /// The runs the cache holds, by digest, read on all cores.
     func chunks() -> [UInt64: SearchIndex.Chunk] {
-        runs.runs { reader, digest in reader.searchChunk(digest: digest) }
+        reading?.value ?? runs.runs { reader, digest in reader.searchChunk(digest: digest) }
     }
 
     /// Keeps `chunks` for the next build: writes those not among `kept` (the runs `chunks()`

@@ -64,6 +64,9 @@ public struct SiteBuilder: Sendable {
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             return report
         }
+        // What the last build left is read while this one loads the site.
+        let lastBuild = publish ? Background { BuildCache.lastBuild(site: site, output: output) } : nil
+        let searchCache = publish ? SearchCache.startReading(site: site) : nil
         let (archive, archiveDiagnostics, linker, links) = archive(progress: progress, memory: memory)
         report.articlesLinked = links.linkedAnew
         // The link results are right whatever the later stages find: they are kept for the
@@ -100,7 +103,7 @@ public struct SiteBuilder: Sendable {
                                                "the basemap is missing from this installation: places are shown without maps"))
         }
         let cacheKey = BuildCache.key(theme: theme, archive: archive, maps: basemap != nil)
-        let previous = publish ? BuildCache.previous(site: site, output: output, key: cacheKey) : nil
+        let previous = lastBuild?.value?.previous(key: cacheKey)
         let publisher = Publisher(output: output, site: site)
         let target: PublishTarget?
         do {
@@ -116,28 +119,21 @@ public struct SiteBuilder: Sendable {
         // take one core each and the other cores wait for the largest. They start from a
         // thread of their own: a `concurrentPerform` nested in another runs on one thread.
         let renderer = SiteRenderer(archive: archive, theme: theme, basemap: basemap)
-        let generated = Mutex<(files: [String: ArchiveFiles.Made], carriedOver: [String], dataLayouts: [String: DataLayout])>(
-            ([:], [], [:]))
-        let generating = DispatchGroup()
-        if let writer {
-            DispatchQueue.global().async(group: generating) {
-                let made = ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:)), key: cacheKey, previous: previous,
-                                             searchCache: SearchCache(site: site)) {
-                    writer.write($0)
-                }
-                generated.withLock { $0 = made }
+        let generating = writer.map { writer in
+            Background {
+                ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:)), key: cacheKey, previous: previous,
+                                  searchCache: searchCache) { writer.write($0) }
             }
         }
         let pages = renderer.render(reusing: previous?.pageFingerprints ?? [:]) { writer?.write($0) }
         progress(BuildProgress(stage: .publish, done: 0, total: pages.rendered.count + pages.reused.count))
-        generating.wait()
+        let generated = generating?.value ?? (files: [:], carriedOver: [], dataLayouts: [:])
         report.pages = pages.rendered.count + pages.reused.count
         report.pagesRendered = pages.rendered.count
         guard let target else { return finished(report) }
 
         // publish: what the archive files left
         do {
-            let generated = generated.withLock { $0 }
             var files: [String: (kind: OutputKind, fingerprint: UInt64?)] = [:]
             for page in pages.rendered + pages.reused { files[page] = (.page, pages.fingerprints[page]) }
             for (path, made) in generated.files { files[path] = (made.kind, made.fingerprint) }
@@ -178,18 +174,27 @@ extension SiteBuilder {
         let cache = memory?.hasLinkedArticles == true ? nil : LinkCache.startReading(site: site)
 
         // load
-        let (content, loadDiagnostics) = ContentLoader(site: site).load()
+        // The registry and the name matcher of the site's language, the longest part of making
+        // the linker, are made while the articles load (on a core their loading leaves free
+        // now and then), from the actors and places, which load first.
+        let (content, loadDiagnostics, early) = ContentLoader(site: site).load { entities, config in
+            Background { () -> (registry: Registry, matcher: NameMatcher) in
+                let registry = Registry(entities: entities)
+                return (registry, NameMatcher(registry: registry, rules: LanguageRules.forLanguage(config.language)))
+            }
+        }
         diagnostics += loadDiagnostics
 
         // resolve
-        let registry = Registry(entities: content.entities)
+        let registry = early?.value.registry ?? Registry(entities: content.entities)
         diagnostics += registry.validate()
 
         // link
         progress?(BuildProgress(stage: .link, done: 0, total: content.articles.count))
         let linker = Linker(registry: registry, siteLanguage: content.config.language,
                             articleLanguages: Set(content.articles.compactMap(\.language)),
-                            articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)))
+                            articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)),
+                            made: early.map { [$0.value.matcher] } ?? [])
         let linkerDigest = Self.digest(ofLinkerFor: content, registry: registry)
         // Each file's digest, taken once: the remembered results are matched by it, and the
         // index keeps it for the fingerprints of what is made from the article.
@@ -217,8 +222,7 @@ extension SiteBuilder {
             diagnostics += noteDiagnostics
         }
         var descriptions: [EntityRef: LinkedMarkdown] = [:]
-        for entity in registry.entities {
-            let (description, descriptionDiagnostics) = linker.link(entity.description)
+        for (entity, (description, descriptionDiagnostics)) in zip(registry.entities, Parallel.map(registry.entities) { linker.link($0.description) }) {
             descriptions[entity.ref] = description
             diagnostics += descriptionDiagnostics
         }

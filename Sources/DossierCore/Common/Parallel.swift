@@ -21,3 +21,23 @@ enum Parallel {
         return done.withLock { chunks in (0..<chunkCount).flatMap { chunks[$0] ?? [] } }
     }
 }
+
+/// A value made on a thread of its own while the caller goes on: a cache read while the build
+/// loads the site, the archive's files made while the pages are rendered. `value` waits for it.
+final class Background<Value: Sendable>: Sendable {
+    private let done = DispatchGroup()
+    private let made = Mutex<Value?>(nil)
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async(group: done) { [self] in
+            let value = make()
+            made.withLock { $0 = value }
+        }
+    }
+
+    /// The value, once it is made.
+    var value: Value {
+        done.wait()
+        return made.withLock { $0! }
+    }
+}

@@ -109,7 +109,7 @@ public struct SearchIndex: Sendable {
                 document += 1
             }
         }
-        let index = SearchIndex(documents: sources.map(\.document), words: (0..<table.count).map { table.word($0) }, folds: folds,
+        let index = SearchIndex(documents: Parallel.map(sources) { $0.document }, words: (0..<table.count).map { table.word($0) }, folds: folds,
                                 postingStarts: starts, postingDocuments: documents, postingWeights: weights, table: table)
         return (index, chunks, made.filter(\.anew).count)
     }

@@ -11,10 +11,19 @@ public struct Linker: Sendable {
 
     public init(registry: Registry, siteLanguage: String = "de", articleLanguages: Set<String> = [],
                 articleIDs: Set<String>, noteIDs: Set<String>) {
+        self.init(registry: registry, siteLanguage: siteLanguage, articleLanguages: articleLanguages, articleIDs: articleIDs,
+                  noteIDs: noteIDs, made: [])
+    }
+
+    /// `made`: matchers already made for `registry` (a build makes the site language's while
+    /// the articles load); the others are made here.
+    init(registry: Registry, siteLanguage: String = "de", articleLanguages: Set<String> = [],
+         articleIDs: Set<String>, noteIDs: Set<String>, made: [NameMatcher]) {
         self.registry = registry
         self.siteLanguage = siteLanguage
+        let made = Dictionary(made.map { ($0.rules, $0) }, uniquingKeysWith: { first, _ in first })
         let rules = Array(Set(([siteLanguage] + articleLanguages).map(LanguageRules.forLanguage)))
-        self.matchers = Dictionary(uniqueKeysWithValues: Parallel.map(rules) { ($0, NameMatcher(registry: registry, rules: $0)) })
+        self.matchers = Dictionary(uniqueKeysWithValues: Parallel.map(rules) { ($0, made[$0] ?? NameMatcher(registry: registry, rules: $0)) })
         self.articleIDs = articleIDs
         self.noteIDs = noteIDs
     }

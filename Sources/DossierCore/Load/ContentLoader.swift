@@ -14,17 +14,42 @@ public struct ContentLoader: Sendable {
     }
 
     public func load() -> (content: Content, diagnostics: [Diagnostic]) {
+        let (content, diagnostics, _) = load { _, _ in () }
+        return (content, diagnostics)
+    }
+
+    /// The content, and what `beforeArticles` started: it is given the actors and places and
+    /// the settings as soon as they are loaded, before the articles are read (nil when there
+    /// is no `content/` folder).
+    func load<Started>(beforeArticles start: ([Entity], SiteConfig) -> Started)
+        -> (content: Content, diagnostics: [Diagnostic], started: Started?) {
         var diagnostics: [Diagnostic] = []
         let contentFolder = site.appendingPathComponent("content")
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: contentFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
             diagnostics.append(.error(.load, at: SourceLocation(path: "content"),
                                       "no content/ folder in the site folder \(site.path)"))
-            return (Content(config: SiteConfig()), diagnostics)
+            return (Content(config: SiteConfig()), diagnostics, nil)
         }
 
         var content = Content(config: loadConfig(&diagnostics))
         var ids = IDRegistry()
+
+        // Actors and places first, for `start`; their problems are reported after the articles'.
+        var entityDiagnostics: [Diagnostic] = []
+        for kind in EntityKind.allCases {
+            let entityFiles = files(in: "content/\(kind.folder)", extensions: ["md"], &entityDiagnostics).compactMap { file in
+                ids.claim(kind: kind.rawValue, file: file, &entityDiagnostics).map { (ref: EntityRef(kind, $0), file: file) }
+            }
+            let entities = Parallel.map(entityFiles) { ref, file -> (Entity?, [Diagnostic]) in
+                var diagnostics: [Diagnostic] = []
+                guard let text = siteFiles.readText(file, &diagnostics) else { return (nil, diagnostics) }
+                return (EntityLoader.load(ref, file: text, &diagnostics), diagnostics)
+            }
+            content.entities += entities.compactMap(\.0)
+            entityDiagnostics += entities.flatMap(\.1)
+        }
+        let started = start(content.entities, content.config)
 
         // Ids are claimed in file order (so a duplicate is reported the same way every time);
         // the files are read and parsed on all cores.
@@ -33,19 +58,7 @@ public struct ContentLoader: Sendable {
         }
         let articles = Parallel.map(articleFiles) { loadArticle(id: $0.id, file: $0.file) }
         content.articles = articles.compactMap(\.0)
-        diagnostics += articles.flatMap(\.1)
-        for kind in EntityKind.allCases {
-            let entityFiles = files(in: "content/\(kind.folder)", extensions: ["md"], &diagnostics).compactMap { file in
-                ids.claim(kind: kind.rawValue, file: file, &diagnostics).map { (ref: EntityRef(kind, $0), file: file) }
-            }
-            let entities = Parallel.map(entityFiles) { ref, file -> (Entity?, [Diagnostic]) in
-                var diagnostics: [Diagnostic] = []
-                guard let text = siteFiles.readText(file, &diagnostics) else { return (nil, diagnostics) }
-                return (EntityLoader.load(ref, file: text, &diagnostics), diagnostics)
-            }
-            content.entities += entities.compactMap(\.0)
-            diagnostics += entities.flatMap(\.1)
-        }
+        diagnostics += articles.flatMap(\.1) + entityDiagnostics
         let noteFiles = files(in: "content/notes", extensions: ["md"], &diagnostics).compactMap { file in
             ids.claim(kind: "note", file: file, &diagnostics).map { (id: $0, file: file) }
         }
@@ -59,7 +72,7 @@ public struct ContentLoader: Sendable {
         for file in files(in: "content/assets", extensions: nil, &diagnostics) {
             content.assets.append(Asset(path: String(file.path.dropFirst("content/assets/".count)), file: file.url, source: file.path))
         }
-        return (content, diagnostics)
+        return (content, diagnostics, started)
     }
 
     /// One article file the listing found, read and parsed.

@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// What a file of the published site is, for the build cache: a page, an asset, or one of the
 /// files made from the whole archive, in the groups they are made and carried over in.
 enum OutputKind: UInt8, Sendable {
@@ -64,14 +61,9 @@ enum ArchiveFiles {
         // cores the other groups leave: in a `concurrentPerform` with
         // them they would run on one thread. The other groups' chunks do run on their own
         // thread, which keeps fewer of the large data files in memory at once.
-        let search = Mutex<(files: [String: Made], carriedOver: [String])>(([:], []))
-        let searching = DispatchGroup()
-        if !searchIsUnchanged {
-            DispatchQueue.global().async(group: searching) { [fingerprints] in
-                let made = makeSearchFiles(archive, key: fingerprints.key, metaFingerprint: searchFingerprint, previous: previous,
-                                           cache: searchCache, deliver: deliver)
-                search.withLock { $0 = made }
-            }
+        let search = searchIsUnchanged ? nil : Background { [fingerprints] in
+            makeSearchFiles(archive, key: fingerprints.key, metaFingerprint: searchFingerprint, previous: previous,
+                            cache: searchCache, deliver: deliver)
         }
         // The data files one by one, as an edit changes some.
         let data = DataFiles(archive, key: fingerprints.key, previous: previous)
@@ -89,8 +81,7 @@ enum ArchiveFiles {
         // Side by side on the cores; a maker's own chunks then run on its thread, which keeps
         // fewer of the large files in memory at once than spreading each over every core.
         _ = Parallel.map(makers) { $0().forEach(deliver) }
-        searching.wait()
-        let searched = search.withLock { $0 }
+        let searched = search?.value ?? (files: [:], carriedOver: [])
         files.merge(searched.files) { first, _ in first }
         return (files, carriedOver + searched.carriedOver, data.layouts)
     }

@@ -73,6 +73,21 @@ import Testing
         #expect(cache.chunks().count == chunks.count)
     }
 
+    @Test func runsStartedReadingEarlyAreTheOnesTheCacheHeld() throws {
+        let site = try site(articles: 300)
+        defer { site.delete() }
+        let chunks = indexed(site).chunks
+        SearchCache(site: site.root).save(chunks, kept: [])
+        let early = SearchCache.startReading(site: site.root)
+        let read = early.chunks()
+        #expect(Set(read.keys) == Set(chunks.map(\.digest)))
+        for chunk in chunks { #expect(read[chunk.digest]?.postingWords == chunk.postingWords) }
+        // Read once: the runs are those of when the build started, not read again.
+        try FileManager.default.removeItem(at: early.runs.folder)
+        #expect(early.chunks().count == chunks.count)
+        #expect(SearchCache(site: site.root).chunks().isEmpty)
+    }
+
     @Test func aSaveWritesOnlyTheNewRunsAndRemovesTheUnusedOnes() throws {
         let site = try site(articles: 600)
         defer { site.delete() }

@@ -20,6 +20,24 @@ import Testing
         #expect(content.assets.map(\.path) == ["img/logo.svg"])
     }
 
+    @Test func actorsAndPlacesAreHandedOnBeforeTheArticlesAreRead() throws {
+        let site = try TestSite(Fixture.files)
+        defer { site.delete() }
+        try site.write("content/articles/kaputt.md", "---\ntitle: [\n---\nText\n")
+        try site.write("content/places/kaputt.md", "---\nname: [\n---\n")
+        let plain = ContentLoader(site: site.root).load()
+        let (content, diagnostics, started) = ContentLoader(site: site.root).load { entities, config in
+            (entities.map(\.ref.description).sorted(), config.title)
+        }
+        let handedOn = try #require(started)
+        #expect(handedOn.0 == content.entities.map(\.ref.description).sorted() && handedOn.0.count == 6)
+        #expect(handedOn.1 == "Testarchiv")
+        #expect(content.articles.map(\.id).sorted() == plain.content.articles.map(\.id).sorted())
+        #expect(diagnostics.map(\.description) == plain.diagnostics.map(\.description))
+        let kaputt = diagnostics.map(\.location.path).filter { $0.hasSuffix("kaputt.md") }
+        #expect(kaputt == ["content/articles/kaputt.md", "content/places/kaputt.md"], "the articles' problems come first, as before")
+    }
+
     @Test func duplicateIdsNameBothFiles() throws {
         let site = try TestSite([
             "content/actors/efrin.md": "---\nname: A\n---\n",
