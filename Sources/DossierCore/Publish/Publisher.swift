@@ -260,6 +260,9 @@ public final class StagingFolder: Sendable {
     let output: URL
     private let folderPath: String
     private let outputPath: String
+    /// Whether there was an output folder when the staging began: with none, no file of
+    /// the new site has an old one to compare with (and to look for).
+    private let hasOldOutput: Bool
     private let failures = WriteFailures()
 
     init(url: URL, output: URL) {
@@ -267,13 +270,14 @@ public final class StagingFolder: Sendable {
         self.output = output
         self.folderPath = url.path
         self.outputPath = output.path
+        self.hasOldOutput = FileCalls.exists(output.path)
     }
 
     /// Writes the file, or links the old output's file when its bytes are the same (so the
     /// old file stays untouched: tools that sync by date or inode see only what changed).
     public func write(_ file: OutputFile) {
         record(file.path) { target, old in
-            if FileCalls.holds(old, file.contents) {
+            if hasOldOutput, FileCalls.holds(old, file.contents) {
                 try FileCalls.hardLink(old, to: target)
             } else {
                 try FileCalls.create(target, holding: file.contents)

@@ -141,4 +141,22 @@ import Testing
         #expect(try inode("a/other.txt") != other)
         #expect(try site.snapshot() == ["a/b/same.txt": Data("gleich".utf8), "a/other.txt": Data("neu".utf8), "x/y/z/new.txt": Data()])
     }
+
+    @Test func aSiteStagedWithNoOutputFolderLooksForNoOldFiles() throws {
+        let site = try TestSite()
+        defer { site.delete() }
+        let output = site.root.appendingPathComponent("public")
+        let publisher = Publisher(output: output)
+        let staging = try publisher.begin()
+        // A folder that appears at the output's place after the staging began (by another
+        // hand) is not the old site: nothing of it is taken, even a file with the same bytes.
+        let stray = output.appendingPathComponent("a/same.txt")
+        try FileManager.default.createDirectory(at: stray.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("gleich".utf8).write(to: stray)
+        try publisher.write([OutputFile(path: "a/same.txt", text: "gleich")], in: staging)
+        let staged = staging.url.appendingPathComponent("a/same.txt").path
+        #expect(FileCalls.identity(staged)?.inode != FileCalls.identity(stray.path)?.inode, "written, not linked to the stray file")
+        #expect(FileManager.default.contents(atPath: staged) == Data("gleich".utf8))
+        publisher.abandon(staging)
+    }
 }
