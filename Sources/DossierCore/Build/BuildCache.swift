@@ -73,11 +73,6 @@ struct BuildCache {
         return "\(executable.path) \(size) \(modified)"
     }()
 
-    /// The last build into `output` with this key, when there is one to trust.
-    static func previous(site: URL, output: URL, key: String) -> PreviousBuild? {
-        lastBuild(site: site, output: output)?.previous(key: key)
-    }
-
     /// The last build into `output` whatever its key, its files checked against the folder: a
     /// build reads it while it loads the site, before it knows its own key.
     static func lastBuild(site: URL, output: URL) -> LastBuild? {

@@ -55,15 +55,6 @@ public struct SiteBuilder: Sendable {
             clock.enter(stage.stage)
             progress?(stage)
         }
-        // Waited for before the build returns.
-        let linksSaved = DispatchGroup()
-        func finished(_ report: BuildReport) -> BuildReport {
-            linksSaved.wait()
-            var report = report
-            report.stageSeconds = clock.durations()
-            report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            return report
-        }
         // What the last build left is read while this one loads the site.
         let lastBuild = publish ? Background { BuildCache.lastBuild(site: site, output: output) } : nil
         let searchCache = publish ? SearchCache.startReading(site: site) : nil
@@ -71,8 +62,16 @@ public struct SiteBuilder: Sendable {
         report.articlesLinked = links.linkedAnew
         // The link results are right whatever the later stages find: they are kept for the
         // next build while this one goes on, on a core the index stage leaves idle.
-        if publish, links.needSaving {
-            DispatchQueue.global().async(group: linksSaved) { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
+        let linksSaved = publish && links.needSaving
+            ? Background { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
+            : nil
+        func finished(_ report: BuildReport) -> BuildReport {
+            // The link results are saved before the build returns.
+            _ = linksSaved?.value
+            var report = report
+            report.stageSeconds = clock.durations()
+            report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            return report
         }
         report.diagnostics += archiveDiagnostics
         report.articles = archive.articles.count

@@ -130,9 +130,9 @@ import Testing
         let data = try Data(contentsOf: BuildCache.file(site: site.root, output: output))
         #expect(BuildCache(data)?.files == files)
         #expect(BuildCache(data.dropLast()) == nil && BuildCache(Data("dossier".utf8)) == nil)
-        let previous = try #require(BuildCache.previous(site: site.root, output: output, key: "k"))
+        let previous = try #require(BuildCache.lastBuild(site: site.root, output: output)?.previous(key: "k"))
         #expect(previous.changed == Set(files.keys), "no file is there with these identities")
-        #expect(BuildCache.previous(site: site.root, output: output, key: "other") == nil)
+        #expect(BuildCache.lastBuild(site: site.root, output: output)?.previous(key: "other") == nil)
     }
 }
 
