@@ -189,7 +189,7 @@ final class StageClocks: Sendable {
 
 func benchmarkStages(site: URL) {
     let stageClocks = StageClocks()
-    let (archive, diagnostics, _, _) = SiteBuilder(site: site).archive(progress: { stageClocks.enter($0.stage) })
+    let (archive, diagnostics, _, _, _) = SiteBuilder(site: site).archive(progress: { stageClocks.enter($0.stage) })
     stageClocks.report()
     print("\(archive.articles.count) articles, \(archive.articles.reduce(0) { $0 + $1.mentions.count }) mentions, \(diagnostics.count) diagnostics")
 }

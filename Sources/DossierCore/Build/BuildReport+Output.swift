@@ -7,12 +7,14 @@ extension BuildReport {
             + "\(warnings) warnings, \(errors) errors, " + String(format: "%.2f s", seconds)
     }
 
-    /// What a build did, as the summary line starts: `built 120 pages (3 rendered)`, in
-    /// `serve` `built 120 pages (3 rendered, 1 article linked)`, or `not built`.
+    /// What a build did, as the summary line starts: `built 120 pages (3 rendered, 1 article
+    /// read, 1 article linked)`, or `not built`.
     public var outcome: String {
         guard published else { return "not built" }
+        func articlesCount(_ count: Int) -> String { "\(count) article\(count == 1 ? "" : "s")" }
         let reused = [pagesRendered < pages ? "\(pagesRendered) rendered" : nil,
-                      articlesLinked < articles ? "\(articlesLinked) article\(articlesLinked == 1 ? "" : "s") linked" : nil].compactMap { $0 }
+                      articlesRead < articles ? articlesCount(articlesRead) + " read" : nil,
+                      articlesLinked < articles ? articlesCount(articlesLinked) + " linked" : nil].compactMap { $0 }
         return "built \(pages) pages" + (reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")
     }
 

@@ -123,15 +123,7 @@ extension CacheWriter {
             }
             string(link.label)
         }
-        integer(file.diagnostics.count)
-        for diagnostic in file.diagnostics {
-            string(diagnostic.severity.rawValue)
-            string(diagnostic.stage.rawValue)
-            string(diagnostic.location.path)
-            integer(diagnostic.location.line)
-            integer(diagnostic.location.column)
-            string(diagnostic.message)
-        }
+        diagnostics(file.diagnostics)
     }
 }
 
@@ -189,13 +181,7 @@ extension CacheReader {
             guard let label = string() else { return nil }
             links.append(WikiLink(range: range, target: target, label: label))
         }
-        guard let diagnosticCount = count() else { return nil }
-        var diagnostics: [Diagnostic] = []
-        for _ in 0..<diagnosticCount {
-            guard let severity = string().flatMap(Diagnostic.Severity.init), let stage = string().flatMap(Stage.init),
-                  let path = string(), let line = count(), let column = count(), let message = string() else { return nil }
-            diagnostics.append(Diagnostic(severity, stage, at: SourceLocation(path: path, line: line, column: column), message))
-        }
+        guard let diagnostics = diagnostics() else { return nil }
         return UnpairedFile(digest: digest, text: text, mentions: mentions, links: links, diagnostics: diagnostics)
     }
 }

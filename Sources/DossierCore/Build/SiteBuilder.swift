@@ -10,6 +10,9 @@ public struct BuildReport: Sendable {
     public var places = 0
     public var notes = 0
     public var mentions = 0
+    /// The article files read and parsed; the others were taken as the last build loaded
+    /// them (`ArticleCache`), their files unchanged since.
+    public var articlesRead = 0
     /// The articles linked anew; the others' links were those of the last build (`BuildMemory`).
     public var articlesLinked = 0
     public var pages = 0
@@ -58,16 +61,21 @@ public struct SiteBuilder: Sendable {
         // What the last build left is read while this one loads the site.
         let lastBuild = publish ? Background { BuildCache.lastBuild(site: site, output: output) } : nil
         let searchCache = publish ? SearchCache.startReading(site: site) : nil
-        let (archive, archiveDiagnostics, linker, links) = archive(progress: progress, memory: memory)
+        let (archive, archiveDiagnostics, linker, links, loaded) = archive(progress: progress, memory: memory)
         report.articlesLinked = links.linkedAnew
-        // The link results are right whatever the later stages find: they are kept for the
-        // next build while this one goes on, on a core the index stage leaves idle.
-        let linksSaved = publish && links.needSaving
-            ? Background { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
+        report.articlesRead = loaded.articleFiles.read
+        // The loaded articles and the link results are right whatever the later stages find:
+        // they are kept for the next build while this one goes on, on a core the index stage
+        // leaves idle.
+        let cachesSaved = publish
+            ? Background {
+                ArticleCache.save(loaded.articleFiles.settled, site: site, kept: loaded.keptRuns)
+                if links.needSaving { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
+            }
             : nil
         func finished(_ report: BuildReport) -> BuildReport {
-            // The link results are saved before the build returns.
-            _ = linksSaved?.value
+            // The caches are saved before the build returns.
+            _ = cachesSaved?.value
             var report = report
             report.stageSeconds = clock.durations()
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -165,9 +173,11 @@ extension SiteBuilder {
     /// Articles whose file is unchanged since the last build are not linked again: their
     /// results are in `memory`, or else in the site's `LinkCache`.
     public func archive(progress: (@Sendable (BuildProgress) -> Void)? = nil, memory: BuildMemory? = nil)
-        -> (archive: Archive, diagnostics: [Diagnostic], linker: Linker, links: LinkResults) {
+        -> (archive: Archive, diagnostics: [Diagnostic], linker: Linker, links: LinkResults, loaded: LoadResults) {
         progress?(BuildProgress(stage: .load, done: 0, total: 0))
         var diagnostics: [Diagnostic] = []
+        // The articles as the last build loaded them are read while the actors and places load.
+        let knownArticles = ArticleCache.startReading(site: site)
         // The link cache is read while the site loads, unless the last build's results are in
         // memory.
         let cache = memory?.hasLinkedArticles == true ? nil : LinkCache.startReading(site: site)
@@ -176,7 +186,7 @@ extension SiteBuilder {
         // The registry and the name matcher of the site's language, the longest part of making
         // the linker, are made while the articles load (on a core their loading leaves free
         // now and then), from the actors and places, which load first.
-        let (content, loadDiagnostics, early) = ContentLoader(site: site).load { entities, config in
+        let (content, loadDiagnostics, early, articleFiles) = ContentLoader(site: site).load(known: knownArticles.articles) { entities, config in
             Background { () -> (registry: Registry, matcher: NameMatcher) in
                 let registry = Registry(entities: entities)
                 return (registry, NameMatcher(registry: registry, rules: LanguageRules.forLanguage(config.language)))
@@ -234,7 +244,8 @@ extension SiteBuilder {
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
                                 needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count, keptRuns: cache?.digests)
-        return (archive, diagnostics + indexDiagnostics, linker, links)
+        return (archive, diagnostics + indexDiagnostics, linker, links,
+                LoadResults(articleFiles: articleFiles, keptRuns: knownArticles.digests))
     }
 
     /// The digest of everything a linker is made from: two builds with equal digests link an
@@ -266,6 +277,13 @@ public struct LinkResults: Sendable {
     let needSaving: Bool
     /// The runs of the `LinkCache` this build read; nil when it did not read it.
     let keptRuns: Set<UInt64>?
+}
+
+/// What the load stage read: the articles a later build may take instead of reading their
+/// files, how many files it read, and the runs of the `ArticleCache` it found.
+public struct LoadResults: Sendable {
+    let articleFiles: ArticleFiles
+    let keptRuns: Set<UInt64>
 }
 
 /// When each stage of a build started, from the progress it reports: wall and CPU clocks.

@@ -147,3 +147,47 @@ extension CacheReader {
         }
     }
 }
+
+extension CacheWriter {
+    /// Diagnostics behind their count, as a build reports them again from a cache.
+    mutating func diagnostics(_ diagnostics: [Diagnostic]) {
+        integer(diagnostics.count)
+        for diagnostic in diagnostics {
+            string(diagnostic.severity.rawValue)
+            string(diagnostic.stage.rawValue)
+            string(diagnostic.location.path)
+            integer(diagnostic.location.line)
+            integer(diagnostic.location.column)
+            string(diagnostic.message)
+        }
+    }
+
+    /// Strings behind their count.
+    mutating func strings(_ texts: [String]) {
+        integer(texts.count)
+        for text in texts { string(text) }
+    }
+}
+
+extension CacheReader {
+    mutating func diagnostics() -> [Diagnostic]? {
+        guard let number = count(), number <= bytes.count else { return nil }
+        var diagnostics: [Diagnostic] = []
+        for _ in 0..<number {
+            guard let severity = string().flatMap(Diagnostic.Severity.init), let stage = string().flatMap(Stage.init),
+                  let path = string(), let line = count(), let column = count(), let message = string() else { return nil }
+            diagnostics.append(Diagnostic(severity, stage, at: SourceLocation(path: path, line: line, column: column), message))
+        }
+        return diagnostics
+    }
+
+    mutating func strings() -> [String]? {
+        guard let number = count(), number <= bytes.count else { return nil }
+        var texts: [String] = []
+        for _ in 0..<number {
+            guard let text = string() else { return nil }
+            texts.append(text)
+        }
+        return texts
+    }
+}

@@ -14,23 +14,26 @@ public struct ContentLoader: Sendable {
     }
 
     public func load() -> (content: Content, diagnostics: [Diagnostic]) {
-        let (content, diagnostics, _) = load { _, _ in () }
+        let (content, diagnostics, _, _) = load { _, _ in () }
         return (content, diagnostics)
     }
 
-    /// The content, and what `beforeArticles` started: it is given the actors and places and
-    /// the settings as soon as they are loaded, before the articles are read (nil when there
-    /// is no `content/` folder).
-    func load<Started>(beforeArticles start: ([Entity], SiteConfig) -> Started)
-        -> (content: Content, diagnostics: [Diagnostic], started: Started?) {
+    /// The content, what `beforeArticles` started, and the articles as their files were read.
+    /// `beforeArticles` is given the actors and places and the settings as soon as they are
+    /// loaded, before the articles are read (it is not called when there is no `content/`
+    /// folder). An article `known` holds (by path) whose file is still what it was then is
+    /// taken from there instead of being read and parsed again.
+    func load<Started>(known: Background<[String: LoadedArticle]>? = nil, beforeArticles start: ([Entity], SiteConfig) -> Started)
+        -> (content: Content, diagnostics: [Diagnostic], started: Started?, articleFiles: ArticleFiles) {
         var diagnostics: [Diagnostic] = []
         let contentFolder = site.appendingPathComponent("content")
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: contentFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
             diagnostics.append(.error(.load, at: SourceLocation(path: "content"),
                                       "no content/ folder in the site folder \(site.path)"))
-            return (Content(config: SiteConfig()), diagnostics, nil)
+            return (Content(config: SiteConfig()), diagnostics, nil, ArticleFiles(settled: [], read: 0))
         }
+        let started = FileVersion.now()
 
         var content = Content(config: loadConfig(&diagnostics))
         var ids = IDRegistry()
@@ -49,16 +52,27 @@ public struct ContentLoader: Sendable {
             content.entities += entities.compactMap(\.0)
             entityDiagnostics += entities.flatMap(\.1)
         }
-        let started = start(content.entities, content.config)
+        let beforeArticles = start(content.entities, content.config)
 
         // Ids are claimed in file order (so a duplicate is reported the same way every time);
         // the files are read and parsed on all cores.
         let articleFiles = files(in: "content/articles", extensions: ["md", "txt"], &diagnostics).compactMap { file in
             ids.claim(kind: "article", file: file, &diagnostics).map { (id: $0, file: file) }
         }
-        let articles = Parallel.map(articleFiles) { loadArticle(id: $0.id, file: $0.file) }
-        content.articles = articles.compactMap(\.0)
-        diagnostics += articles.flatMap(\.1) + entityDiagnostics
+        let known = known?.value ?? [:]
+        let articles = Parallel.map(articleFiles) { id, file -> (loaded: LoadedArticle?, diagnostics: [Diagnostic], read: Bool) in
+            if let loaded = known[file.path], loaded.article.id == id, let version = siteFiles.version(of: file),
+               loaded.version == version {
+                return (loaded, loaded.diagnostics, false)
+            }
+            let (article, diagnostics, version) = loadArticle(id: id, file: file)
+            return (article.map { LoadedArticle(path: file.path, version: version, article: $0, diagnostics: diagnostics) },
+                    diagnostics, true)
+        }
+        content.articles = articles.compactMap(\.loaded?.article)
+        diagnostics += articles.flatMap(\.diagnostics) + entityDiagnostics
+        let loaded = ArticleFiles(settled: articles.compactMap { $0.loaded?.version?.isSettled(before: started) == true ? $0.loaded : nil },
+                                  read: articles.filter(\.read).count)
         let noteFiles = files(in: "content/notes", extensions: ["md"], &diagnostics).compactMap { file in
             ids.claim(kind: "note", file: file, &diagnostics).map { (id: $0, file: file) }
         }
@@ -72,14 +86,15 @@ public struct ContentLoader: Sendable {
         for file in files(in: "content/assets", extensions: nil, &diagnostics) {
             content.assets.append(Asset(path: String(file.path.dropFirst("content/assets/".count)), file: file.url, source: file.path))
         }
-        return (content, diagnostics, started)
+        return (content, diagnostics, beforeArticles, loaded)
     }
 
-    /// One article file the listing found, read and parsed.
-    private func loadArticle(id: String, file: SiteFiles.File) -> (Article?, [Diagnostic]) {
+    /// One article file the listing found, read and parsed, and what the file was when read.
+    private func loadArticle(id: String, file: SiteFiles.File) -> (Article?, [Diagnostic], FileVersion?) {
         var diagnostics: [Diagnostic] = []
-        let text = siteFiles.readText(file, &diagnostics)
-        return parseArticle(id: id, name: file.name, text: text, diagnostics)
+        let read = siteFiles.read(file, &diagnostics)
+        let (article, parseDiagnostics) = parseArticle(id: id, name: file.name, text: read?.text, diagnostics)
+        return (article, parseDiagnostics, read?.version)
     }
 
     /// One article file named by its URL (`path` as diagnostics name it): a file `serve` was
@@ -125,6 +140,24 @@ public struct ContentLoader: Sendable {
             return false
         }
     }
+}
+
+/// An article as loaded from its file, with the file's problems, and the version of the file
+/// read (nil when it was reached through a link): what a later build may take instead of
+/// reading the file again while it still has that version (`ArticleCache`).
+struct LoadedArticle: Sendable {
+    let path: String
+    let version: FileVersion?
+    let article: Article
+    let diagnostics: [Diagnostic]
+}
+
+/// The article files of a load: those whose file a later build may take as unchanged while it
+/// still has the version read (it had not changed for a while), and how many files were read
+/// rather than taken as known.
+struct ArticleFiles: Sendable {
+    let settled: [LoadedArticle]
+    let read: Int
 }
 
 /// A file's name split as `URL` splits it: into a stem and an extension. Content files are

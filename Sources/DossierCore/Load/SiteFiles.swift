@@ -123,14 +123,21 @@ struct SiteFiles: Sendable {
     /// opened without following a link, in case one took its place since. Anything else goes
     /// the way of `readText(_:path:)`, with its checks and messages.
     func readText(_ file: File, _ diagnostics: inout [Diagnostic]) -> SourceText? {
-        guard !file.isSymbolicLink else { return readText(file.url, path: file.path, &diagnostics) }
+        read(file, &diagnostics)?.text
+    }
+
+    /// The text of a file `list` found, as `readText` reads it, and which version of the file
+    /// was read (nil when it was reached through a link).
+    func read(_ file: File, _ diagnostics: inout [Diagnostic]) -> (text: SourceText, version: FileVersion?)? {
+        func readLinked() -> (text: SourceText, version: FileVersion?)? {
+            readText(file.url, path: file.path, &diagnostics).map { ($0, nil) }
+        }
+        guard !file.isSymbolicLink else { return readLinked() }
         let descriptor = open(file.location, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return readText(file.url, path: file.path, &diagnostics) }
+        guard descriptor >= 0 else { return readLinked() }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            return readText(file.url, path: file.path, &diagnostics)
-        }
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return readLinked() }
         let size = Int(info.st_size)
         if size > maximumFileSize {
             diagnostics.append(tooLarge(size, path: file.path))
@@ -142,11 +149,20 @@ struct SiteFiles: Sendable {
         }
         switch bytes.withUnsafeBytes({ SourceText.decoding(path: file.path, utf8: $0) }) {
         case .success(let text):
-            return text
+            return (text, FileVersion(info))
         case .failure(let error):
             diagnostics.append(.error(stage, at: error.location, error.description))
             return nil
         }
+    }
+
+    /// What a file `list` found is now, as `lstat` tells without opening it; nil for a file
+    /// reached through a link, or gone.
+    func version(of file: File) -> FileVersion? {
+        guard !file.isSymbolicLink else { return nil }
+        var info = stat()
+        guard lstat(file.location, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileVersion(info)
     }
 
     /// Everything left to read from `descriptor`, `size` bytes as it was last seen; nil after an error.
@@ -202,3 +218,4 @@ struct SiteFiles: Sendable {
         "\((Double(bytes) / 1_048_576 * 10).rounded() / 10) MB"
     }
 }
+

@@ -138,31 +138,3 @@ enum FileCalls {
         Publisher.Failure(description: "\(what): \(String(cString: strerror(errno)))")
     }
 }
-
-/// What tells one file from another that took its place: device, inode, size and modification
-/// time. A file the build published and finds with the same identity is the file it wrote.
-struct FileIdentity: Hashable, Sendable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modified: Int64
-    var modifiedNanoseconds: Int64
-
-    init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, modifiedNanoseconds: Int64) {
-        self.device = device
-        self.inode = inode
-        self.size = size
-        self.modified = modified
-        self.modifiedNanoseconds = modifiedNanoseconds
-    }
-
-    init(_ status: stat) {
-        #if canImport(Darwin)
-        let modified = status.st_mtimespec
-        #else
-        let modified = status.st_mtim
-        #endif
-        self.init(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
-                  modified: Int64(modified.tv_sec), modifiedNanoseconds: Int64(modified.tv_nsec))
-    }
-}

@@ -26,7 +26,7 @@ import Testing
         try site.write("content/articles/kaputt.md", "---\ntitle: [\n---\nText\n")
         try site.write("content/places/kaputt.md", "---\nname: [\n---\n")
         let plain = ContentLoader(site: site.root).load()
-        let (content, diagnostics, started) = ContentLoader(site: site.root).load { entities, config in
+        let (content, diagnostics, started, _) = ContentLoader(site: site.root).load { entities, config in
             (entities.map(\.ref.description).sorted(), config.title)
         }
         let handedOn = try #require(started)

@@ -31,7 +31,7 @@ import Testing
         for path in removing { files[path] = nil }
         let site = try TestSite(files)
         defer { site.delete() }
-        let (archive, diagnostics, _, _) = SiteBuilder(site: site.root).archive()
+        let (archive, diagnostics, _, _, _) = SiteBuilder(site: site.root).archive()
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         return archive
     }
