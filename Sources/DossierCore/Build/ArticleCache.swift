@@ -26,8 +26,8 @@ enum ArticleCache {
     struct Reading: Sendable {
         fileprivate let runs: Background<[UInt64: [LoadedArticle]]>
 
-        /// The articles it holds, by path, read on a thread of their own.
-        var articles: Background<[String: LoadedArticle]> {
+        /// The articles it holds, by path, gathered on a thread of their own once read.
+        func startGatheringArticles() -> Background<[String: LoadedArticle]> {
             Background {
                 Dictionary(runs.value.values.joined().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
             }

@@ -186,7 +186,7 @@ extension SiteBuilder {
         // The registry and the name matcher of the site's language, the longest part of making
         // the linker, are made while the articles load (on a core their loading leaves free
         // now and then), from the actors and places, which load first.
-        let (content, loadDiagnostics, early, articleFiles) = ContentLoader(site: site).load(known: knownArticles.articles) { entities, config in
+        let (content, loadDiagnostics, early, articleFiles) = ContentLoader(site: site).load(known: knownArticles.startGatheringArticles()) { entities, config in
             Background { () -> (registry: Registry, matcher: NameMatcher) in
                 let registry = Registry(entities: entities)
                 return (registry, NameMatcher(registry: registry, rules: LanguageRules.forLanguage(config.language)))
