@@ -105,13 +105,7 @@ extension CacheWriter {
 extension CacheReader {
     /// A run as `ArticleCache.save` wrote it.
     fileprivate mutating func articleRun() -> [LoadedArticle]? {
-        guard let count = count(), count <= bytes.count else { return nil }
-        var articles: [LoadedArticle] = []
-        for _ in 0..<count {
-            guard let article = loadedArticle() else { return nil }
-            articles.append(article)
-        }
-        return articles
+        list { $0.loadedArticle() }
     }
 
     /// One article; nil when the bytes are not one, or do not fit its text.
@@ -129,13 +123,7 @@ extension CacheReader {
         func fits(_ range: Range<Int>) -> Bool { range.upperBound <= file.scalarCount }
         var titleOffsets: [Int]?
         if hasTitleOffsets == 1 {
-            guard let offsetCount = count(), offsetCount <= bytes.count else { return nil }
-            var offsets: [Int] = []
-            offsets.reserveCapacity(offsetCount)
-            for _ in 0..<offsetCount {
-                guard let offset = count(), offset < file.scalarCount else { return nil }
-                offsets.append(offset)
-            }
+            guard let offsets = list({ $0.count().flatMap { $0 < file.scalarCount ? $0 : nil } }) else { return nil }
             titleOffsets = offsets
         }
         guard let timestamp = optionalString(), let publisher = optionalString(), let url = optionalString(),
@@ -154,17 +142,12 @@ extension CacheReader {
             body = .markdown(MarkdownSource(file: file, range: range, firstLine: firstLine))
             format = .markdown
         case 1:
-            guard let headline = range(), fits(headline), let blockCount = count(), blockCount <= bytes.count else { return nil }
-            var blocks: [PlainTextDocument.Block] = []
-            for _ in 0..<blockCount {
-                guard let kind = integer(), kind <= 1, let lineCount = count(), lineCount <= bytes.count else { return nil }
-                var lines: [Range<Int>] = []
-                for _ in 0..<lineCount {
-                    guard let line = range(), fits(line) else { return nil }
-                    lines.append(line)
-                }
-                blocks.append(PlainTextDocument.Block(kind: kind == 0 ? .subheading : .paragraph, lines: lines))
-            }
+            guard let headline = range(), fits(headline),
+                  let blocks = list({ reader -> PlainTextDocument.Block? in
+                      guard let kind = reader.integer(), kind <= 1,
+                            let lines = reader.list({ $0.range().flatMap { fits($0) ? $0 : nil } }) else { return nil }
+                      return PlainTextDocument.Block(kind: kind == 0 ? .subheading : .paragraph, lines: lines)
+                  }) else { return nil }
             body = .plainText(PlainTextDocument(headline: headline, blocks: blocks))
             format = .plainText
         default:

@@ -130,12 +130,12 @@ extension CacheWriter {
 extension CacheReader {
     /// A run as `LinkCache.save` wrote it.
     mutating func linkRun() -> LinkRun? {
-        guard let linkerDigest = integer(), let count = count() else { return nil }
-        var files: [(String, UnpairedFile)] = []
-        for _ in 0..<count {
-            guard let path = string(), let digest = integer(), let file = unpairedFile(digest: digest) else { return nil }
-            files.append((path, file))
-        }
+        guard let linkerDigest = integer(),
+              let files = list({ reader -> (String, UnpairedFile)? in
+                  guard let path = reader.string(), let digest = reader.integer(),
+                        let file = reader.unpairedFile(digest: digest) else { return nil }
+                  return (path, file)
+              }) else { return nil }
         return LinkRun(linkerDigest: linkerDigest, files: files)
     }
 

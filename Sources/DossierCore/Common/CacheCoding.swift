@@ -170,24 +170,29 @@ extension CacheWriter {
 }
 
 extension CacheReader {
-    mutating func diagnostics() -> [Diagnostic]? {
-        guard let number = count(), number <= bytes.count else { return nil }
-        var diagnostics: [Diagnostic] = []
+    /// Items behind their count, each read by `item`; nil when the count or any item is not
+    /// what was written.
+    mutating func list<Item>(_ item: (inout CacheReader) -> Item?) -> [Item]? {
+        guard let number = count(), number <= bytes.count - position else { return nil }
+        var items: [Item] = []
+        items.reserveCapacity(number)
         for _ in 0..<number {
-            guard let severity = string().flatMap(Diagnostic.Severity.init), let stage = string().flatMap(Stage.init),
-                  let path = string(), let line = count(), let column = count(), let message = string() else { return nil }
-            diagnostics.append(Diagnostic(severity, stage, at: SourceLocation(path: path, line: line, column: column), message))
+            guard let value = item(&self) else { return nil }
+            items.append(value)
         }
-        return diagnostics
+        return items
+    }
+
+    mutating func diagnostics() -> [Diagnostic]? {
+        list { reader in
+            guard let severity = reader.string().flatMap(Diagnostic.Severity.init), let stage = reader.string().flatMap(Stage.init),
+                  let path = reader.string(), let line = reader.count(), let column = reader.count(),
+                  let message = reader.string() else { return nil }
+            return Diagnostic(severity, stage, at: SourceLocation(path: path, line: line, column: column), message)
+        }
     }
 
     mutating func strings() -> [String]? {
-        guard let number = count(), number <= bytes.count else { return nil }
-        var texts: [String] = []
-        for _ in 0..<number {
-            guard let text = string() else { return nil }
-            texts.append(text)
-        }
-        return texts
+        list { $0.string() }
     }
 }

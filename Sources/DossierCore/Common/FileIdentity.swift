@@ -48,7 +48,7 @@ struct FileVersion: Sendable, Hashable {
         #else
         let changed = status.st_ctim
         #endif
-        self.init(identity: FileIdentity(status), statusChanged: Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec))
+        self.init(identity: FileIdentity(status), statusChanged: changed.nanoseconds)
     }
 
     /// How long before a build a file must have last changed for its version to be kept. A
@@ -67,7 +67,7 @@ struct FileVersion: Sendable, Hashable {
     static func now() -> Int64 {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+        return time.nanoseconds
     }
 
     /// The fields as numbers, in the order `init(fields:)` takes them: what a cache keeps.
@@ -83,4 +83,9 @@ struct FileVersion: Sendable, Hashable {
                                          modified: Int64(bitPattern: fields[3]), modifiedNanoseconds: Int64(bitPattern: fields[4])),
                   statusChanged: Int64(bitPattern: fields[5]))
     }
+}
+
+extension timespec {
+    /// The time in nanoseconds since 1970.
+    var nanoseconds: Int64 { Int64(tv_sec) * 1_000_000_000 + Int64(tv_nsec) }
 }

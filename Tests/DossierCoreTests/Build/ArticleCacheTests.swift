@@ -58,6 +58,21 @@ import Testing
         #expect(site.build().articlesRead == 2)
     }
 
+    @Test func articlesTakenFromTheCacheAreLinkedAnewAsTheirFilesWouldBe() async throws {
+        let site = try await settledSite()
+        defer { site.delete() }
+        _ = site.build()
+        // What every article is linked against changed: each is linked again, from the article
+        // the cache kept (its title's place in the file, its body, its front matter).
+        try site.write("content/places/damaskus.md", "---\nname: Damaskus\naliases: [Meldet, Agenturmeldung]\n---\n")
+        let relinked = site.build()
+        #expect(relinked.articlesRead == 0 && relinked.articlesLinked == relinked.articles)
+        let uncached = try uncachedBuild(of: site)
+        #expect(relinked.mentions == uncached.report.mentions)
+        #expect(relinked.diagnostics == uncached.report.diagnostics)
+        #expect(try site.snapshot("public") == uncached.files)
+    }
+
     @Test func aFileWhoseContentsChangedUnderTheSameSizeAndModificationTimeIsReadAgain() async throws {
         let site = try await settledSite()
         defer { site.delete() }
