@@ -120,9 +120,10 @@ extension CacheWriter {
         bytes += values
     }
 
-    /// Numbers behind their count, four bytes each, low first: a search index holds millions,
-    /// which are then copied rather than read one by one.
-    mutating func numbers(_ values: [Int32]) {
+    /// Numbers behind their count, each in its own width (four bytes for an `Int32`, eight for
+    /// a hash), low first: a search index holds millions, which are then copied rather than
+    /// read one by one.
+    mutating func numbers<Number: FixedWidthInteger>(_ values: [Number]) {
         integer(values.count)
         #if _endian(little)
         values.withUnsafeBytes { bytes += $0 }
@@ -138,11 +139,21 @@ extension CacheReader {
     }
 
     mutating func numbers() -> [Int32]? {
-        guard let count = count(), count <= bytes.count / 4, let raw = take(count * 4) else { return nil }
+        numbers(of: Int32.self)
+    }
+
+    /// Hashes as `numbers` wrote them.
+    mutating func hashes() -> [UInt64]? {
+        numbers(of: UInt64.self)
+    }
+
+    private mutating func numbers<Number: FixedWidthInteger>(of _: Number.Type) -> [Number]? {
+        let width = MemoryLayout<Number>.size
+        guard let count = count(), count <= bytes.count / width, let raw = take(count * width) else { return nil }
         guard count > 0 else { return [] }
-        return [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
-            memcpy(buffer.baseAddress!, raw.baseAddress!, count * 4)
-            for index in 0..<count { buffer[index] = Int32(littleEndian: buffer[index]) }
+        return [Number](unsafeUninitializedCapacity: count) { buffer, initialized in
+            memcpy(buffer.baseAddress!, raw.baseAddress!, count * width)
+            for index in 0..<count { buffer[index] = Number(littleEndian: buffer[index]) }
             initialized = count
         }
     }

@@ -28,6 +28,10 @@ struct JSONText {
         bytes.append(contentsOf: other)
     }
 
+    mutating func raw(_ other: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: other)
+    }
+
     /// `"key":`, with a comma before it unless it is the object's first.
     mutating func key(_ key: StaticString, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }

@@ -24,15 +24,20 @@ enum Parallel {
 
 /// A value made on a thread of its own while the caller goes on: a cache read while the build
 /// loads the site, the archive's files made while the pages are rendered. `value` waits for it.
+/// A thread, not a task of Dispatch's pool: the pool starts a worker for new work only some
+/// time after its workers are all busy or waiting, and a build whose threads wait for one
+/// another stood still that long.
 final class Background<Value: Sendable>: Sendable {
     private let done = DispatchGroup()
     private let made = Mutex<Value?>(nil)
 
     init(_ make: @escaping @Sendable () -> Value) {
-        DispatchQueue.global().async(group: done) { [self] in
+        done.enter()
+        Thread { [self] in
             let value = make()
             made.withLock { $0 = value }
-        }
+            done.leave()
+        }.start()
     }
 
     /// The value, once it is made.

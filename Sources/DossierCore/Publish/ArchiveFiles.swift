@@ -86,20 +86,22 @@ enum ArchiveFiles {
         return (files, carriedOver + searched.carriedOver, data.layouts)
     }
 
-    /// The search index's files: the index made from the runs `cache` holds where it can (and
-    /// the runs kept there again), and of its files those `previous` has with another
-    /// fingerprint made and handed to `deliver`. Every file, and the paths of those carried over.
+    /// The search index's files: the index made from the terms `cache` holds, patched where
+    /// runs of documents changed (and kept there again), and of its files those `previous` has
+    /// with another fingerprint made and handed to `deliver`. Every file, and the paths of
+    /// those carried over.
     private static func makeSearchFiles(_ archive: Archive, key: UInt64, metaFingerprint: UInt64, previous: PreviousBuild?,
                                         cache: SearchCache?, deliver: @Sendable (OutputFile) -> Void)
         -> (files: [String: Made], carriedOver: [String]) {
-        // The runs are saved (those this build indexed) before the files are made, and let go:
-        // at 10,000 articles they are some 30 MB.
-        let index = {
-            let known = cache?.chunks() ?? [:]
-            let (index, chunks, indexedAnew) = SearchIndex.indexed(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs), known: known)
-            if let cache, indexedAnew > 0 || known.count != chunks.count { cache.save(chunks, kept: Set(known.keys)) }
-            return index
-        }()
+        let last = cache?.terms()
+        let index = SearchIndex.indexed(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs), last: last).index
+        // Kept while the files are made, on the core they leave.
+        let saved = cache.map { cache in
+            Background {
+                if last?.runs.map(\.digest) != index.terms.runs.map(\.digest) { cache.save(index.terms) }
+            }
+        }
+        defer { _ = saved?.value }
         let planned = SearchFiles.plan(index, key: key, metaFingerprint: metaFingerprint)
         let unchanged = planned.map { previous?.isUnchanged($0.path, fingerprint: $0.fingerprint) == true }
         _ = Parallel.map(zip(planned, unchanged).compactMap { $1 ? nil : $0 }) { deliver($0.make()) }

@@ -31,8 +31,9 @@ public enum SearchFiles {
     }
 
     /// Every file of the index, planned. Each fingerprint starts from `key` (what the tool,
-    /// theme and settings make of the files); a terms file's adds its words and their postings,
-    /// a docs file's its documents. `meta.js`, which holds the shards and the document count,
+    /// theme and settings make of the files); a terms file's adds its words and the digests of
+    /// their postings, a docs file's what its documents are made of (the file's digest of an
+    /// article or note: no document is made to take it). `meta.js`, which holds the shards and the document count,
     /// takes `metaFingerprint`, the fingerprint of every document: it is made whenever any
     /// changed, and a build that finds it unchanged carries the whole index over unmade.
     static func plan(_ index: SearchIndex, postingsPerShard: Int = 20_000, key: UInt64 = 0, metaFingerprint: UInt64 = 0) -> [Planned] {
@@ -67,10 +68,7 @@ public enum SearchFiles {
             hash.combine(key)
             hash.combine("docs")
             hash.combine(number)
-            for document in documents {
-                hash.combine(document.kind.rawValue)
-                for field in [document.title, document.path, document.date ?? "", document.text] { hash.combine(field) }
-            }
+            for source in index.documents.sources[documents.indices] { source.combine(into: &hash) }
             return Planned(path: "search/docs-\(number).js", fingerprint: hash.value) {
                 // Each document as a compact array: `[kind, title, path, date, text]`, escaped
                 // for a script as it is written.
@@ -111,7 +109,7 @@ public enum SearchFiles {
         for (position, word) in words.enumerated() {
             if position > 0 { json.raw(UInt8(ascii: ",")) }
             json.raw(UInt8(ascii: "\""))
-            json.raw(index.words[word])
+            index.words.withBytes(of: word) { json.raw($0) }
             json.raw("\":[")
             var first = true
             index.forEachPosting(ofWord: word) { document, weight in
@@ -128,21 +126,46 @@ public enum SearchFiles {
 
     /// The words (ids into `index.words`) grouped by their first letter; a group with too many
     /// postings is split by one more letter, and so on (its words too short for the longer key
-    /// keep the shorter one). Sorted by key, each shard's words by word.
+    /// keep the shorter one). In the order of the keys' bytes, each shard's words in that of
+    /// theirs: taken from the index's words in byte order (`SearchIndex.Terms.wordOrder`), in
+    /// which a group is a run of words, and its postings a difference of two sums.
     static func shards(of index: SearchIndex, postingsPerShard: Int) -> [(key: String, words: [Int])] {
-        let scalars = index.words.map { Array($0.unicodeScalars) }
-        func shards(of words: [Int], letters: Int) -> [(key: String, words: [Int])] {
-            Dictionary(grouping: words) { String(String.UnicodeScalarView(scalars[$0].prefix(letters))) }
-                .flatMap { key, words -> [(key: String, words: [Int])] in
-                    let postings = words.reduce(0) { $0 + index.postingCount(ofWord: $1) }
-                    let longer = words.filter { scalars[$0].count > letters }
-                    guard postings > postingsPerShard, !longer.isEmpty else { return [(key, words)] }
-                    let short = words.filter { scalars[$0].count <= letters }
-                    return (short.isEmpty ? [] : [(key, short)]) + shards(of: longer, letters: letters + 1)
+        let order = index.terms.wordOrder
+        var postingsBefore = [Int](repeating: 0, count: order.count + 1)
+        for (position, word) in order.enumerated() { postingsBefore[position + 1] = postingsBefore[position] + index.postingCount(ofWord: Int(word)) }
+        let words = index.words
+        var shards: [(key: String, words: [Int])] = []
+        words.bytes.withUnsafeBufferPointer { bytes in
+            func start(_ position: Int) -> Int { Int(words.ends[Int(order[position])]) }
+            func byteCount(_ position: Int) -> Int { Int(words.ends[Int(order[position]) + 1]) - start(position) }
+            /// Cuts `range`, words that share their first `keyLength` bytes and are all longer,
+            /// by their next letter (in UTF-8 its first byte tells its length).
+            func cut(_ range: Range<Int>, after keyLength: Int) {
+                var groupStart = range.lowerBound
+                while groupStart < range.upperBound {
+                    let lead = bytes[start(groupStart) + keyLength]
+                    let length = keyLength + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4)
+                    let key = UnsafeBufferPointer(rebasing: bytes[start(groupStart)..<start(groupStart) + length])
+                    var groupEnd = groupStart + 1
+                    while groupEnd < range.upperBound, byteCount(groupEnd) >= length,
+                          memcmp(bytes.baseAddress! + start(groupEnd) + keyLength, key.baseAddress! + keyLength, length - keyLength) == 0 {
+                        groupEnd += 1
+                    }
+                    // A word that is the key itself sorts first in its group.
+                    let short = byteCount(groupStart) == length ? 1 : 0
+                    let name = String(decoding: key, as: UTF8.self)
+                    if postingsBefore[groupEnd] - postingsBefore[groupStart] > postingsPerShard, groupEnd - groupStart > short {
+                        if short == 1 { shards.append((name, [Int(order[groupStart])])) }
+                        cut(groupStart + short..<groupEnd, after: length)
+                    } else {
+                        shards.append((name, order[groupStart..<groupEnd].map(Int.init)))
+                    }
+                    groupStart = groupEnd
                 }
+            }
+            cut(0..<order.count, after: 0)
         }
-        let unsorted = shards(of: Array(index.words.indices), letters: 1).sorted { $0.key < $1.key }
-        return Parallel.map(unsorted) { shard in (shard.key, shard.words.sorted { index.words[$0] < index.words[$1] }) }
+        return shards
     }
 
     private struct Meta: Encodable {

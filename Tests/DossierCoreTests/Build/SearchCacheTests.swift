@@ -3,8 +3,9 @@ import Synchronization
 import Testing
 @testable import DossierCore
 
-/// The search index after an edit: only the runs of documents that changed are indexed again
-/// (`SearchCache`), and only the index files that changed are written.
+/// The search index after an edit: only the runs of documents that changed are indexed again,
+/// the last build's terms (`SearchCache`) patched with them, and only the index files that
+/// changed are written.
 @Suite struct SearchCacheTests {
     /// An archive of `count` short articles, which the index cuts into several runs.
     private func site(articles count: Int) throws -> TestSite {
@@ -15,98 +16,118 @@ import Testing
         return try TestSite(files)
     }
 
-    private func indexed(_ site: TestSite, known: [UInt64: SearchIndex.Chunk] = [:])
-        -> (index: SearchIndex, chunks: [SearchIndex.Chunk], indexedAnew: Int) {
-        SearchIndex.indexed(SiteBuilder(site: site.root).archive().archive, paths: SitePaths(prettyURLs: false), known: known)
+    private func indexed(_ site: TestSite, last: SearchIndex.Terms? = nil) -> (index: SearchIndex, indexedAnew: Int) {
+        SearchIndex.indexed(SiteBuilder(site: site.root).archive().archive, paths: SitePaths(prettyURLs: false), last: last)
     }
 
-    /// Every word with its postings: what two indexes must agree on.
+    /// Every word with its postings and their digest: what two indexes must agree on.
     private func contents(_ index: SearchIndex) -> [String: [SearchIndex.Posting]] {
-        Dictionary(uniqueKeysWithValues: index.words.indices.map { (index.words[$0], index.postings(ofWord: $0)) })
+        Dictionary(uniqueKeysWithValues: index.words.indices.map { word in
+            (index.words[word], index.postings(ofWord: word) + [SearchIndex.Posting(document: -1, weight: Int(truncatingIfNeeded: index.terms.postingDigests[word]))])
+        })
     }
 
-    @Test func anEditIndexesOnlyTheRunOfTheEditedArticle() throws {
+    /// The index's files, by path, as their bytes.
+    private func files(_ index: SearchIndex) -> [String: Data] {
+        Dictionary(uniqueKeysWithValues: SearchFiles.all(index, postingsPerShard: 50).map { ($0.path, $0.contents) })
+    }
+
+    /// A patched index must be the one a build without the last terms makes, to its files.
+    private func expectSameAsFresh(_ patched: SearchIndex, _ site: TestSite, _ comment: Comment) {
+        let fresh = indexed(site).index
+        let (patchedContents, freshContents) = (contents(patched), contents(fresh))
+        let differing = Set(patchedContents.keys).union(freshContents.keys).filter { patchedContents[$0] != freshContents[$0] }
+        #expect(differing.isEmpty, "\(comment): \(differing.count) words differ, such as \(differing.sorted().prefix(5))")
+        #expect(patched.terms.wordOrder.map { patched.words[Int($0)] } == fresh.terms.wordOrder.map { fresh.words[Int($0)] },
+                "\(comment): the words' order")
+        let (patchedFiles, freshFiles) = (files(patched), files(fresh))
+        let differingFiles = Set(patchedFiles.keys).union(freshFiles.keys).filter { patchedFiles[$0] != freshFiles[$0] }
+        #expect(differingFiles.isEmpty, "\(comment): files differ: \(differingFiles.sorted())")
+    }
+
+    @Test func anEditIndexesOnlyTheRunOfTheEditedArticleAndPatchesTheRest() throws {
         let site = try site(articles: 600)
         defer { site.delete() }
         let first = indexed(site)
-        #expect(first.chunks.count > 2, "600 articles make several runs")
-        #expect(first.indexedAnew == first.chunks.count)
+        #expect(first.index.terms.runs.count > 2, "600 articles make several runs")
+        #expect(first.indexedAnew == first.index.terms.runs.count)
 
         try site.write("content/articles/kurz-300.md", "---\ntitle: Kurz 300\ndate: 2019-03-01\n---\nNeuigkeit aus Efrîn.\n")
-        let known = Dictionary(uniqueKeysWithValues: first.chunks.map { ($0.digest, $0) })
-        let second = indexed(site, known: known)
-        #expect(second.indexedAnew == 1, "\(second.indexedAnew) of \(second.chunks.count) runs indexed again")
-        #expect(contents(second.index) == contents(SearchIndex(SiteBuilder(site: site.root).archive().archive, paths: SitePaths(prettyURLs: false))))
-        #expect(second.index.postings(of: "neuigkeit")?.count == 1)
-        #expect(second.index.postings(of: "wort300") == nil)
+        let edited = indexed(site, last: first.index.terms)
+        #expect(edited.indexedAnew == 1, "\(edited.indexedAnew) of \(edited.index.terms.runs.count) runs indexed again")
+        #expect(edited.index.postings(of: "neuigkeit")?.count == 1)
+        #expect(edited.index.postings(of: "wort300") == nil, "a word only the old text had is gone")
+        expectSameAsFresh(edited.index, site, "after an edit")
 
-        try site.write("content/articles/kurz-601.md", "---\ntitle: Kurz 601\ndate: 2019-03-01\n---\nGanz neu.\n")
-        let added = indexed(site, known: Dictionary(uniqueKeysWithValues: second.chunks.map { ($0.digest, $0) }))
+        try site.write("content/articles/kurz-601.md", "---\ntitle: Kurz 601\ndate: 2019-03-02\n---\nGanz neu.\n")
+        let added = indexed(site, last: edited.index.terms)
         #expect(added.indexedAnew == 1, "an added article changes the run it falls in, not the runs after it")
+        #expect(added.index.documents.first?.title == "Kurz 601", "the newest first: every other document is renumbered")
+        expectSameAsFresh(added.index, site, "after an article was added before all others")
+
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/articles/kurz-12.md"))
+        try site.write("content/articles/kurz-500.md", "---\ntitle: Kurz 500\ndate: 2018-01-01\n---\nWort500 und Ruhe in Damaskus.\n")
+        let moved = indexed(site, last: added.index.terms)
+        #expect(moved.indexedAnew <= 3, "the runs an article left, the one it moved to, the one one left")
+        expectSameAsFresh(moved.index, site, "after an article was removed and another moved")
     }
 
-    @Test func theRunsComeBackFromTheCacheAsTheyWereAndABrokenRunIsNotUsed() throws {
+    @Test func theTermsComeBackFromTheCacheAsTheyWereAndBrokenOnesAreNotUsed() throws {
         let site = try site(articles: 300)
         defer { site.delete() }
-        let chunks = indexed(site).chunks
+        let terms = indexed(site).index.terms
         let cache = SearchCache(site: site.root)
-        #expect(cache.chunks().isEmpty)
-        cache.save(chunks, kept: [])
-        let read = cache.chunks()
-        #expect(read.count == chunks.count)
-        for chunk in chunks {
-            let back = try #require(read[chunk.digest])
-            #expect(back.words == chunk.words && back.postingWords == chunk.postingWords && back.postingWeights == chunk.postingWeights
-                    && back.documentEnds == chunk.documentEnds && back.unusual == chunk.unusual)
+        #expect(cache.terms() == nil)
+        cache.save(terms)
+        let back = try #require(cache.terms())
+        #expect(back.runs == terms.runs && back.words == terms.words && back.postingStarts == terms.postingStarts
+                && back.postingDocuments == terms.postingDocuments && back.postingWeights == terms.postingWeights
+                && back.postingDigests == terms.postingDigests && back.wordOrder == terms.wordOrder)
+        #expect(back.table.existingID(of: Array("damaskus".utf8)) == terms.table.existingID(of: Array("damaskus".utf8)))
+
+        let bytes = try Data(contentsOf: cache.file)
+        try bytes.prefix(bytes.count - 5).write(to: cache.file)
+        #expect(cache.terms() == nil, "a file cut short")
+        try Data("dossier search terms 1\ngarbage".utf8).write(to: cache.file)
+        #expect(cache.terms() == nil, "garbage")
+
+        func broken(_ change: (inout SearchIndex.Terms) -> Void) -> SearchIndex.Terms? {
+            var changed = terms
+            change(&changed)
+            cache.save(changed)
+            return cache.terms()
         }
-
-        let cut = cache.runs.file(chunks[0].digest)
-        let bytes = try Data(contentsOf: cut)
-        try bytes.prefix(bytes.count - 5).write(to: cut)
-        #expect(cache.chunks()[chunks[0].digest] == nil && cache.chunks().count == chunks.count - 1, "a file cut short")
-        try FileManager.default.copyItem(at: cache.runs.file(chunks[1].digest), to: cache.runs.file(12345))
-        #expect(cache.chunks()[12345] == nil, "a run under another run's name")
-        let pointingPast = SearchIndex.Chunk(digest: 1, words: WordList(bytes: Array("ab".utf8), ends: [0, 2]), postingWords: [5],
-                                             postingWeights: [1], documentEnds: [1], unusual: [])
-        cache.save(chunks + [pointingPast], kept: [])
-        #expect(cache.chunks()[1] == nil, "a posting of a word past its run's words")
-        #expect(cache.chunks().count == chunks.count)
+        #expect(broken { _ in } != nil)
+        #expect(broken { $0.postingDocuments[0] = Int32($0.documentCount) } == nil, "a posting of a document past the last")
+        let damaskus = try #require(terms.table.existingID(of: Array("damaskus".utf8)).map { terms.postingRange(ofWord: Int($0)) })
+        #expect(damaskus.count > 1)
+        #expect(broken { $0.postingDocuments.swapAt(damaskus.lowerBound, damaskus.lowerBound + 1) } == nil, "postings out of document order")
+        #expect(broken { $0.wordOrder[0] = $0.wordOrder[1] } == nil, "a word order that leaves a word out")
+        #expect(broken { $0.runs.removeLast() } == nil, "postings of documents no run has")
     }
 
-    @Test func runsStartedReadingEarlyAreTheOnesTheCacheHeld() throws {
+    @Test func termsStartedReadingEarlyAreTheOnesTheCacheHeld() throws {
         let site = try site(articles: 300)
         defer { site.delete() }
-        let chunks = indexed(site).chunks
-        SearchCache(site: site.root).save(chunks, kept: [])
+        let terms = indexed(site).index.terms
+        SearchCache(site: site.root).save(terms)
         let early = SearchCache.startReading(site: site.root)
-        let read = early.chunks()
-        #expect(Set(read.keys) == Set(chunks.map(\.digest)))
-        for chunk in chunks { #expect(read[chunk.digest]?.postingWords == chunk.postingWords) }
-        // Read once: the runs are those of when the build started, not read again.
-        try FileManager.default.removeItem(at: early.runs.folder)
-        #expect(early.chunks().count == chunks.count)
-        #expect(SearchCache(site: site.root).chunks().isEmpty)
+        #expect(early.terms()?.postingDocuments == terms.postingDocuments)
+        // Read once: the terms are those of when the build started, not read again.
+        try FileManager.default.removeItem(at: early.file)
+        #expect(early.terms()?.runs == terms.runs)
+        #expect(SearchCache(site: site.root).terms() == nil)
     }
 
-    @Test func aSaveWritesOnlyTheNewRunsAndRemovesTheUnusedOnes() throws {
-        let site = try site(articles: 600)
+    @Test func aSaveRemovesWhatEarlierBuildsLeftInTheFolder() throws {
+        let site = try site(articles: 60)
         defer { site.delete() }
         let cache = SearchCache(site: site.root)
-        let first = indexed(site).chunks
-        cache.save(first, kept: [])
-        let times = try Dictionary(uniqueKeysWithValues: first.map { ($0.digest, try #require(FileCalls.identity(cache.runs.file($0.digest).path))) })
-
-        try site.write("content/articles/kurz-300.md", "---\ntitle: Kurz 300\ndate: 2019-03-01\n---\nNeuigkeit aus Efrîn.\n")
-        let known = cache.chunks()
-        let second = indexed(site, known: known)
-        let leftover = cache.runs.folder.appendingPathComponent(".\(String(first[0].digest, radix: 16))-\(Int32.max).bin")
-        try Data("half written".utf8).write(to: leftover)
-        cache.save(second.chunks, kept: Set(known.keys))
-        #expect(!FileManager.default.fileExists(atPath: leftover.path), "what a killed build left while writing a run")
-        let names = try FileManager.default.contentsOfDirectory(atPath: cache.runs.folder.path)
-        #expect(names.count == second.chunks.count, "the old run of the edited article is gone: \(names.count)")
-        let rewritten = second.chunks.filter { FileCalls.identity(cache.runs.file($0.digest).path) != times[$0.digest] }
-        #expect(rewritten.count == 1, "only the new run is written")
+        try FileManager.default.createDirectory(at: cache.folder, withIntermediateDirectories: true)
+        for name in ["1f2e3d.bin", ".1f2e3d-\(Int32.max).bin"] { try Data("a run of the earlier layout".utf8).write(to: cache.folder.appendingPathComponent(name)) }
+        cache.save(indexed(site).index.terms)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.folder.path) == ["terms.bin"])
+        #expect(cache.terms() != nil)
     }
 
     @Test func anEditRewritesOnlyTheIndexFilesItChanges() throws {

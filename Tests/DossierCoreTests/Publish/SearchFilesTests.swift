@@ -12,8 +12,11 @@ import Testing
         return try JSONSerialization.jsonObject(with: Data(call.output.2.utf8))
     }
 
-    @Test func everyWordIsInTheOneShardItsKeyBegins() throws {
-        let index = try SearchIndex.ofFixture()
+    @Test(arguments: ["", "Ωμέγα, ωραίο ωκεανός; мир, миру, Москва; 中文 中国 中; عربي عرب"])
+    func everyWordIsInTheOneShardItsKeyBegins(text: String) throws {
+        // Words of two-, three- and four-byte letters split as those of ASCII ones do.
+        let index = try SearchIndex.ofFixture(with: text.isEmpty ? [:] : ["content/articles/schriften.md": "---\ntitle: Schriften\n---\n\(text)\n"])
+        #expect(text.isEmpty || index.postings(of: "миру") != nil)
         for limit in [1, 5, 20_000] {
             let shards = SearchFiles.shards(of: index, postingsPerShard: limit)
             let words = shards.flatMap(\.words).map { index.words[$0] }
