@@ -1,8 +1,8 @@
 import Foundation
 
 /// A folder of `.dossier-cache/` that keeps a cache as runs, one file per run named by the
-/// run's digest in hex (`<digest>.bin`): the search index's runs of documents (`SearchCache`)
-/// and the link results' runs of articles (`LinkCache`). After an edit a save writes the one
+/// run's digest in hex (`<digest>.bin`): the loaded articles (`ArticleCache`) and their link
+/// results (`LinkCache`), by runs of articles. After an edit a save writes the one
 /// file of the edited run and removes the one it replaces, instead of rewriting the cache.
 ///
 /// A file holds `header`, the tool's identity and the run's digest (a file that is not the run

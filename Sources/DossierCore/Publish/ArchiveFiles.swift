@@ -25,8 +25,8 @@ enum ArchiveFiles {
     /// and each group handed to `deliver` as soon as it is made, so that they are not all held
     /// at once (at 10,000 articles they are some 150 MB); `pages` are the site's pages, for the
     /// sitemap. Those `previous` has unchanged are not made; the search index is made from the
-    /// runs of documents `searchCache` holds where they are unchanged, and the runs are kept
-    /// there for the next build. Returns every file (made or carried over), the paths of those
+    /// terms `searchCache` holds, patched where runs of documents changed, and kept there for
+    /// the next build. Returns every file (made or carried over), the paths of those
     /// carried over, and where the articles' parts lie in the data files, for the next build.
     static func make(_ archive: Archive, pages: [String], key: String = "", previous: PreviousBuild? = nil,
                      searchCache: SearchCache? = nil, deliver: @escaping @Sendable (OutputFile) -> Void)

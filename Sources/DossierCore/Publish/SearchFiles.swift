@@ -32,10 +32,11 @@ public enum SearchFiles {
 
     /// Every file of the index, planned. Each fingerprint starts from `key` (what the tool,
     /// theme and settings make of the files); a terms file's adds its words and the digests of
-    /// their postings, a docs file's what its documents are made of (the file's digest of an
-    /// article or note: no document is made to take it). `meta.js`, which holds the shards and the document count,
-    /// takes `metaFingerprint`, the fingerprint of every document: it is made whenever any
-    /// changed, and a build that finds it unchanged carries the whole index over unmade.
+    /// their postings, a docs file's what its documents are made of (for an article or note its
+    /// file's digest: no document is made to take it). `meta.js`, which holds the shards and
+    /// the document count, takes `metaFingerprint`, the fingerprint of every document: it is
+    /// made whenever any changed, and a build that finds it unchanged carries the whole index
+    /// over unmade.
     static func plan(_ index: SearchIndex, postingsPerShard: Int = 20_000, key: UInt64 = 0, metaFingerprint: UInt64 = 0) -> [Planned] {
         let shards = shards(of: index, postingsPerShard: postingsPerShard)
         var files = [Planned(path: metaPath, fingerprint: metaFingerprint) {
@@ -144,7 +145,7 @@ public enum SearchFiles {
                 var groupStart = range.lowerBound
                 while groupStart < range.upperBound {
                     let lead = bytes[start(groupStart) + keyLength]
-                    let length = keyLength + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4)
+                    let length = min(keyLength + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4), byteCount(groupStart))
                     let key = UnsafeBufferPointer(rebasing: bytes[start(groupStart)..<start(groupStart) + length])
                     var groupEnd = groupStart + 1
                     while groupEnd < range.upperBound, byteCount(groupEnd) >= length,
