@@ -125,7 +125,9 @@ public actor PreviewServer {
     /// Runs `work` on a thread of its own, so the actor keeps noting changes meanwhile.
     private func offActor<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+            // Not Dispatch's pool, which starts a worker only some time after its workers are
+            // all busy (as a build's keep them).
+            Thread { continuation.resume(returning: work()) }.start()
         }
     }
 }

@@ -18,8 +18,9 @@ import Testing
         try Data(text.utf8).write(to: site.appendingPathComponent(path))
     }
 
-    /// `RawHTTP.get` and `exchange`, waiting on a thread outside Swift's cooperative pool. The
-    /// pool has a thread per core (two here): a test that blocked one while it waited for an
+    /// `RawHTTP.get` and `exchange`, waiting on a thread of their own, outside Swift's cooperative
+    /// pool and Dispatch's (which starts a worker only some time after its workers are busy). The
+    /// cooperative pool has a thread per core (two here): a test that blocked one while it waited for an
     /// answer, with another suite's test on the other, left the server's tasks no thread to
     /// answer on, and the request went unanswered under a full test run.
     private func get(_ path: String, port: UInt16) async throws -> String {
@@ -32,7 +33,7 @@ import Testing
 
     private func outsideThePool(_ work: @escaping @Sendable () throws -> String) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 
