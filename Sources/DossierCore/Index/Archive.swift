@@ -77,26 +77,13 @@ public enum Indexer {
         let notes = notes.sorted { newerFirst(($0.note.date, $0.note.id), ($1.note.date, $1.note.id)) }
         let articleIndex = Dictionary(uniqueKeysWithValues: articles.enumerated().map { ($1.article.id, $0) })
 
-        // Each article's mentions grouped by entity on all cores, then added to the entities'
-        // lists in article order.
-        let grouped = Parallel.map(articles) { linked -> [(entity: EntityRef, mentions: [Mention])] in
-            var positions: [EntityRef: Int] = [:]
-            var groups: [(entity: EntityRef, mentions: [Mention])] = []
-            for mention in linked.mentions {
-                if let position = positions[mention.entity] {
-                    groups[position].mentions.append(mention)
-                } else {
-                    positions[mention.entity] = groups.count
-                    groups.append((mention.entity, [mention]))
-                }
-            }
-            return groups
-        }
+        // The backlinks, from the entities' mentions by article.
+        let table = EntityArticles(articles, registry: registry)
         var backlinks: [EntityRef: [ArticleMentions]] = [:]
-        for (index, groups) in grouped.enumerated() {
-            for (ref, mentions) in groups {
-                backlinks[ref, default: []].append(ArticleMentions(article: index, mentions: mentions))
-            }
+        var mentionCounts: [EntityRef: Int] = [:]
+        for (entity, list) in table.mentionsOfEntity.enumerated() where !list.isEmpty {
+            backlinks[table.entities[entity]] = list
+            mentionCounts[table.entities[entity]] = list.reduce(0) { $0 + $1.mentions.count }
         }
 
         var diagnostics: [Diagnostic] = []
@@ -135,14 +122,13 @@ public enum Indexer {
             diagnostics.append(.note(.index, at: linked.article.file.location(line: 1),
                                      "the article has no date: it is listed after the dated ones"))
         }
-        let table = EntityArticles(articles, backlinks: backlinks)
         let related = relatedArticles(table)
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
                               companions: companions(registry, table: table),
                               articleIndex: articleIndex, articleDigests: articleDigests, noteDigests: notes.map(\.note.file.digest),
-                              mentionCounts: backlinks.mapValues { $0.reduce(0) { $0 + $1.mentions.count } })
+                              mentionCounts: mentionCounts)
         return (archive, diagnostics)
     }
 
@@ -156,9 +142,9 @@ public enum Indexer {
     /// is left out: it relates nearly everything to everything (Syria in a Syria archive), and
     /// counting through it would cost time in the square of the archive's size (at 50,000
     /// articles the 5 % alone let this take 16 s).
-    static func relatedArticles(_ articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]],
+    static func relatedArticles(_ articles: [LinkedArticle], registry: Registry,
                                 cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
-        relatedArticles(EntityArticles(articles, backlinks: backlinks), cap: cap)
+        relatedArticles(EntityArticles(articles, registry: registry), cap: cap)
     }
 
     private static func relatedArticles(_ table: EntityArticles, cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
@@ -194,28 +180,62 @@ public enum Indexer {
     }
 
     /// The entities numbered, with for each article the entities it mentions and for each
-    /// entity the articles that mention it, as numbers: what relating articles and entities
-    /// counts through, without hashing a reference per step.
+    /// entity the articles that mention it, as numbers: what backlinks are made of, and what
+    /// relating articles and entities counts through, without hashing a reference per step.
     private struct EntityArticles: Sendable {
+        /// The registry's entities, then any other a mention names, in the order first named.
         var entities: [EntityRef] = []
         var numbers: [EntityRef: Int] = [:]
         /// Each article's distinct entities, in order of first mention.
         var entitiesOfArticle: [[Int32]] = []
-        /// Each entity's articles (`backlinks` order: by index).
+        /// Each entity's articles, in article order.
         var articlesOfEntity: [[Int32]] = []
+        /// Each entity's articles with its mentions in each: its backlinks.
+        var mentionsOfEntity: [[ArticleMentions]] = []
 
-        init(_ articles: [LinkedArticle], backlinks: [EntityRef: [ArticleMentions]]) {
-            for (ref, list) in backlinks {
-                numbers[ref] = entities.count
-                entities.append(ref)
-                articlesOfEntity.append(list.map { Int32($0.article) })
+        init(_ articles: [LinkedArticle], registry: Registry) {
+            for entity in registry.entities where numbers[entity.ref] == nil {
+                numbers[entity.ref] = entities.count
+                entities.append(entity.ref)
             }
-            let numbers = numbers
-            entitiesOfArticle = Parallel.map(articles) { linked in
-                var seen: Set<Int32> = []
-                return linked.mentions.compactMap { mention in
-                    numbers[mention.entity].map(Int32.init).flatMap { seen.insert($0).inserted ? $0 : nil }
+            let known = numbers
+            // Each article's mentions grouped by entity, in order of first mention; a group of
+            // an entity not in the registry is numbered below, as no core can number it alone.
+            let grouped = Parallel.map(articles) { linked -> [(entity: Int, ref: EntityRef, mentions: [Mention])] in
+                var positions: [EntityRef: Int] = [:]
+                var groups: [(entity: Int, ref: EntityRef, mentions: [Mention])] = []
+                for mention in linked.mentions {
+                    if let position = positions[mention.entity] {
+                        groups[position].mentions.append(mention)
+                    } else {
+                        positions[mention.entity] = groups.count
+                        groups.append((known[mention.entity] ?? -1, mention.entity, [mention]))
+                    }
                 }
+                return groups
+            }
+            entitiesOfArticle.reserveCapacity(articles.count)
+            articlesOfEntity = Array(repeating: [], count: entities.count)
+            mentionsOfEntity = Array(repeating: [], count: entities.count)
+            for (article, groups) in grouped.enumerated() {
+                var entitiesHere: [Int32] = []
+                entitiesHere.reserveCapacity(groups.count)
+                for group in groups {
+                    var entity = group.entity
+                    if entity < 0 {
+                        entity = numbers[group.ref] ?? entities.count
+                        if entity == entities.count {
+                            numbers[group.ref] = entity
+                            entities.append(group.ref)
+                            articlesOfEntity.append([])
+                            mentionsOfEntity.append([])
+                        }
+                    }
+                    entitiesHere.append(Int32(entity))
+                    articlesOfEntity[entity].append(Int32(article))
+                    mentionsOfEntity[entity].append(ArticleMentions(article: article, mentions: group.mentions))
+                }
+                entitiesOfArticle.append(entitiesHere)
             }
         }
 

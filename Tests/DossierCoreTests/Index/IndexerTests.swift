@@ -29,6 +29,28 @@ import Testing
         #expect(archive.articles.map(\.article.id) == ["neu", "offensive", "alt", "agentur"])
     }
 
+    @Test func backlinksListEveryMentionedEntityEvenOneTheRegistryLacks() throws {
+        let site = try TestSite(fixtureWith: [
+            "content/articles/zweite.md": "---\ntitle: Zweite\ndate: 2019-01-01\n---\nDie QSD in Efrîn; die QSD in Damaskus.\n",
+        ])
+        defer { site.delete() }
+        let (content, _) = ContentLoader(site: site.root).load()
+        let registry = Registry(entities: content.entities)
+        let linker = Linker(registry: registry, articleIDs: [], noteIDs: [])
+        let articles = content.articles.map { linker.link($0).0 }
+        // Indexed against a registry without the QSD, whose mentions the linker found.
+        let qsd = try #require(registry.entities.first { $0.ref.id == "qsd" }?.ref)
+        let (archive, _) = Indexer.index(config: content.config, registry: Registry(entities: content.entities.filter { $0.ref != qsd }),
+                                         articles: articles, notes: [], descriptions: [:], assets: [])
+        for ref in Set(articles.flatMap { $0.mentions.map(\.entity) }) {
+            let mentioning = archive.articles.indices.filter { index in archive.articles[index].mentions.contains { $0.entity == ref } }
+            #expect(archive.backlinks[ref]?.map(\.article) == mentioning, "\(ref): in article order")
+            #expect(archive.mentionCount(of: ref) == articles.reduce(0) { $0 + $1.mentions.filter { $0.entity == ref }.count })
+        }
+        let zweite = try #require(archive.articleIndex["zweite"])
+        #expect(archive.backlinks[qsd]?.first { $0.article == zweite }?.mentions.count == 2)
+    }
+
     @Test func anEntityInMoreArticlesThanTheCapRelatesNothing() throws {
         var changes: [String: String] = [:]
         for index in 0..<15 { changes["content/articles/d\(index).md"] = "---\ntitle: D\(index)\n---\nIn Damaskus.\n" }
@@ -39,10 +61,10 @@ import Testing
         let beide = try #require(archive.articleIndex["beide"])
         let titles = { (related: [(article: Int, shared: Int)]) in related.map { archive.articles[$0.article].article.title } }
         // Damaskus stands in 17 of 18 articles: within the 20 the 5 % rule allows a small archive.
-        let uncapped = titles(Indexer.relatedArticles(archive.articles, backlinks: archive.backlinks)[beide])
+        let uncapped = titles(Indexer.relatedArticles(archive.articles, registry: archive.registry)[beide])
         #expect(uncapped.first == "Efrin unter Beschuss" && uncapped.dropFirst().allSatisfy { $0.hasPrefix("D") } && uncapped.count == 5)
         // Above the cap it relates nothing: only Efrîn, in 2 articles, does.
-        let capped = titles(Indexer.relatedArticles(archive.articles, backlinks: archive.backlinks, cap: 10)[beide])
+        let capped = titles(Indexer.relatedArticles(archive.articles, registry: archive.registry, cap: 10)[beide])
         #expect(capped == ["Efrin unter Beschuss"])
     }
 }
