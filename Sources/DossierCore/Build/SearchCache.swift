@@ -55,7 +55,9 @@ struct SearchCache: Sendable {
     /// (the runs of the cache's earlier layout, files of builds killed while writing). A site
     /// folder that cannot take them only means the next build indexes everything.
     func save(_ terms: SearchIndex.Terms) {
-        var writer = CacheWriter()
+        // The words' bytes, five numbers per word (two of them a hash's 8 bytes), two per posting.
+        var writer = CacheWriter(capacity: terms.words.bytes.count + 24 * terms.words.count + 8 * terms.postingDocuments.count
+                                           + 64 * terms.runs.count + 1024)
         writer.raw(Self.header)
         writer.string(BuildCache.toolIdentity)
         writer.searchTerms(terms)

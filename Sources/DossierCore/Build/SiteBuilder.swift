@@ -142,9 +142,10 @@ public struct SiteBuilder: Sendable {
         // publish: what the archive files left
         do {
             var files: [String: (kind: OutputKind, fingerprint: UInt64?)] = [:]
+            let assets = theme.assets + archive.assets
+            files.reserveCapacity(pages.rendered.count + pages.reused.count + generated.files.count + assets.count)
             for page in pages.rendered + pages.reused { files[page] = (.page, pages.fingerprints[page]) }
             for (path, made) in generated.files { files[path] = (made.kind, made.fingerprint) }
-            let assets = theme.assets + archive.assets
             for asset in assets { files["assets/" + asset.path] = (.asset, nil) }
             // No cache while the published folder changes in place: a build killed on the way
             // leaves none to trust.
@@ -154,6 +155,7 @@ public struct SiteBuilder: Sendable {
             report.published = true
             memory?.lastBuild = BuildMemory.LastBuild(archive: archive, theme: theme, basemap: basemap, linker: linker)
             var cache = BuildCache(key: cacheKey, output: BuildCache.folderNumber(output), files: [:])
+            cache.files.reserveCapacity(files.count)
             for (path, file) in files {
                 guard let identity = identities[path] else { continue }
                 cache.files[path] = BuildCache.PublishedFile(kind: file.kind, fingerprint: file.fingerprint, identity: identity)

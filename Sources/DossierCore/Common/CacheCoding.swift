@@ -7,6 +7,11 @@ import Foundation
 struct CacheWriter {
     private(set) var bytes: [UInt8] = []
 
+    /// A writer whose bytes grow to `capacity` without being copied: for the large caches.
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
     mutating func integer(_ value: UInt64) {
         var value = value
         while value >= 0x80 {

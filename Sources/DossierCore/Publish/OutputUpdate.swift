@@ -54,6 +54,7 @@ extension Publisher {
             let site = Set(files)
             let removed = previous.map { $0.files.keys.filter { !site.contains($0) } } ?? []
             var identities = try finish(update, assets: assets, removing: removed)
+            identities.reserveCapacity(files.count)
             // The files left as they were have the identity the last build recorded.
             for path in unchanged where identities[path] == nil {
                 if let identity = previous?.files[path]?.identity { identities[path] = identity }
