@@ -23,7 +23,9 @@ struct RunFolder: Sendable {
     /// refuses or does not read to its end, is left out.
     func runs<Run: Sendable>(_ decode: @Sendable (inout CacheReader, UInt64) -> Run?) -> [UInt64: Run] {
         let read = Parallel.map(digests()) { digest -> (UInt64, Run)? in
-            guard let data = try? Data(contentsOf: file(digest)) else { return nil }
+            // Mapped rather than copied into memory the build then faults in page by page: a
+            // file here is only ever replaced whole (renamed over), never changed in place.
+            guard let data = try? Data(contentsOf: file(digest), options: .alwaysMapped) else { return nil }
             return data.withUnsafeBytes { bytes -> (UInt64, Run)? in
                 var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
                 guard reader.raw(header), reader.string() == BuildCache.toolIdentity, reader.fixed() == digest,

@@ -42,7 +42,8 @@ struct SearchCache: Sendable {
     }
 
     private func read() -> SearchIndex.Terms? {
-        guard let data = try? Data(contentsOf: file) else { return nil }
+        // Mapped, as `RunFolder` maps its files: `save` replaces the file whole.
+        guard let data = try? Data(contentsOf: file, options: .alwaysMapped) else { return nil }
         return data.withUnsafeBytes { bytes in
             var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
             guard reader.raw(Self.header), reader.string() == BuildCache.toolIdentity, let terms = reader.searchTerms(),
