@@ -13,7 +13,7 @@ import Foundation
 enum ArticleCache {
     static func runs(site: URL) -> RunFolder {
         RunFolder(folder: site.appendingPathComponent(BuildCache.folder).appendingPathComponent("articles"),
-                  header: "dossier article run 1\n")
+                  header: "dossier article run 2\n")
     }
 
     /// Starts reading the cache on a thread of its own, while the build reads the actors and
@@ -71,6 +71,12 @@ extension CacheWriter {
         let article = loaded.article
         string(article.id)
         string(article.file.text)
+        let tables = article.file.tables
+        integer(tables.scalarCount)
+        numbers(tables.lineStarts)
+        numbers(tables.lineUTF8Starts)
+        numbers(tables.checkpoints)
+        fixed(tables.digest)
         string(article.title)
         integer(article.titleOffsets == nil ? 0 : 1)
         if let offsets = article.titleOffsets {
@@ -116,10 +122,13 @@ extension CacheReader {
             guard let field = fixed() else { return nil }
             fields.append(field)
         }
-        guard let diagnostics = diagnostics(), let id = string(), let text = string(),
+        guard let diagnostics = diagnostics(), let id = string(), let text = string(), let scalarCount = count(),
+              let lineStarts = numbers(of: UInt32.self), let lineUTF8Starts = numbers(of: UInt32.self),
+              let checkpoints = numbers(of: UInt32.self), let digest = fixed(),
+              let file = SourceText(path: path, text: text, tables: SourceText.Tables(
+                  scalarCount: scalarCount, lineStarts: lineStarts, lineUTF8Starts: lineUTF8Starts, checkpoints: checkpoints, digest: digest)),
               let title = string(), let hasTitleOffsets = integer() else { return nil }
         let version = FileVersion(fields: fields)
-        let file = SourceText(path: path, text: text)
         func fits(_ range: Range<Int>) -> Bool { range.upperBound <= file.scalarCount }
         var titleOffsets: [Int]?
         if hasTitleOffsets == 1 {

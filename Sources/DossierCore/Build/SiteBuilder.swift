@@ -207,9 +207,9 @@ extension SiteBuilder {
                             articleIDs: Set(content.articles.map(\.id)), noteIDs: Set(content.notes.map(\.id)),
                             made: early.map { [$0.value.matcher] } ?? [])
         let linkerDigest = Self.digest(ofLinkerFor: content, registry: registry)
-        // Each file's digest, taken once: the remembered results are matched by it, and the
-        // index keeps it for the fingerprints of what is made from the article.
-        let digests = Parallel.map(content.articles) { $0.file.digest }
+        // Each file's digest: the remembered results are matched by it, and the index keeps it
+        // for the fingerprints of what is made from the article.
+        let digests = content.articles.map(\.file.digest)
         let inMemory = memory?.linkedArticles(linkerDigest: linkerDigest) ?? [:]
         let remembered = inMemory.isEmpty
             ? cache?.linkedFiles(linkerDigest: linkerDigest, articles: content.articles, digests: digests) ?? [:]
@@ -241,8 +241,7 @@ extension SiteBuilder {
         // index
         progress?(BuildProgress(stage: .index, done: 0, total: 0))
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedFiles.map(\.article),
-                                                        notes: notes, descriptions: descriptions, assets: content.assets,
-                                                        articleDigests: digests)
+                                                        notes: notes, descriptions: descriptions, assets: content.assets)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
                                 needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count, keptRuns: cache?.digests)

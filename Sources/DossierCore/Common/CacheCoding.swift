@@ -152,7 +152,8 @@ extension CacheReader {
         numbers(of: UInt64.self)
     }
 
-    private mutating func numbers<Number: FixedWidthInteger>(of _: Number.Type) -> [Number]? {
+    /// Numbers of another width than `Int32`'s as `numbers` wrote them.
+    mutating func numbers<Number: FixedWidthInteger>(of _: Number.Type) -> [Number]? {
         let width = MemoryLayout<Number>.size
         guard let count = count(), count <= bytes.count / width, let raw = take(count * width) else { return nil }
         guard count > 0 else { return [] }

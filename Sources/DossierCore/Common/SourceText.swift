@@ -22,6 +22,9 @@ public struct SourceText: Sendable {
     /// The UTF-8 offset of scalar 32 × i at i, up to the end; empty when the text is ASCII.
     private let checkpoints: [UInt32]
     private static let checkpointShift = 5
+    /// The digest of the path and text (`StableHash`): what the caches compare to tell an
+    /// unchanged file, and what the fingerprints of the files made from it start from.
+    public let digest: UInt64
 
     public init(path: String, text: String) {
         var text = text
@@ -62,6 +65,46 @@ public struct SourceText: Sendable {
         self.lineStarts = lineStarts
         self.lineUTF8Starts = lineUTF8Starts
         self.checkpoints = isASCII ? [] : checkpoints
+        digest = StableHash.of(path, text)
+    }
+
+    /// What `init(path:text:)` makes of a text besides keeping it, for a cache to keep beside
+    /// the text: a build that takes the text from the cache need not go through it again.
+    struct Tables: Sendable, Equatable {
+        let scalarCount: Int
+        let lineStarts: [UInt32]
+        let lineUTF8Starts: [UInt32]
+        let checkpoints: [UInt32]
+        let digest: UInt64
+    }
+
+    var tables: Tables {
+        Tables(scalarCount: scalarCount, lineStarts: lineStarts, lineUTF8Starts: lineUTF8Starts, checkpoints: checkpoints, digest: digest)
+    }
+
+    /// The text with the tables a cache kept of it; nil unless they fit it: lines and
+    /// checkpoints in order and within the text, a checkpoint for every 32 scalars unless the
+    /// text is ASCII (then none).
+    init?(path: String, text: String, tables: Tables) {
+        var text = text
+        text.makeContiguousUTF8()
+        let bytes = text.utf8.count
+        let (lines, lineBytes, checkpoints) = (tables.lineStarts, tables.lineUTF8Starts, tables.checkpoints)
+        func inOrder(_ values: [UInt32], upTo end: Int) -> Bool {
+            zip(values, values.dropFirst()).allSatisfy { $0 < $1 } && values.last.map { Int($0) <= end } ?? true
+        }
+        guard tables.scalarCount <= bytes, lines.first == 0, lineBytes.first == 0, lines.count == lineBytes.count,
+              inOrder(lines, upTo: tables.scalarCount), inOrder(lineBytes, upTo: bytes),
+              checkpoints.isEmpty == (tables.scalarCount == bytes),
+              checkpoints.isEmpty || (checkpoints.count == tables.scalarCount >> Self.checkpointShift + 1
+                                      && checkpoints.first == 0 && inOrder(checkpoints, upTo: bytes)) else { return nil }
+        self.path = path
+        self.text = text
+        scalarCount = tables.scalarCount
+        lineStarts = lines
+        lineUTF8Starts = lineBytes
+        self.checkpoints = checkpoints
+        digest = tables.digest
     }
 
     /// A file's bytes as text: UTF-8, a leading byte-order mark dropped. Bytes that are not

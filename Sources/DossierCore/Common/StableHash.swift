@@ -51,8 +51,3 @@ struct StableHash {
         return hash.value
     }
 }
-
-extension SourceText {
-    /// The digest of the file's path and text: what the caches compare to tell an unchanged file.
-    var digest: UInt64 { StableHash.of(path, text) }
-}

@@ -63,16 +63,11 @@ public struct ArticleMentions: Sendable {
 
 /// The `index` stage: orders the archive and computes its backlinks.
 public enum Indexer {
-    /// `articleDigests`, when given, are the digests of the articles' files (`SourceText.digest`),
-    /// in the order of `articles`.
     public static func index(config: SiteConfig, registry: Registry, articles: [LinkedArticle], notes: [LinkedNote],
-                             descriptions: [EntityRef: LinkedMarkdown], assets: [Asset],
-                             articleDigests: [UInt64]? = nil) -> (Archive, [Diagnostic]) {
+                             descriptions: [EntityRef: LinkedMarkdown], assets: [Asset]) -> (Archive, [Diagnostic]) {
         // Sorted by keys taken out once, the articles then moved into their order once.
         let articleKeys = articles.map { ($0.article.date, $0.article.id) }
         let articleOrder = articles.indices.sorted { newerFirst(articleKeys[$0], articleKeys[$1]) }
-        let givenDigests = articleDigests ?? Parallel.map(articles) { $0.article.file.digest }
-        let articleDigests = articleOrder.map { givenDigests[$0] }
         let articles = articleOrder.map { articles[$0] }
         let notes = notes.sorted { newerFirst(($0.note.date, $0.note.id), ($1.note.date, $1.note.id)) }
         let articleIndex = Dictionary(uniqueKeysWithValues: articles.enumerated().map { ($1.article.id, $0) })
@@ -127,7 +122,8 @@ public enum Indexer {
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
                               companions: companions(registry, table: table),
-                              articleIndex: articleIndex, articleDigests: articleDigests, noteDigests: notes.map(\.note.file.digest),
+                              articleIndex: articleIndex, articleDigests: articles.map(\.article.file.digest),
+                              noteDigests: notes.map(\.note.file.digest),
                               mentionCounts: mentionCounts)
         return (archive, diagnostics)
     }

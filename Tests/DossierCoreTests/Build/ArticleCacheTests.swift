@@ -11,8 +11,10 @@ import Testing
     private func settledSite() async throws -> TestSite {
         var files = Fixture.files
         for day in 1...4 {
-            files["content/articles/meldung-\(day).md"] = "---\ntitle: QSD meldet \(day)\ndate: 2018-06-0\(day)\n---\n"
-                + "Die QSD in Efrîn. Dann Damaskus.\n"
+            // Letters of two bytes before the later lines: their starts in bytes and in
+            // scalars differ.
+            files["content/articles/meldung-\(day).md"] = "---\ntitle: QSD meldet Ärger \(day)\ndate: 2018-06-0\(day)\n---\n"
+                + "Die QSD in Efrîn.\nDann Damaskus.\n"
         }
         files["content/articles/agentur.txt"] = "Agenturmeldung aus Damaskus\n\nZwischentitel\n\nDie QSD melden Ruhe.\n"
         files["content/articles/mit-feld.md"] = "---\ntitle: Mit Feld\ndate: 2018-06-09\nunbekannt: ja\n---\nDie QSD.\n"
@@ -41,6 +43,7 @@ import Testing
         #expect(again.articlesRead == 0, "nothing changed: no article file is read")
         #expect(again.diagnostics == first.diagnostics, "the kept articles' warnings are reported again")
         #expect(again.articles == first.articles && again.mentions == first.mentions)
+        #expect(again.articlesLinked == 0, "the kept articles' digests are their files'")
 
         // An edit: that file alone is read, and the site is the one a build without the cache makes.
         try site.write("content/articles/meldung-2.md", "---\ntitle: Neu aus Damaskus\ndate: 2018-06-02\n---\nDie QSD in Efrîn.\n")
@@ -85,7 +88,7 @@ import Testing
         // nanosecond.
         let text = try site.read(path)
         let handle = try FileHandle(forWritingTo: url)
-        try handle.write(contentsOf: Data(text.replacingOccurrences(of: "QSD meldet 3", with: "YPG meldet 3").utf8))
+        try handle.write(contentsOf: Data(text.replacingOccurrences(of: "QSD meldet Ärger 3", with: "YPG meldet Ärger 3").utf8))
         try handle.close()
         #expect(utimensat(AT_FDCWD, url.path, [before.st_atim, before.st_mtim], 0) == 0)
         var after = stat()
@@ -94,8 +97,20 @@ import Testing
 
         let report = site.build()
         #expect(report.articlesRead == 1)
-        #expect(try site.read("public/articles/meldung-3/index.html").contains("YPG meldet 3"))
+        #expect(try site.read("public/articles/meldung-3/index.html").contains("YPG meldet Ärger 3"))
         #expect(try site.snapshot("public") == uncachedBuild(of: site).files)
+    }
+
+    @Test func theKeptArticlesTextsComeWithTheirOwnTables() async throws {
+        let site = try await settledSite()
+        defer { site.delete() }
+        let built = site.build()
+        let kept = ArticleCache.startReading(site: site.root).startGatheringArticles().value
+        #expect(kept.count == built.articles)
+        for loaded in kept.values {
+            let file = loaded.article.file
+            #expect(file.tables == SourceText(path: file.path, text: file.text).tables, "\(file.path): lines, checkpoints, digest")
+        }
     }
 
     @Test func aCacheThatCannotBeTrustedIsNotUsed() async throws {

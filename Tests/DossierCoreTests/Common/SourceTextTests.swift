@@ -65,6 +65,32 @@ import Testing
         }
     }
 
+    /// A text taken from a cache with the tables and digest kept of it addresses it as the text
+    /// read anew does; tables that do not fit it are refused.
+    @Test(arguments: ["", "a", "a\r\nb\rc\n\nd\r\r\n", Self.mixed, "😀"])
+    func tablesKeptByACacheServeAsTheTextsOwn(text: String) throws {
+        let file = SourceText(path: "a.md", text: text)
+        let kept = try #require(SourceText(path: "a.md", text: text, tables: file.tables))
+        #expect(kept.scalarCount == file.scalarCount && kept.digest == file.digest && kept.lineCount == file.lineCount)
+        for offset in 0...file.scalarCount {
+            #expect(kept.location(ofOffset: offset) == file.location(ofOffset: offset))
+            #expect(kept.utf8Offset(ofScalar: offset) == file.utf8Offset(ofScalar: offset))
+        }
+
+        let tables = file.tables
+        func with(scalarCount: Int? = nil, lineStarts: [UInt32]? = nil, checkpoints: [UInt32]? = nil) -> SourceText? {
+            SourceText(path: "a.md", text: text, tables: SourceText.Tables(
+                scalarCount: scalarCount ?? tables.scalarCount, lineStarts: lineStarts ?? tables.lineStarts,
+                lineUTF8Starts: tables.lineUTF8Starts, checkpoints: checkpoints ?? tables.checkpoints, digest: tables.digest))
+        }
+        #expect(with(scalarCount: text.utf8.count + 1) == nil, "more scalars than bytes")
+        #expect(with(lineStarts: [1] + tables.lineStarts.dropFirst()) == nil, "a first line that does not start the text")
+        #expect(with(lineStarts: tables.lineStarts.reversed()) == nil || tables.lineStarts.count == 1, "lines out of order")
+        #expect(with(checkpoints: tables.checkpoints.isEmpty ? [0] : []) == nil, "checkpoints that do not match the text's being ASCII")
+        #expect(tables.checkpoints.isEmpty || with(checkpoints: tables.checkpoints.dropLast() + [UInt32(text.utf8.count + 1)]) == nil,
+                "a checkpoint past the end")
+    }
+
     @Test func aByteOrderMarkIsDroppedAndBytesThatAreNotUTF8AreAnErrorWhereTheyStand() throws {
         let text = try SourceText(path: "a.md", utf8: Data([0xEF, 0xBB, 0xBF] + Array("Ä\nb".utf8)))
         #expect(text.text == "Ä\nb")
