@@ -33,19 +33,16 @@ enum LinkCache {
             Set(runs.value.keys)
         }
 
-        /// The link results the cache holds for `articles` (by file path) whose file is the
-        /// one they were made from (`digests`, of each article's file), by a linker of
-        /// `linkerDigest`.
-        func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [String: BuildMemory.LinkedFile] {
+        /// For each of `articles`, the link result the cache holds for its file when that is the
+        /// file it was made from (`digests`, of each article's file), by a linker of
+        /// `linkerDigest`; paired with the articles on all cores.
+        func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [BuildMemory.LinkedFile?] {
             let files = Dictionary(runs.value.values.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files),
                                    uniquingKeysWith: { first, _ in first })
-            var found: [String: BuildMemory.LinkedFile] = [:]
-            for (article, digest) in zip(articles, digests) {
-                guard let file = files[article.file.path], file.digest == digest,
-                      let linked = file.paired(with: article) else { continue }
-                found[article.file.path] = linked
+            return Parallel.map(Array(zip(articles, digests))) { article, digest in
+                guard let file = files[article.file.path], file.digest == digest else { return nil }
+                return file.paired(with: article)
             }
-            return found
         }
     }
 

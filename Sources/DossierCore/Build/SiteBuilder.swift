@@ -210,14 +210,16 @@ extension SiteBuilder {
         // Each file's digest: the remembered results are matched by it, and the index keeps it
         // for the fingerprints of what is made from the article.
         let digests = content.articles.map(\.file.digest)
+        // The last build's results, each article's by its position.
         let inMemory = memory?.linkedArticles(linkerDigest: linkerDigest) ?? [:]
         let remembered = inMemory.isEmpty
-            ? cache?.linkedFiles(linkerDigest: linkerDigest, articles: content.articles, digests: digests) ?? [:]
-            : inMemory
+            ? cache?.linkedFiles(linkerDigest: linkerDigest, articles: content.articles, digests: digests)
+                ?? Array(repeating: nil, count: content.articles.count)
+            : content.articles.map { inMemory[$0.file.path] }
         let linked = Parallel.map(Array(content.articles.indices)) { index -> (file: BuildMemory.LinkedFile, anew: Bool) in
             let article = content.articles[index]
             let digest = digests[index]
-            if let known = remembered[article.file.path], known.digest == digest { return (known, false) }
+            if let known = remembered[index], known.digest == digest { return (known, false) }
             let (linked, diagnostics) = linker.link(article)
             return (BuildMemory.LinkedFile(digest: digest, article: linked, diagnostics: diagnostics), true)
         }
@@ -244,7 +246,7 @@ extension SiteBuilder {
                                                         notes: notes, descriptions: descriptions, assets: content.assets)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
-                                needSaving: linkedAnew > 0 || remembered.count != linkedFiles.count, keptRuns: cache?.digests)
+                                needSaving: linkedAnew > 0 || remembered.contains { $0 == nil }, keptRuns: cache?.digests)
         return (archive, diagnostics + indexDiagnostics, linker, links,
                 LoadResults(articleFiles: articleFiles, keptRuns: knownArticles.digests))
     }
