@@ -80,7 +80,7 @@ struct BuildCache {
               let cache = BuildCache(data), cache.output != 0, cache.output == folderNumber(output) else { return nil }
         let folder = output.path
         let files = Array(cache.files)
-        let present = Parallel.map(files) { path, file in FileCalls.identity(folder + "/" + path) == file.identity }
+        let present = zip(files, FileCalls.identities(of: files.map(\.key), in: folder)).map { $0.value.identity == $1 }
         return LastBuild(key: cache.key, build: PreviousBuild(files: cache.files, changed: Set(zip(files, present).compactMap { $1 ? nil : $0.0 }),
                                                               folder: folder, dataLayouts: DataLayoutCache.load(site: site, output: output)))
     }

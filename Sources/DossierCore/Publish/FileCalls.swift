@@ -105,6 +105,20 @@ enum FileCalls {
         return FileIdentity(status)
     }
 
+    /// The identities of the regular files at `paths` in `folder` (nil for anything else), on
+    /// all cores. Each is looked up from the folder, opened once, rather than from the root:
+    /// a build checks some ten thousand files, and the walk down to the folder was most of it.
+    static func identities(of paths: [String], in folder: String) -> [FileIdentity?] {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return paths.map { _ in nil } }
+        defer { close(descriptor) }
+        return Parallel.map(paths) { path in
+            var status = stat()
+            guard fstatat(descriptor, path, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return FileIdentity(status)
+        }
+    }
+
     /// Whether anything is at `path` (a broken symbolic link too).
     static func exists(_ path: String) -> Bool {
         var status = stat()

@@ -46,8 +46,7 @@ extension Publisher {
                 abandon(staging)
                 throw error
             }
-            let folder = output.path
-            return Dictionary(uniqueKeysWithValues: zip(files, Parallel.map(files) { FileCalls.identity(folder + "/" + $0) }).compactMap { path, identity in
+            return Dictionary(uniqueKeysWithValues: zip(files, FileCalls.identities(of: files, in: output.path)).compactMap { path, identity in
                 identity.map { (path, $0) }
             })
         case .update(let update):
