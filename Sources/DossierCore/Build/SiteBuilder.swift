@@ -128,7 +128,7 @@ public struct SiteBuilder: Sendable {
         let renderer = SiteRenderer(archive: archive, theme: theme, basemap: basemap)
         let generating = writer.map { writer in
             Background {
-                ArchiveFiles.make(archive, pages: renderer.pages.map(renderer.path(of:)), key: cacheKey, previous: previous,
+                ArchiveFiles.make(archive, pages: Parallel.map(renderer.pages) { renderer.path(of: $0) }, key: cacheKey, previous: previous,
                                   searchCache: searchCache) { writer.write($0) }
             }
         }

@@ -9,7 +9,7 @@
 /// counts of what it is about. Pages made from the whole archive (home, indexes, search, data,
 /// 404) have none and are rendered every time. Whoever adds to a page's context adds it here;
 /// the incremental build tests compare every file with a full build's.
-struct PageFingerprints {
+struct PageFingerprints: Sendable {
     private let renderer: SiteRenderer
     /// The digest of each article's and note's source file, by index in the archive.
     private let articles: [UInt64]
@@ -39,10 +39,11 @@ struct PageFingerprints {
         }
     }
 
-    func of(_ page: SiteRenderer.Page) -> UInt64? {
+    /// The fingerprint of `page`, written at `path`; nil for a page rendered every time.
+    func of(_ page: SiteRenderer.Page, at path: String) -> UInt64? {
         let archive = renderer.archive
         var hash = StableHash()
-        hash.combine(renderer.path(of: page))
+        hash.combine(path)
         switch page {
         case .home, .notFound, .noteList, .search, .data, .entityList:
             return nil

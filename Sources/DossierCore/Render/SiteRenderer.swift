@@ -63,16 +63,18 @@ public struct SiteRenderer: Sendable {
     /// large archive need not all be held at once.
     public func render(reusing previous: [String: UInt64], deliver: @Sendable (OutputFile) -> Void) -> RenderedSite {
         let fingerprints = PageFingerprints(self)
-        let pages = self.pages.map { (page: $0, fingerprint: fingerprints.of($0)) }
+        let pages = Parallel.map(self.pages) { page in
+            let path = self.path(of: page)
+            return (page: page, path: path, fingerprint: fingerprints.of(page, at: path))
+        }
         // Actors' and places' pages, the costliest, are rendered first: at the end no core is
         // left alone with a share of them. The results are put back in page order.
         let order = pages.indices.filter { pages[$0].page.isEntity } + pages.indices.filter { !pages[$0].page.isEntity }
         let rendered = Parallel.map(order) { index -> (path: String, rendered: Bool, fingerprint: UInt64?) in
             let page = pages[index]
-            let path = self.path(of: page.page)
-            if let fingerprint = page.fingerprint, previous[path] == fingerprint { return (path, false, fingerprint) }
+            if let fingerprint = page.fingerprint, previous[page.path] == fingerprint { return (page.path, false, fingerprint) }
             deliver(file(of: page.page))
-            return (path, true, page.fingerprint)
+            return (page.path, true, page.fingerprint)
         }
         var results = rendered
         for (result, index) in zip(rendered, order) { results[index] = result }
