@@ -57,8 +57,7 @@ struct BuildCache {
             hash.combine(setting)
         }
         for entity in archive.registry.entities {
-            hash.combine(entity.file.path)
-            hash.combine(entity.file.text)
+            hash.combine(entity.file.digest)
         }
         return String(hash.value, radix: 16)
     }

@@ -262,8 +262,7 @@ extension SiteBuilder {
         hash.combine(content.notes.count)
         for id in content.notes.map(\.id).sorted() { hash.combine(id) }
         for entity in registry.entities {
-            hash.combine(entity.file.path)
-            hash.combine(entity.file.text)
+            hash.combine(entity.file.digest)
         }
         return hash.value
     }

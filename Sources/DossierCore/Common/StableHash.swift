@@ -37,12 +37,18 @@ struct StableHash {
         combine(UInt64(bitPattern: Int64(number)))
     }
 
-    /// Adds the number's eight bytes: fingerprints add hundreds of thousands of them, and
-    /// writing each out as text first would cost a string apiece.
+    /// Adds the number's eight bytes at once, as `combineBytes` adds each eight bytes of a
+    /// text: fingerprints add hundreds of thousands of them, and writing each out as text first
+    /// would cost a string apiece.
     mutating func combine(_ number: UInt64) {
-        var value = self.value
-        for shift in stride(from: 0, to: 64, by: 8) { value = (value ^ ((number >> UInt64(shift)) & 0xFF)) &* 0x100_0000_01b3 }
-        self.value = value
+        value = (value ^ number) &* 0x100_0000_01b3
+        value ^= value >> 32
+    }
+
+    /// Adds an actor or place: its kind and id, without writing them out as one string.
+    mutating func combine(_ ref: EntityRef) {
+        combine(ref.kind.rawValue)
+        combine(ref.id)
     }
 
     static func of(_ parts: String...) -> UInt64 {

@@ -116,7 +116,7 @@ final class DataFiles: Sendable {
             for author in article.authors { hash.combine(author) }
             hash.combine(linked.mentions.count)
             for mention in linked.mentions {
-                hash.combine(mention.entity.description)
+                hash.combine(mention.entity)
                 hash.combine(mention.text)
                 hash.combine(mention.range.lowerBound)
                 hash.combine(mention.range.upperBound)

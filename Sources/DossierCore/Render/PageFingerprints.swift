@@ -76,7 +76,7 @@ struct PageFingerprints: Sendable {
             }
             for note in archive.noteBacklinks[ref] ?? [] { combine(note: note, into: &hash) }
             for companion in archive.companions[ref] ?? [] {
-                hash.combine(companion.entity.description)
+                hash.combine(companion.entity)
                 hash.combine(companion.articles)
             }
         case .note(let index):
