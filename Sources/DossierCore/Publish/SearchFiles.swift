@@ -145,7 +145,7 @@ public enum SearchFiles {
                 var groupStart = range.lowerBound
                 while groupStart < range.upperBound {
                     let lead = bytes[start(groupStart) + keyLength]
-                    let length = min(keyLength + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4), byteCount(groupStart))
+                    let length = min(keyLength + SourceText.scalarLength(startingWith: lead), byteCount(groupStart))
                     let key = UnsafeBufferPointer(rebasing: bytes[start(groupStart)..<start(groupStart) + length])
                     var groupEnd = groupStart + 1
                     while groupEnd < range.upperBound, byteCount(groupEnd) >= length,

@@ -13,6 +13,8 @@ import Testing
         #expect(titles(of: "erdogan", in: index).contains("Recep Tayyip Erdoğan"))
         #expect(index.postings(of: "Efrîn") == nil && index.postings(of: "efrîn") == nil)
         #expect(SearchIndex.words(in: "Straße, EU-Kommission; Erdoğan'ın") == ["strasse", "eu", "kommission", "erdogan", "in"])
+        // Letters of one to four bytes, and a symbol of four that ends a word.
+        #expect(SearchIndex.words(in: "東京😀Мир, 𝒜b 中文") == ["東京", "мир", "𝒜b", "中文"])
     }
 
     @Test func everyKindIsADocumentWithItsPage() throws {
