@@ -18,25 +18,8 @@ enum ArticleCache {
 
     /// Starts reading the cache on a thread of its own, while the build reads the actors and
     /// places.
-    static func startReading(site: URL) -> Reading {
-        Reading(runs: runs(site: site).startReading { reader, _ in reader.articleRun() })
-    }
-
-    /// The cache being read: its runs, by digest.
-    struct Reading: Sendable {
-        fileprivate let runs: Background<[UInt64: [LoadedArticle]]>
-
-        /// The articles it holds, by path, gathered on a thread of their own once read.
-        func startGatheringArticles() -> Background<[String: LoadedArticle]> {
-            Background {
-                Dictionary(runs.value.values.joined().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-            }
-        }
-
-        /// The digests of the runs read, which a save need not write again.
-        var digests: Set<UInt64> {
-            Set(runs.value.keys)
-        }
+    static func startReading(site: URL) -> RunFolder.Reading<[LoadedArticle]> {
+        runs(site: site).startReading { reader, _ in reader.articleRun() }
     }
 
     /// Keeps the articles loaded from files of a known version for the next build: writes the
@@ -166,5 +149,14 @@ extension CacheReader {
                               publisher: publisher, url: url, language: language, authors: authors, summary: summary,
                               unlinked: unlinked, body: body)
         return LoadedArticle(path: path, version: version, article: article, diagnostics: diagnostics)
+    }
+}
+
+extension RunFolder.Reading<[LoadedArticle]> {
+    /// The articles the cache holds, by path, gathered on a thread of their own once read.
+    func startGatheringArticles() -> Background<[String: LoadedArticle]> {
+        Background {
+            Dictionary(runs.value.values.joined().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 }

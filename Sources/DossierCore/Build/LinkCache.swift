@@ -19,31 +19,9 @@ enum LinkCache {
 
     /// Starts reading the cache on a thread of its own, so that it is decoded while the build
     /// loads the site; the results are then paired with the articles they are for
-    /// (`Reading.linkedFiles`).
-    static func startReading(site: URL) -> Reading {
-        Reading(runs: runs(site: site).startReading { reader, _ in reader.linkRun() })
-    }
-
-    /// The cache being read: its runs, by digest.
-    struct Reading: Sendable {
-        fileprivate let runs: Background<[UInt64: LinkRun]>
-
-        /// The digests of the runs read, which a save need not write again.
-        var digests: Set<UInt64> {
-            Set(runs.value.keys)
-        }
-
-        /// For each of `articles`, the link result the cache holds for its file when that is the
-        /// file it was made from (`digests`, of each article's file), by a linker of
-        /// `linkerDigest`; paired with the articles on all cores.
-        func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [BuildMemory.LinkedFile?] {
-            let files = Dictionary(runs.value.values.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files),
-                                   uniquingKeysWith: { first, _ in first })
-            return Parallel.map(Array(zip(articles, digests))) { article, digest in
-                guard let file = files[article.file.path], file.digest == digest else { return nil }
-                return file.paired(with: article)
-            }
-        }
+    /// (`linkedFiles`).
+    static func startReading(site: URL) -> RunFolder.Reading<LinkRun> {
+        runs(site: site).startReading { reader, _ in reader.linkRun() }
     }
 
     /// Writes the link results for the next build: the runs not among `kept` (those the build
@@ -65,6 +43,20 @@ enum LinkCache {
             writer.integer(linkerDigest)
             writer.integer(runs[position].count)
             for file in linked[runs[position]] { writer.linkedFile(file) }
+        }
+    }
+}
+
+extension RunFolder.Reading<LinkRun> {
+    /// For each of `articles`, the link result the cache holds for its file when that is the
+    /// file it was made from (`digests`, of each article's file), by a linker of
+    /// `linkerDigest`; paired with the articles on all cores.
+    func linkedFiles(linkerDigest: UInt64, articles: [Article], digests: [UInt64]) -> [BuildMemory.LinkedFile?] {
+        let files = Dictionary(runs.value.values.filter { $0.linkerDigest == linkerDigest }.flatMap(\.files),
+                               uniquingKeysWith: { first, _ in first })
+        return Parallel.map(Array(zip(articles, digests))) { article, digest in
+            guard let file = files[article.file.path], file.digest == digest else { return nil }
+            return file.paired(with: article)
         }
     }
 }

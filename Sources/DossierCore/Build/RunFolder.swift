@@ -38,8 +38,18 @@ struct RunFolder: Sendable {
 
     /// The runs (as `runs` gives them) read on a thread of their own, so that they are decoded
     /// while the build does other work.
-    func startReading<Run: Sendable>(_ decode: @escaping @Sendable (inout CacheReader, UInt64) -> Run?) -> Background<[UInt64: Run]> {
-        Background { runs(decode) }
+    func startReading<Run: Sendable>(_ decode: @escaping @Sendable (inout CacheReader, UInt64) -> Run?) -> Reading<Run> {
+        Reading(runs: Background { runs(decode) })
+    }
+
+    /// A folder being read (`startReading`): its runs, by digest.
+    struct Reading<Run: Sendable>: Sendable {
+        let runs: Background<[UInt64: Run]>
+
+        /// The digests of the runs read, which a save need not write again.
+        var digests: Set<UInt64> {
+            Set(runs.value.keys)
+        }
     }
 
     /// Keeps the runs of `digests` for the next build: writes those not among `kept` (the runs

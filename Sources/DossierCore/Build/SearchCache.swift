@@ -101,7 +101,7 @@ extension CacheReader {
             let scalars = unusual.compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }
             return scalars.count == unusual.count ? SearchIndex.Run(digest: digest, documents: documents, unusual: scalars) : nil
         }), let bytes = blob(), let ends = numbers(), let starts = numbers(), let documents = numbers(), let weights = numbers(),
-              let digests = hashes(), let order = numbers() else { return nil }
+              let digests = numbers(of: UInt64.self), let order = numbers() else { return nil }
         var terms = SearchIndex.Terms(runs: runs, postingStarts: starts, postingDocuments: documents, postingWeights: weights,
                                       postingDigests: digests, wordOrder: order)
         let words = WordList(bytes: bytes, ends: ends)

@@ -70,7 +70,7 @@ public struct SiteBuilder: Sendable {
         let cachesSaved = publish
             ? Background {
                 ArticleCache.save(loaded.articleFiles.settled, site: site, kept: loaded.keptRuns)
-                if links.needSaving { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
+                if links.linkedAnew > 0 { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
             }
             : nil
         func finished(_ report: BuildReport) -> BuildReport {
@@ -246,7 +246,7 @@ extension SiteBuilder {
                                                         notes: notes, descriptions: descriptions, assets: content.assets)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
-                                needSaving: linkedAnew > 0 || remembered.contains { $0 == nil }, keptRuns: cache?.digests)
+                                keptRuns: cache?.digests)
         return (archive, diagnostics + indexDiagnostics, linker, links,
                 LoadResults(articleFiles: articleFiles, keptRuns: knownArticles.digests))
     }
@@ -269,14 +269,13 @@ extension SiteBuilder {
 }
 
 /// What the link stage made: each article's result, the digest of the linker that made them,
-/// how many articles were linked anew (the others' results were the last build's), and whether
-/// the site's `LinkCache` may hold other results than these (some were linked anew, or it held
-/// results of files no longer there).
+/// and how many articles were linked anew (the others' results were the last build's: with
+/// none linked anew, the site's `LinkCache` holds these results already, as an article added,
+/// removed or renamed changes the linker and every article is linked anew).
 public struct LinkResults: Sendable {
     let files: [BuildMemory.LinkedFile]
     let linkerDigest: UInt64
     public let linkedAnew: Int
-    let needSaving: Bool
     /// The runs of the `LinkCache` this build read; nil when it did not read it.
     let keptRuns: Set<UInt64>?
 }

@@ -147,11 +147,6 @@ extension CacheReader {
         numbers(of: Int32.self)
     }
 
-    /// Hashes as `numbers` wrote them.
-    mutating func hashes() -> [UInt64]? {
-        numbers(of: UInt64.self)
-    }
-
     /// Numbers of another width than `Int32`'s as `numbers` wrote them.
     mutating func numbers<Number: FixedWidthInteger>(of _: Number.Type) -> [Number]? {
         let width = MemoryLayout<Number>.size

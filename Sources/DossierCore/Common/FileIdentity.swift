@@ -18,11 +18,7 @@ struct FileIdentity: Hashable, Sendable {
     }
 
     init(_ status: stat) {
-        #if canImport(Darwin)
-        let modified = status.st_mtimespec
-        #else
-        let modified = status.st_mtim
-        #endif
+        let modified = status.modificationTime
         self.init(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
                   modified: Int64(modified.tv_sec), modifiedNanoseconds: Int64(modified.tv_nsec))
     }
@@ -43,12 +39,7 @@ struct FileVersion: Sendable, Hashable {
     }
 
     init(_ status: stat) {
-        #if canImport(Darwin)
-        let changed = status.st_ctimespec
-        #else
-        let changed = status.st_ctim
-        #endif
-        self.init(identity: FileIdentity(status), statusChanged: changed.nanoseconds)
+        self.init(identity: FileIdentity(status), statusChanged: status.statusChangeTime.nanoseconds)
     }
 
     /// How long before a build a file must have last changed for its version to be kept. A
@@ -88,4 +79,23 @@ struct FileVersion: Sendable, Hashable {
 extension timespec {
     /// The time in nanoseconds since 1970.
     var nanoseconds: Int64 { Int64(tv_sec) * 1_000_000_000 + Int64(tv_nsec) }
+}
+
+extension stat {
+    /// The times of a status, by the names each platform gives them.
+    var modificationTime: timespec {
+        #if canImport(Darwin)
+        st_mtimespec
+        #else
+        st_mtim
+        #endif
+    }
+
+    var statusChangeTime: timespec {
+        #if canImport(Darwin)
+        st_ctimespec
+        #else
+        st_ctim
+        #endif
+    }
 }

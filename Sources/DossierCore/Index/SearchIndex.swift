@@ -45,7 +45,7 @@ public struct SearchIndex: Sendable {
 
     /// The index, made from the terms of the last build (`last`, which `SearchCache` keeps)
     /// where their runs of documents are unchanged: the documents are cut into runs, each
-    /// under the digest of what its words come from (`Chunk.digest`), and only the runs not
+    /// under the digest of its documents (`Run.digest`), and only the runs not
     /// among the last terms' are indexed (`indexedAnew` of them); the last terms are patched
     /// with them rather than all runs merged again.
     static func indexed(_ archive: Archive, paths: SitePaths, last: Terms? = nil) -> (index: SearchIndex, indexedAnew: Int) {
@@ -66,12 +66,12 @@ public struct SearchIndex: Sendable {
         }
         let cuts = RunFolder.runs(of: sources.lazy.map(\.path))
         let runs = Parallel.map(cuts) { [sources] run in
-            Run(digest: Chunk.digest(of: sources[run]), documents: run.count, unusual: [])
+            Run(digest: Run.digest(of: sources[run]), documents: run.count, unusual: [])
         }
         let last = last ?? Terms()
         let lastRuns = last.matches(of: runs)
         let chunks = Parallel.map(cuts.indices.filter { lastRuns[$0] == nil }) { [sources] position in
-            (position, Chunk(sources[cuts[position]], digest: runs[position].digest))
+            (position, Chunk(sources[cuts[position]]))
         }
         let terms = last.patched(runs: runs, lastRuns: lastRuns, chunks: Dictionary(uniqueKeysWithValues: chunks))
         var folds: [Unicode.Scalar: String] = [:]
@@ -202,8 +202,9 @@ public struct SearchIndex: Sendable {
             }
         }
 
-        /// Adds what the document shows to `hash`: its kind and path, and the digest of its file
-        /// where it has one (its title, date and text are that file's), else its fields.
+        /// Adds what the document is made of to `hash`: its kind and path, and the digest of its
+        /// file where it has one (its title, date and text are that file's), else its fields and
+        /// names. What a docs file shows and what a run's postings come from.
         func combine(into hash: inout StableHash) {
             hash.combine(kind.rawValue)
             hash.combine(path)
@@ -212,6 +213,8 @@ public struct SearchIndex: Sendable {
                 return
             }
             for field in [title, date ?? "", text] { hash.combine(field) }
+            hash.combine(names.count)
+            for name in names { hash.combine(name) }
         }
 
         /// The fields whose words are indexed, each with how much a word in it counts.

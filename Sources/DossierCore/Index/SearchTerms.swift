@@ -1,8 +1,8 @@
 import Foundation
 
 extension SearchIndex {
-    /// A run of documents as the terms know it: the digest of what its words come from
-    /// (`Chunk.digest`), how many documents it has, and the characters of its text that fold to
+    /// A run of documents as the terms know it: the digest of its documents (`digest(of:)`),
+    /// how many documents it has, and the characters of its text that fold to
     /// something else than themselves (for `folds`).
     struct Run: Sendable, Equatable {
         let digest: UInt64
@@ -231,8 +231,6 @@ extension SearchIndex {
 
     /// The postings of a run of documents, with the words numbered within the run.
     struct Chunk: Sendable {
-        /// The digest of the run's titles, names and texts (`digest(of:)`).
-        let digest: UInt64
         let words: WordList
         /// Each posting's word (a chunk word id) and weight.
         let postingWords: [Int32]
@@ -246,7 +244,7 @@ extension SearchIndex {
 }
 
 extension SearchIndex.Chunk {
-    init(_ sources: ArraySlice<SearchIndex.Source>, digest: UInt64) {
+    init(_ sources: ArraySlice<SearchIndex.Source>) {
         var table = WordTable()
         var unusual: Set<Unicode.Scalar> = []
         var postingWords: [Int32] = []
@@ -273,25 +271,17 @@ extension SearchIndex.Chunk {
             documentEnds.append(Int32(postingWords.count))
             wordsOfDocument.removeAll(keepingCapacity: true)
         }
-        self.init(digest: digest, words: table.list, postingWords: postingWords, postingWeights: postingWeights,
+        self.init(words: table.list, postingWords: postingWords, postingWeights: postingWeights,
                   documentEnds: documentEnds, unusual: unusual.sorted { $0.value < $1.value })
     }
+}
 
-    /// What the run's postings are made from: each document's file digest where it has a
-    /// file, else its title, names and text, in order.
+extension SearchIndex.Run {
+    /// The digest of a run of documents: what each is made of (`Source.combine`), in order.
     static func digest(of sources: ArraySlice<SearchIndex.Source>) -> UInt64 {
         var hash = StableHash()
         hash.combine(sources.count)
-        for source in sources {
-            if let digest = source.digest {
-                hash.combine(digest)
-                continue
-            }
-            hash.combine(source.title)
-            hash.combine(source.names.count)
-            for name in source.names { hash.combine(name) }
-            hash.combine(source.text)
-        }
+        for source in sources { source.combine(into: &hash) }
         return hash.value
     }
 }

@@ -100,9 +100,7 @@ enum FileCalls {
 
     /// The identity of the regular file at `path`; nil for anything else (a symbolic link too).
     static func identity(_ path: String) -> FileIdentity? {
-        var status = stat()
-        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return FileIdentity(status)
+        identity(path, from: AT_FDCWD)
     }
 
     /// The identities of the regular files at `paths` in `folder` (nil for anything else), on
@@ -112,11 +110,15 @@ enum FileCalls {
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return paths.map { _ in nil } }
         defer { close(descriptor) }
-        return Parallel.map(paths) { path in
-            var status = stat()
-            guard fstatat(descriptor, path, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-            return FileIdentity(status)
-        }
+        return Parallel.map(paths) { identity($0, from: descriptor) }
+    }
+
+    /// The identity of the regular file at `path`, relative to the folder open as `folder`
+    /// (`AT_FDCWD`: the working directory); a symbolic link is not followed.
+    private static func identity(_ path: String, from folder: Int32) -> FileIdentity? {
+        var status = stat()
+        guard fstatat(folder, path, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileIdentity(status)
     }
 
     /// Whether anything is at `path` (a broken symbolic link too).

@@ -20,10 +20,16 @@ import Testing
         SearchIndex.indexed(SiteBuilder(site: site.root).archive().archive, paths: SitePaths(prettyURLs: false), last: last)
     }
 
+    /// A word's postings and their digest.
+    private struct Entry: Equatable {
+        let postings: [SearchIndex.Posting]
+        let digest: UInt64
+    }
+
     /// Every word with its postings and their digest: what two indexes must agree on.
-    private func contents(_ index: SearchIndex) -> [String: [SearchIndex.Posting]] {
+    private func contents(_ index: SearchIndex) -> [String: Entry] {
         Dictionary(uniqueKeysWithValues: index.words.indices.map { word in
-            (index.words[word], index.postings(ofWord: word) + [SearchIndex.Posting(document: -1, weight: Int(truncatingIfNeeded: index.terms.postingDigests[word]))])
+            (index.words[word], Entry(postings: index.postings(ofWord: word), digest: index.terms.postingDigests[word]))
         })
     }
 
@@ -70,6 +76,25 @@ import Testing
         let moved = indexed(site, last: added.index.terms)
         #expect(moved.indexedAnew <= 3, "the runs an article left, the one it moved to, the one one left")
         expectSameAsFresh(moved.index, site, "after an article was removed and another moved")
+    }
+
+    @Test func anActorOrPlaceWhoseNamesOrTextChangedIsIndexedAgain() throws {
+        let site = try site(articles: 300)
+        defer { site.delete() }
+        var last = indexed(site).index.terms
+        // An actor's or place's document has no file digest: its run is told by its names and
+        // its text, each of which alone makes it indexed again.
+        for (aliases, text, word, weight) in [("", "Oase", "oase", 1), ("Dimaschq", "Oase", "dimaschq", SearchIndex.titleWeight),
+                                              ("Schams", "Oase", "schams", SearchIndex.titleWeight)] {
+            let text = "---\nname: Damaskus\naliases: [\(aliases)]\n---\nHauptstadt mit einer \(text).\n"
+            try site.write("content/places/damaskus.md", text)
+            let changed = indexed(site, last: last)
+            #expect(changed.indexedAnew == 1, "\(word)")
+            let damaskus = try #require(changed.index.documents.firstIndex { $0.title == "Damaskus" })
+            #expect(changed.index.postings(of: word) == [SearchIndex.Posting(document: damaskus, weight: weight)])
+            expectSameAsFresh(changed.index, site, "after a place's \(word == "oase" ? "text" : "aliases") changed to \(word)")
+            last = changed.index.terms
+        }
     }
 
     @Test func theTermsComeBackFromTheCacheAsTheyWereAndBrokenOnesAreNotUsed() throws {
