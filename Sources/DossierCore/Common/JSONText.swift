@@ -114,6 +114,14 @@ struct JSONText {
         if let number { self.number(number) } else { raw("null") }
     }
 
+    /// A finite number as the encoder writes it: the shortest decimal that reads back as the
+    /// same number, without a fractional part of zero (`13`, `36.2`, `1e-07`).
+    mutating func optional(_ number: Double?) {
+        guard let number else { return raw("null") }
+        let text = number.description
+        raw(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+    }
+
     /// `{...}`, its members written by `members`.
     mutating func object(_ members: (inout JSONText) -> Void) {
         bytes.append(UInt8(ascii: "{"))

@@ -195,21 +195,29 @@ public enum Indexer {
                 entities.append(entity.ref)
             }
             let known = numbers
-            // Each article's mentions grouped by entity, in order of first mention; a group of
+            // Each article's mentions grouped by entity, in order of first mention, on all
+            // cores. A group's place in its article is found by the entity's number (reset
+            // after each article), not by hashing its reference again per mention; a group of
             // an entity not in the registry is numbered below, as no core can number it alone.
-            let grouped = Parallel.map(articles) { linked -> [(entity: Int, ref: EntityRef, mentions: [Mention])] in
-                var positions: [EntityRef: Int] = [:]
-                var groups: [(entity: Int, ref: EntityRef, mentions: [Mention])] = []
-                for mention in linked.mentions {
-                    if let position = positions[mention.entity] {
-                        groups[position].mentions.append(mention)
-                    } else {
-                        positions[mention.entity] = groups.count
-                        groups.append((known[mention.entity] ?? -1, mention.entity, [mention]))
+            let runs = stride(from: 0, to: articles.count, by: 64).map { $0..<min($0 + 64, articles.count) }
+            let grouped = Parallel.map(runs) { run -> [[(entity: Int, ref: EntityRef, mentions: [Mention])]] in
+                var groupOf = [Int32](repeating: -1, count: known.count)
+                return run.map { index in
+                    var groups: [(entity: Int, ref: EntityRef, mentions: [Mention])] = []
+                    for mention in articles[index].mentions {
+                        let entity = known[mention.entity] ?? -1
+                        let position = entity >= 0 ? Int(groupOf[entity]) : groups.firstIndex { $0.entity < 0 && $0.ref == mention.entity } ?? -1
+                        if position >= 0 {
+                            groups[position].mentions.append(mention)
+                        } else {
+                            if entity >= 0 { groupOf[entity] = Int32(groups.count) }
+                            groups.append((entity, mention.entity, [mention]))
+                        }
                     }
+                    for group in groups where group.entity >= 0 { groupOf[group.entity] = -1 }
+                    return groups
                 }
-                return groups
-            }
+            }.flatMap { $0 }
             entitiesOfArticle.reserveCapacity(articles.count)
             articlesOfEntity = Array(repeating: [], count: entities.count)
             mentionsOfEntity = Array(repeating: [], count: entities.count)

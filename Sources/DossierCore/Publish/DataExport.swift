@@ -96,16 +96,12 @@ extension DataExport {
         }
     }
 
-    /// What follows the articles in `archive.json`: the entities, notes and site.
+    /// What follows the articles in `archive.json`: the entities, notes and site. The entities,
+    /// one per actor and place, are written by hand too (the encoder took as long for them as
+    /// a rebuild for all its pages); the notes and the site through the encoder.
     private static func tail(of archive: Archive) -> [UInt8] {
         let document = ArchiveDocument(
             site: .init(title: archive.config.title, language: archive.config.language, description: archive.config.description),
-            entities: archive.registry.entities.map { entity in
-                .init(id: entity.ref.id, kind: entity.ref.kind.rawValue, name: entity.name, aliases: entity.aliases,
-                      category: .init(entity.category), wikidata: .init(entity.wikidata), within: .init(entity.within),
-                      lat: .init(entity.coordinate?.latitude), lon: .init(entity.coordinate?.longitude),
-                      mentions: archive.mentionCount(of: entity.ref))
-            },
             notes: archive.notes.sorted(by: { $0.note.id < $1.note.id }).map { linked in
                 .init(id: linked.note.id, title: linked.note.title, author: .init(linked.note.author),
                       date: .init(linked.note.date?.timestamp), article: .init(linked.note.articleID), about: linked.note.about.map(\.id),
@@ -121,13 +117,41 @@ extension DataExport {
         var tail = JSONText()
         tail.raw(UInt8(ascii: "]"))
         tail.key("entities")
-        tail.raw(encoded(document.entities))
+        tail.array(archive.registry.entities) { json, entity in
+            entityJSON(entity, mentions: archive.mentionCount(of: entity.ref), into: &json)
+        }
         tail.key("notes")
         tail.raw(encoded(document.notes))
         tail.key("site")
         tail.raw(encoded(document.site))
         tail.raw("}\n")
         return tail.bytes
+    }
+
+    /// An entity of `archive.json`, its keys in sorted order.
+    private static func entityJSON(_ entity: Entity, mentions: Int, into json: inout JSONText) {
+        json.raw(UInt8(ascii: "{"))
+        json.key("aliases", first: true)
+        json.array(entity.aliases) { $0.string($1) }
+        json.key("category")
+        json.optional(entity.category)
+        json.key("id")
+        json.string(entity.ref.id)
+        json.key("kind")
+        json.string(entity.ref.kind.rawValue)
+        json.key("lat")
+        json.optional(entity.coordinate?.latitude)
+        json.key("lon")
+        json.optional(entity.coordinate?.longitude)
+        json.key("mentions")
+        json.number(mentions)
+        json.key("name")
+        json.string(entity.name)
+        json.key("wikidata")
+        json.optional(entity.wikidata)
+        json.key("within")
+        json.optional(entity.within)
+        json.raw(UInt8(ascii: "}"))
     }
 
     /// An article of `archive.json`, its keys in sorted order.
@@ -281,21 +305,14 @@ struct CSV {
     }
 }
 
-/// The shape of `data/archive.json` but its articles (which `archiveJSON` writes by hand: an
-/// article has `authors`, `date`, `file`, `id`, `language`, `mentions` with `end`, `entity`,
-/// `kind`, `line`, `start`, `text`, then `source`, `title`, `url`); absent values are written
-/// as `null`, so every record has every field.
+/// The shape of `data/archive.json` but its articles and entities (which `articleJSON` and
+/// `entityJSON` write by hand: an article has `authors`, `date`, `file`, `id`, `language`,
+/// `mentions` with `end`, `entity`, `kind`, `line`, `start`, `text`, then `source`, `title`,
+/// `url`; an entity `aliases`, `category`, `id`, `kind`, `lat`, `lon`, `mentions`, `name`,
+/// `wikidata`, `within`); absent values are written as `null`, so every record has every field.
 struct ArchiveDocument {
     struct Site: Encodable {
         let title, language, description: String
-    }
-
-    struct Entity: Encodable {
-        let id, kind, name: String
-        let aliases: [String]
-        let category, wikidata, within: Nullable<String>
-        let lat, lon: Nullable<Double>
-        let mentions: Int
     }
 
     struct Note: Encodable {
@@ -311,7 +328,6 @@ struct ArchiveDocument {
     }
 
     let site: Site
-    let entities: [Entity]
     let notes: [Note]
 }
 

@@ -46,27 +46,36 @@ extension PartedFile {
             }
             return (writer.bytes, pieces)
         }
-        // Put together in one buffer of the file's size: the large files are not copied again.
-        let size = made.reduce(head.count + tail.count) { $0 + $1.pieces.reduce(0) { $0 + $1.count + separator.count } }
-        var bytes = Data(capacity: size)
-        func append(_ source: [UInt8], _ range: Range<Int>) {
-            source.withUnsafeBufferPointer { bytes.append(UnsafeBufferPointer(rebasing: $0[range])) }
-        }
-        append(head, head.indices)
+        // Put together in one buffer of the file's size, each piece copied once: the large
+        // files are not copied again, nor grown append by append.
+        let size = made.reduce(head.count + tail.count) { $0 + $1.pieces.reduce(0) { $0 + $1.count } }
+            + separator.count * max(0, order.count - 1)
         var parts: [DataLayout.Part] = []
         parts.reserveCapacity(order.count)
-        for ((new, pieces), run) in zip(made, runs) {
-            for (piece, index) in zip(pieces, run) {
-                if !parts.isEmpty { append(separator, separator.indices) }
-                let start = bytes.count
-                switch piece {
-                case .old(let range): append(old, range)
-                case .new(let range): append(new, range)
+        var bytes = Data(count: size)
+        bytes.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            var end = 0
+            func copy(_ source: [UInt8], _ range: Range<Int>) {
+                guard !range.isEmpty else { return }
+                source.withUnsafeBytes { source in
+                    buffer.baseAddress!.advanced(by: end).copyMemory(from: source.baseAddress! + range.lowerBound, byteCount: range.count)
                 }
-                parts.append(DataLayout.Part(article: fingerprints[index], range: start..<bytes.count))
+                end += range.count
             }
+            copy(head, head.indices)
+            for ((new, pieces), run) in zip(made, runs) {
+                for (piece, index) in zip(pieces, run) {
+                    if !parts.isEmpty { copy(separator, separator.indices) }
+                    let start = end
+                    switch piece {
+                    case .old(let range): copy(old, range)
+                    case .new(let range): copy(new, range)
+                    }
+                    parts.append(DataLayout.Part(article: fingerprints[index], range: start..<end))
+                }
+            }
+            copy(tail, tail.indices)
         }
-        append(tail, tail.indices)
         return (bytes, parts)
     }
 }

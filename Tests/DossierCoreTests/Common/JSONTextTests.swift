@@ -56,4 +56,17 @@ import Testing
             #expect(String(decoding: json.bytes, as: UTF8.self) == String(number))
         }
     }
+
+    @Test func fractionalNumbersAreWrittenAsTheEncoderWritesThem() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for number in [0, 13, -0.5, 36.2, 48.208_49, -122.419_4, 1e-7, 1e21, 0.1 + 0.2, 123_456_789.123] {
+            var json = JSONText()
+            json.optional(number)
+            #expect(json.bytes == Array(try encoder.encode(number)), "\(number)")
+        }
+        var json = JSONText()
+        json.optional(Double?.none)
+        #expect(String(decoding: json.bytes, as: UTF8.self) == "null")
+    }
 }

@@ -97,9 +97,9 @@ import Testing
         let site = try TestSite(Fixture.files)
         defer { site.delete() }
         _ = site.build()
-        let entities = try site.read("public/data/entities.csv").split(separator: "\r\n")
-        #expect(entities.first == "entity,kind,name,aliases,category,mentions,articles,lat,lon,within,wikidata")
-        #expect(entities.contains("dera-zor,place,Dêra Zor,Deir ez-Zor,,2,1,35.33,40.14,,"))
+        let entityRows = try site.read("public/data/entities.csv").split(separator: "\r\n")
+        #expect(entityRows.first == "entity,kind,name,aliases,category,mentions,articles,lat,lon,within,wikidata")
+        #expect(entityRows.contains("dera-zor,place,Dêra Zor,Deir ez-Zor,,2,1,35.33,40.14,,"))
         let articles = try site.read("public/data/articles.csv").split(separator: "\r\n")
         #expect(articles.first == "article,title,date,source,url,language,authors,mentions,entities,file")
         #expect(articles.contains("offensive,QSD setzen Offensive in Dêra Zor fort,2018-05-01,ANF,,de,,7,3,content/articles/offensive.md"))
@@ -109,6 +109,12 @@ import Testing
         let mentionRows = try site.read("public/data/mentions.csv").split(separator: "\r\n").count - 1
         #expect(records.reduce(0) { $0 + (($1["mentions"] as? [Any])?.count ?? 0) } == mentionRows)
         #expect((archive["entities"] as? [Any])?.count == 6)
+        // Entities are written by hand: each with every key, in the encoder's sorted order and
+        // number format.
+        let entityText = String(decoding: try data(site, "data/archive.json"), as: UTF8.self)
+        #expect(entityText.contains(#"{"aliases":["Deir ez-Zor"],"category":null,"id":"dera-zor","kind":"place","lat":35.33,"lon":40.14,"mentions":2,"name":"Dêra Zor","wikidata":null,"within":null}"#))
+        let entities = try #require(archive["entities"] as? [[String: Any]])
+        #expect(entities.allSatisfy { $0.keys.sorted() == ["aliases", "category", "id", "kind", "lat", "lon", "mentions", "name", "wikidata", "within"] })
         let undated = try #require(records.first { $0["id"] as? String == "agentur" })
         #expect(undated["date"] is NSNull, "an absent value is written as null, not left out")
         #expect(undated.keys.sorted() == ["authors", "date", "file", "id", "language", "mentions", "source", "title", "url"])
