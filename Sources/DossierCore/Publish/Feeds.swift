@@ -80,7 +80,7 @@ public enum Feeds {
         let linked = archive.articles[index]
         let article = linked.article
         let articlePath = SitePaths.article(article.id)
-        let names = Set(linked.mentions.map(\.entity)).compactMap { archive.registry[$0]?.name }.sorted()
+        let names = Set(linked.mentions.map(\.entity)).compactMap { archive.registry.entity($0) { $0.name } }.sorted()
         var xml = """
               <entry>
                 <title>\(XML.escape(article.title))</title>

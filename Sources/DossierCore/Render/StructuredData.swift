@@ -11,10 +11,11 @@ enum StructuredData {
         var json = JSONText(forScript: true)
         func references(_ key: StaticString, _ refs: [EntityRef]) {
             json.key(key)
-            json.array(orderedUnique(refs).compactMap { archive.registry[$0] }) { json, entity in
+            let entities = orderedUnique(refs).compactMap { archive.registry.entity($0) { (ref: $0.ref, type: type(of: $0), name: $0.name) } }
+            json.array(entities) { json, entity in
                 json.object { json in
                     json.key("@type", first: true)
-                    json.string(type(of: entity))
+                    json.string(entity.type)
                     json.key("name")
                     json.string(entity.name)
                     json.key("url")

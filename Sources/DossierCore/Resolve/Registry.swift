@@ -3,14 +3,15 @@
 public struct Registry: Sendable {
     /// Actors and places, sorted by kind, then name.
     public let entities: [Entity]
-    private let byRef: [EntityRef: Entity]
+    /// Each entity's position in `entities`: a lookup of one field does not copy the entity.
+    private let byRef: [EntityRef: Int]
     private let byFoldedName: [String: [EntityRef]]
 
     public init(entities: [Entity]) {
         self.entities = entities.map { (key: TextFolding.fold($0.name), entity: $0) }
             .sorted { ($0.entity.ref.kind, $0.key, $0.entity.ref.id) < ($1.entity.ref.kind, $1.key, $1.entity.ref.id) }
             .map(\.entity)
-        byRef = Dictionary(entities.map { ($0.ref, $0) }, uniquingKeysWith: { first, _ in first })
+        byRef = Dictionary(self.entities.enumerated().map { ($1.ref, $0) }, uniquingKeysWith: { first, _ in first })
         var names: [String: [EntityRef]] = [:]
         for entity in self.entities {
             for form in [entity.name] + entity.aliases {
@@ -21,7 +22,11 @@ public struct Registry: Sendable {
         byFoldedName = names
     }
 
-    public subscript(ref: EntityRef) -> Entity? { byRef[ref] }
+    public subscript(ref: EntityRef) -> Entity? { byRef[ref].map { entities[$0] } }
+
+    /// What `part` takes from the entity `ref`, if there is one, without copying the entity
+    /// (its name for the thousands of lists that name it).
+    public func entity<Part>(_ ref: EntityRef, _ part: (Entity) -> Part) -> Part? { byRef[ref].map { part(entities[$0]) } }
 
     /// The entities whose id is `id`: one of each kind at most.
     public func entities(withID id: String) -> [EntityRef] {

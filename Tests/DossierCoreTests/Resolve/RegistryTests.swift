@@ -17,4 +17,17 @@ import Testing
         #expect(registry.entities(withID: "georgia") == [EntityRef(.place, "georgia")])
         #expect(registry.entities(named: "Georgia").count == 2)
     }
+
+    /// An entity looked up by its reference, whole or a part of it; nothing for one the
+    /// registry lacks.
+    @Test func anEntityOrAPartOfItIsFoundByItsReference() throws {
+        let registry = TestRegistry.conventions
+        for entity in registry.entities {
+            #expect(registry[entity.ref]?.name == entity.name)
+            #expect(registry.entity(entity.ref) { $0.name } == entity.name)
+            #expect(registry.entity(entity.ref) { $0.ref } == entity.ref)
+        }
+        #expect(registry[EntityRef(.actor, "niemand")] == nil)
+        #expect(registry.entity(EntityRef(.actor, "niemand")) { $0.name } == nil)
+    }
 }
