@@ -146,7 +146,8 @@ public enum Indexer {
     private static func relatedArticles(_ table: EntityArticles, cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
         let commonest = min(max(20, table.entitiesOfArticle.count / 20), cap)
         let relating = table.articlesOfEntity.map { $0.count <= commonest }
-        return table.forEachInChunks(table.entitiesOfArticle.count, tally: table.entitiesOfArticle.count) { index, tally -> [(article: Int, shared: Int)] in
+        let articleCount = table.entitiesOfArticle.count
+        return forEachInChunks(articleCount, state: { Tally(size: articleCount) }) { index, tally -> [(article: Int, shared: Int)] in
             for entity in table.entitiesOfArticle[index] where relating[Int(entity)] {
                 for other in table.articlesOfEntity[Int(entity)] where other != index { tally.add(Int(other)) }
             }
@@ -163,7 +164,8 @@ public enum Indexer {
     private static func companions(_ registry: Registry, table: EntityArticles) -> [EntityRef: [(entity: EntityRef, articles: Int)]] {
         let refs = registry.entities.map(\.ref)
         let names = table.entities.map(\.description)
-        let lists = table.forEachInChunks(refs.count, tally: table.entities.count) { position, tally -> [(entity: EntityRef, articles: Int)] in
+        let entityCount = table.entities.count
+        let lists = forEachInChunks(refs.count, state: { Tally(size: entityCount) }) { position, tally -> [(entity: EntityRef, articles: Int)] in
             guard let entity = table.numbers[refs[position]] else { return [] }
             for article in table.articlesOfEntity[entity] {
                 for other in table.entitiesOfArticle[Int(article)] where other != entity { tally.add(Int(other)) }
@@ -196,28 +198,28 @@ public enum Indexer {
             }
             let known = numbers
             // Each article's mentions grouped by entity, in order of first mention, on all
-            // cores. A group's place in its article is found by the entity's number (reset
-            // after each article), not by hashing its reference again per mention; a group of
-            // an entity not in the registry is numbered below, as no core can number it alone.
-            let runs = stride(from: 0, to: articles.count, by: 64).map { $0..<min($0 + 64, articles.count) }
-            let grouped = Parallel.map(runs) { run -> [[(entity: Int, ref: EntityRef, mentions: [Mention])]] in
-                var groupOf = [Int32](repeating: -1, count: known.count)
-                return run.map { index in
-                    var groups: [(entity: Int, ref: EntityRef, mentions: [Mention])] = []
-                    for mention in articles[index].mentions {
-                        let entity = known[mention.entity] ?? -1
-                        let position = entity >= 0 ? Int(groupOf[entity]) : groups.firstIndex { $0.entity < 0 && $0.ref == mention.entity } ?? -1
-                        if position >= 0 {
-                            groups[position].mentions.append(mention)
-                        } else {
-                            if entity >= 0 { groupOf[entity] = Int32(groups.count) }
-                            groups.append((entity, mention.entity, [mention]))
-                        }
+            // cores. A group's place in its article is found by the entity's number in a table
+            // each chunk reuses (reset after each article), not by hashing its reference again
+            // per mention; a group of an entity not in the registry is numbered below, as no
+            // core can number it alone.
+            let grouped = forEachInChunks(articles.count, state: { [Int32](repeating: -1, count: known.count) }) {
+                index, groupOf -> [(entity: Int, ref: EntityRef, mentions: [Mention])] in
+                var groups: [(entity: Int, ref: EntityRef, mentions: [Mention])] = []
+                for mention in articles[index].mentions {
+                    let entity = known[mention.entity] ?? -1
+                    let position = entity >= 0
+                        ? Int(groupOf[entity])
+                        : groups.firstIndex { $0.entity < 0 && $0.ref == mention.entity } ?? -1
+                    if position >= 0 {
+                        groups[position].mentions.append(mention)
+                    } else {
+                        if entity >= 0 { groupOf[entity] = Int32(groups.count) }
+                        groups.append((entity, mention.entity, [mention]))
                     }
-                    for group in groups where group.entity >= 0 { groupOf[group.entity] = -1 }
-                    return groups
                 }
-            }.flatMap { $0 }
+                for group in groups where group.entity >= 0 { groupOf[group.entity] = -1 }
+                return groups
+            }
             entitiesOfArticle.reserveCapacity(articles.count)
             articlesOfEntity = Array(repeating: [], count: entities.count)
             mentionsOfEntity = Array(repeating: [], count: entities.count)
@@ -242,18 +244,18 @@ public enum Indexer {
                 entitiesOfArticle.append(entitiesHere)
             }
         }
+    }
 
-        /// `body` for every index below `count`, on all cores, with a tally over `tally` items
-        /// that each chunk of indices reuses; the results in order.
-        func forEachInChunks<Result: Sendable>(_ count: Int, tally size: Int,
-                                               _ body: @Sendable (Int, inout Tally) -> Result) -> [Result] {
-            let chunkCount = min(count, 64)
-            let chunks = (0..<chunkCount).map { (count * $0 / chunkCount)..<(count * ($0 + 1) / chunkCount) }
-            return Parallel.map(chunks) { chunk in
-                var tally = Tally(size: size)
-                return chunk.map { body($0, &tally) }
-            }.flatMap { $0 }
-        }
+    /// `body` for every index below `count`, on all cores, in up to 64 chunks; each chunk makes
+    /// one `state` (a table of counts or positions) that its indices reuse. The results in order.
+    private static func forEachInChunks<State, Result: Sendable>(_ count: Int, state: @Sendable () -> State,
+                                                                 _ body: @Sendable (Int, inout State) -> Result) -> [Result] {
+        let chunkCount = min(count, 64)
+        let chunks = (0..<chunkCount).map { (count * $0 / chunkCount)..<(count * ($0 + 1) / chunkCount) }
+        return Parallel.map(chunks) { chunk in
+            var chunkState = state()
+            return chunk.map { body($0, &chunkState) }
+        }.flatMap { $0 }
     }
 
     /// Counts per item (a number below `size`), emptied again by `best`.

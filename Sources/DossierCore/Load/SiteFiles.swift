@@ -218,4 +218,3 @@ struct SiteFiles: Sendable {
         "\((Double(bytes) / 1_048_576 * 10).rounded() / 10) MB"
     }
 }
-
