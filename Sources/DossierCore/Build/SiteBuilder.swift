@@ -71,6 +71,7 @@ public struct SiteBuilder: Sendable {
             ? Background {
                 ArticleCache.save(loaded.articleFiles.settled, site: site, kept: loaded.keptRuns)
                 if links.linkedAnew > 0 { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
+                RelationCache.save(archive.relations, site: site)
             }
             : nil
         func finished(_ report: BuildReport) -> BuildReport {
@@ -183,6 +184,9 @@ extension SiteBuilder {
         // The link cache is read while the site loads, unless the last build's results are in
         // memory.
         let cache = memory?.hasLinkedArticles == true ? nil : LinkCache.startReading(site: site)
+        // And so are the relations the last build counted, which the index takes where no edit changed them.
+        let lastBuild = memory?.lastBuild
+        let relationCache = lastBuild == nil ? RelationCache.startReading(site: site) : nil
 
         // load
         // The registry and the name matcher of the site's language, the longest part of making
@@ -243,7 +247,8 @@ extension SiteBuilder {
         // index
         progress?(BuildProgress(stage: .index, done: 0, total: 0))
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedFiles.map(\.article),
-                                                        notes: notes, descriptions: descriptions, assets: content.assets)
+                                                        notes: notes, descriptions: descriptions, assets: content.assets,
+                                                        relationsBefore: lastBuild?.archive.relations ?? relationCache?.value)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
                                 keptRuns: cache?.digests)

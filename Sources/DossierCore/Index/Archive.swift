@@ -22,6 +22,8 @@ public struct Archive: Sendable {
     /// For each entity, the actors and places mentioned in the most of its articles, with how
     /// many articles they share; most first, then by id.
     public let companions: [EntityRef: [(entity: EntityRef, articles: Int)]]
+    /// What `related` and `companions` were made from, for the next build.
+    let relations: Relations
     let articleIndex: [String: Int]
     /// The digest of each article's and each note's source file (path and text), by index:
     /// what the fingerprints of the files made from them start from.
@@ -63,8 +65,11 @@ public struct ArticleMentions: Sendable {
 
 /// The `index` stage: orders the archive and computes its backlinks.
 public enum Indexer {
+    /// `relationsBefore`, those of the last build, spare counting the relations again where
+    /// nothing changed them.
     public static func index(config: SiteConfig, registry: Registry, articles: [LinkedArticle], notes: [LinkedNote],
-                             descriptions: [EntityRef: LinkedMarkdown], assets: [Asset]) -> (Archive, [Diagnostic]) {
+                             descriptions: [EntityRef: LinkedMarkdown], assets: [Asset],
+                             relationsBefore: Relations? = nil) -> (Archive, [Diagnostic]) {
         // Sorted by keys taken out once, the articles then moved into their order once.
         let articleKeys = articles.map { ($0.article.date, $0.article.id) }
         let articleOrder = articles.indices.sorted { newerFirst(articleKeys[$0], articleKeys[$1]) }
@@ -117,11 +122,16 @@ public enum Indexer {
             diagnostics.append(.note(.index, at: linked.article.file.location(line: 1),
                                      "the article has no date: it is listed after the dated ones"))
         }
-        let related = relatedArticles(table)
+        let relations = relations(table, articles: articles, registry: registry, before: relationsBefore)
+        var companions: [EntityRef: [(entity: EntityRef, articles: Int)]] = [:]
+        for (entity, list) in zip(registry.entities, relations.companions) where companions[entity.ref] == nil {
+            companions[entity.ref] = list.map { (entity: table.entities[Int($0.other)], articles: Int($0.shared)) }
+        }
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
-                              noteBacklinks: noteBacklinks, notesByArticle: notesByArticle, related: related,
-                              companions: companions(registry, table: table),
+                              noteBacklinks: noteBacklinks, notesByArticle: notesByArticle,
+                              related: relations.related.map { $0.map { (article: Int($0.other), shared: Int($0.shared)) } },
+                              companions: companions, relations: relations,
                               articleIndex: articleIndex, articleDigests: articles.map(\.article.file.digest),
                               noteDigests: notes.map(\.note.file.digest),
                               mentionCounts: mentionCounts)
@@ -140,47 +150,17 @@ public enum Indexer {
     /// articles the 5 % alone let this take 16 s).
     static func relatedArticles(_ articles: [LinkedArticle], registry: Registry,
                                 cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
-        relatedArticles(EntityArticles(articles, registry: registry), cap: cap)
-    }
-
-    private static func relatedArticles(_ table: EntityArticles, cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
-        let commonest = min(max(20, table.entitiesOfArticle.count / 20), cap)
-        let relating = table.articlesOfEntity.map { $0.count <= commonest }
-        let articleCount = table.entitiesOfArticle.count
-        return forEachInChunks(articleCount, state: { Tally(size: articleCount) }) { index, tally -> [(article: Int, shared: Int)] in
-            for entity in table.entitiesOfArticle[index] where relating[Int(entity)] {
-                for other in table.articlesOfEntity[Int(entity)] where other != index { tally.add(Int(other)) }
-            }
-            // Most shared first, then newest (the lower index).
-            return tally.best(relatedLimit) { $0.count > $1.count || ($0.count == $1.count && $0.item < $1.item) }
-                .map { (article: $0.item, shared: $0.count) }
-        }
+        relations(EntityArticles(articles, registry: registry), articles: articles, registry: registry, cap: cap, before: nil)
+            .related.map { $0.map { (article: Int($0.other), shared: Int($0.shared)) } }
     }
 
     /// How many companions an entity page lists.
     static let companionLimit = 8
 
-    /// For each entity, the others that stand in the most of its articles.
-    private static func companions(_ registry: Registry, table: EntityArticles) -> [EntityRef: [(entity: EntityRef, articles: Int)]] {
-        let refs = registry.entities.map(\.ref)
-        let names = table.entities.map(\.description)
-        let entityCount = table.entities.count
-        let lists = forEachInChunks(refs.count, state: { Tally(size: entityCount) }) { position, tally -> [(entity: EntityRef, articles: Int)] in
-            guard let entity = table.numbers[refs[position]] else { return [] }
-            for article in table.articlesOfEntity[entity] {
-                for other in table.entitiesOfArticle[Int(article)] where other != entity { tally.add(Int(other)) }
-            }
-            // Most articles first, then by name.
-            return tally.best(companionLimit) { $0.count > $1.count || ($0.count == $1.count && names[$0.item] < names[$1.item]) }
-                .map { (entity: table.entities[$0.item], articles: $0.count) }
-        }
-        return Dictionary(uniqueKeysWithValues: zip(refs, lists))
-    }
-
     /// The entities numbered, with for each article the entities it mentions and for each
     /// entity the articles that mention it, as numbers: what backlinks are made of, and what
     /// relating articles and entities counts through, without hashing a reference per step.
-    private struct EntityArticles: Sendable {
+    struct EntityArticles: Sendable {
         /// The registry's entities, then any other a mention names, in the order first named.
         var entities: [EntityRef] = []
         var numbers: [EntityRef: Int] = [:]
@@ -248,7 +228,7 @@ public enum Indexer {
 
     /// `body` for every index below `count`, on all cores, in up to 64 chunks; each chunk makes
     /// one `state` (a table of counts or positions) that its indices reuse. The results in order.
-    private static func forEachInChunks<State, Result: Sendable>(_ count: Int, state: @Sendable () -> State,
+    static func forEachInChunks<State, Result: Sendable>(_ count: Int, state: @Sendable () -> State,
                                                                  _ body: @Sendable (Int, inout State) -> Result) -> [Result] {
         let chunkCount = min(count, 64)
         let chunks = (0..<chunkCount).map { (count * $0 / chunkCount)..<(count * ($0 + 1) / chunkCount) }
@@ -259,7 +239,7 @@ public enum Indexer {
     }
 
     /// Counts per item (a number below `size`), emptied again by `best`.
-    private struct Tally {
+    struct Tally {
         private var counts: [Int32]
         private var touched: [Int32] = []
 
