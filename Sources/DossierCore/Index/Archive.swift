@@ -60,7 +60,18 @@ extension Archive {
 public struct ArticleMentions: Sendable {
     /// Index into `Archive.articles`.
     public let article: Int
-    public let mentions: [Mention]
+    public let mentions: SelectedMentions
+}
+
+/// Some of an article's mentions, in its order: held as their positions in the article's
+/// mentions, so that grouping an archive's mentions by entity does not copy each mention.
+public struct SelectedMentions: RandomAccessCollection, Sendable {
+    let all: [Mention]
+    let positions: [Int32]
+
+    public var startIndex: Int { positions.startIndex }
+    public var endIndex: Int { positions.endIndex }
+    public subscript(index: Int) -> Mention { all[Int(positions[index])] }
 }
 
 /// The `index` stage: orders the archive and computes its backlinks.
@@ -183,22 +194,23 @@ public enum Indexer {
             // per mention; a group of an entity not in the registry is numbered below, as no
             // core can number it alone.
             let grouped = forEachInChunks(articles.count, state: { [Int32](repeating: -1, count: known.count) }) {
-                index, groupOf -> [(entity: Int, ref: EntityRef, mentions: [Mention])] in
-                var groups: [(entity: Int, ref: EntityRef, mentions: [Mention])] = []
-                for mention in articles[index].mentions {
+                index, groupOf -> [(entity: Int, ref: EntityRef, mentions: SelectedMentions)] in
+                let mentions = articles[index].mentions
+                var groups: [(entity: Int, ref: EntityRef, positions: [Int32])] = []
+                for (position, mention) in mentions.enumerated() {
                     let entity = known[mention.entity] ?? -1
-                    let position = entity >= 0
+                    let group = entity >= 0
                         ? Int(groupOf[entity])
                         : groups.firstIndex { $0.entity < 0 && $0.ref == mention.entity } ?? -1
-                    if position >= 0 {
-                        groups[position].mentions.append(mention)
+                    if group >= 0 {
+                        groups[group].positions.append(Int32(position))
                     } else {
                         if entity >= 0 { groupOf[entity] = Int32(groups.count) }
-                        groups.append((entity, mention.entity, [mention]))
+                        groups.append((entity, mention.entity, [Int32(position)]))
                     }
                 }
                 for group in groups where group.entity >= 0 { groupOf[group.entity] = -1 }
-                return groups
+                return groups.map { ($0.entity, $0.ref, SelectedMentions(all: mentions, positions: $0.positions)) }
             }
             entitiesOfArticle.reserveCapacity(articles.count)
             articlesOfEntity = Array(repeating: [], count: entities.count)
