@@ -27,7 +27,7 @@ enum RelationCache {
                   let entitiesOfArticle = reader.lists(of: Int32.self), let relating = reader.blob(),
                   let related = reader.relationLists(), let companions = reader.relationLists(), reader.isAtEnd,
                   related.count == entitiesOfArticle.count, relating.allSatisfy({ $0 <= 1 }),
-                  entitiesOfArticle.joined().allSatisfy({ $0 >= 0 && $0 < relating.count }),
+                  entitiesOfArticle.joined().allSatisfy({ $0 >= 0 && Int($0) < relating.count }),
                   related.joined().allSatisfy({ $0.other >= 0 && $0.other < related.count }),
                   companions.joined().allSatisfy({ $0.other >= 0 && $0.other < relating.count })
             else { return nil }
@@ -61,8 +61,8 @@ extension CacheWriter {
     }
 
     fileprivate mutating func relationLists(_ relations: [[Relations.Relation]]) {
-        lists(relations.map { $0.map(\.other) })
-        numbers(relations.flatMap { $0.map(\.shared) })
+        lists(relations.map { $0.map { Int32($0.other) } })
+        numbers(relations.flatMap { $0.map { Int32($0.shared) } })
     }
 }
 
@@ -88,7 +88,7 @@ extension CacheReader {
         return others.map { list in
             list.map { other in
                 defer { position += 1 }
-                return Relations.Relation(other: other, shared: shared[position])
+                return Relations.Relation(other: Int(other), shared: Int(shared[position]))
             }
         }
     }

@@ -185,8 +185,8 @@ extension SiteBuilder {
         // memory.
         let cache = memory?.hasLinkedArticles == true ? nil : LinkCache.startReading(site: site)
         // And so are the relations the last build counted, which the index takes where no edit changed them.
-        let lastBuild = memory?.lastBuild
-        let relationCache = lastBuild == nil ? RelationCache.startReading(site: site) : nil
+        let lastArchive = memory?.lastBuild?.archive
+        let relationCache = lastArchive == nil ? RelationCache.startReading(site: site) : nil
 
         // load
         // The registry and the name matcher of the site's language, the longest part of making
@@ -248,7 +248,7 @@ extension SiteBuilder {
         progress?(BuildProgress(stage: .index, done: 0, total: 0))
         let (archive, indexDiagnostics) = Indexer.index(config: content.config, registry: registry, articles: linkedFiles.map(\.article),
                                                         notes: notes, descriptions: descriptions, assets: content.assets,
-                                                        relationsBefore: lastBuild?.archive.relations ?? relationCache?.value)
+                                                        relationsBefore: lastArchive?.relations ?? relationCache?.value)
         let linkedAnew = linked.filter(\.anew).count
         let links = LinkResults(files: linkedFiles, linkerDigest: linkerDigest, linkedAnew: linkedAnew,
                                 keptRuns: cache?.digests)

@@ -17,12 +17,12 @@ public struct Archive: Sendable {
     /// For each article id, the notes that comment on it (indices into `notes`).
     public let notesByArticle: [String: [Int]]
     /// For each article (by index), the articles that share the most actors and places with
-    /// it, with how many they share; most first, then newest.
-    public let related: [[(article: Int, shared: Int)]]
+    /// it (`other`, an index), with how many they share; most first, then newest.
+    public var related: [[Relations.Relation]] { relations.related }
     /// For each entity, the actors and places mentioned in the most of its articles, with how
     /// many articles they share; most first, then by id.
     public let companions: [EntityRef: [(entity: EntityRef, articles: Int)]]
-    /// What `related` and `companions` were made from, for the next build.
+    /// The related articles, and what they and `companions` were counted from, for the next build.
     let relations: Relations
     let articleIndex: [String: Int]
     /// The digest of each article's and each note's source file (path and text), by index:
@@ -136,12 +136,11 @@ public enum Indexer {
         let relations = relations(table, articles: articles, registry: registry, before: relationsBefore)
         var companions: [EntityRef: [(entity: EntityRef, articles: Int)]] = [:]
         for (entity, list) in zip(registry.entities, relations.companions) where companions[entity.ref] == nil {
-            companions[entity.ref] = list.map { (entity: table.entities[Int($0.other)], articles: Int($0.shared)) }
+            companions[entity.ref] = list.map { (entity: table.entities[$0.other], articles: $0.shared) }
         }
         let archive = Archive(config: config, registry: registry, articles: articles, notes: notes,
                               descriptions: descriptions, assets: assets, backlinks: backlinks,
                               noteBacklinks: noteBacklinks, notesByArticle: notesByArticle,
-                              related: relations.related.map { $0.map { (article: Int($0.other), shared: Int($0.shared)) } },
                               companions: companions, relations: relations,
                               articleIndex: articleIndex, articleDigests: articles.map(\.article.file.digest),
                               noteDigests: notes.map(\.note.file.digest),
@@ -159,10 +158,8 @@ public enum Indexer {
     /// is left out: it relates nearly everything to everything (Syria in a Syria archive), and
     /// counting through it would cost time in the square of the archive's size (at 50,000
     /// articles the 5 % alone let this take 16 s).
-    static func relatedArticles(_ articles: [LinkedArticle], registry: Registry,
-                                cap: Int = relatedCommonest) -> [[(article: Int, shared: Int)]] {
-        relations(EntityArticles(articles, registry: registry), articles: articles, registry: registry, cap: cap, before: nil)
-            .related.map { $0.map { (article: Int($0.other), shared: Int($0.shared)) } }
+    static func relatedArticles(_ articles: [LinkedArticle], registry: Registry, cap: Int = relatedCommonest) -> [[Relations.Relation]] {
+        relations(EntityArticles(articles, registry: registry), articles: articles, registry: registry, cap: cap, before: nil).related
     }
 
     /// How many companions an entity page lists.

@@ -18,9 +18,9 @@ public struct Relations: Sendable, Equatable {
 
     /// Another article or entity by its index or number, and how many entities or articles
     /// it shares.
-    struct Relation: Sendable, Equatable {
-        let other: Int32
-        let shared: Int32
+    public struct Relation: Sendable, Equatable {
+        public let other: Int
+        public let shared: Int
     }
 }
 
@@ -78,7 +78,7 @@ extension Indexer {
                 for other in table.articlesOfEntity[Int(entity)] where other != index { tally.add(Int(other)) }
             }
             return tally.best(relatedLimit) { $0.count > $1.count || ($0.count == $1.count && $0.item < $1.item) }
-                .map { Relations.Relation(other: Int32($0.item), shared: Int32($0.count)) }
+                .map { Relations.Relation(other: $0.item, shared: $0.count) }
         }
     }
 
@@ -94,7 +94,7 @@ extension Indexer {
                 for other in table.entitiesOfArticle[Int(article)] where other != entity { tally.add(Int(other)) }
             }
             return tally.best(companionLimit) { $0.count > $1.count || ($0.count == $1.count && names[$0.item] < names[$1.item]) }
-                .map { Relations.Relation(other: Int32($0.item), shared: Int32($0.count)) }
+                .map { Relations.Relation(other: $0.item, shared: $0.count) }
         }
     }
 }

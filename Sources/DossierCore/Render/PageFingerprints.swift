@@ -55,7 +55,7 @@ struct PageFingerprints: Sendable {
             hash.combine(articles[index])
             for note in archive.notesByArticle[archive.articles[index].article.id] ?? [] { hash.combine(notes[note]) }
             for related in archive.related[index] {
-                hash.combine(entries[related.article])
+                hash.combine(entries[related.other])
                 hash.combine(related.shared)
             }
         case .entity(let index, let number, let count):

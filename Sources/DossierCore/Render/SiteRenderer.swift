@@ -401,7 +401,7 @@ public struct SiteRenderer: Sendable {
         let places = mentioned(.place)
         let notes = (archive.notesByArticle[article.id] ?? []).map { noteItem(archive.notes[$0], at: path) }
         let related = archive.related[index].map { entry -> TemplateObject in
-            var item = articleItem(entry.article, at: path)
+            var item = articleItem(entry.other, at: path)
             item["shared"] = .number(entry.shared)
             return item
         }

@@ -19,7 +19,7 @@ import Testing
         try kept.prefix(kept.count - 1).write(to: file)
         #expect(RelationCache.read(site: site.root) == nil)
         var pointingPast = archive.relations.related
-        pointingPast[0] = [Relations.Relation(other: Int32(pointingPast.count), shared: 1)]
+        pointingPast[0] = [Relations.Relation(other: pointingPast.count, shared: 1)]
         RelationCache.save(Relations(layout: archive.relations.layout, entitiesOfArticle: archive.relations.entitiesOfArticle,
                                      relating: archive.relations.relating, related: pointingPast,
                                      companions: archive.relations.companions), site: site.root)
