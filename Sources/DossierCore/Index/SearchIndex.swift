@@ -116,30 +116,55 @@ public struct SearchIndex: Sendable {
         return words
     }
 
-    /// Folds `text` and hands the UTF-8 bytes of each word to `body`, in one pass, building it
-    /// in `word` (a buffer the caller keeps, so no word costs an allocation); collects in
-    /// `unusual` the characters that fold to something else than themselves (for `folds`).
+    /// Folds `text` and hands the UTF-8 bytes of each word to `body`, in one pass: a word of
+    /// ASCII letters and digits without capitals (most words) as it stands in the text, any
+    /// other built in `word` (a buffer the caller keeps, so no word costs an allocation);
+    /// collects in `unusual` the characters that fold to something else than themselves (for `folds`).
     static func forEachWord(in text: String, unusual: inout Set<Unicode.Scalar>, buffer word: inout [UInt8],
-                                     _ body: ([UInt8]) -> Void) {
+                            _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         word.removeAll(keepingCapacity: true)
-        // Over the UTF-8 bytes, the common case byte by byte: stepping the text's scalars took
-        // a share of every full build.
+        func endWord() {
+            guard !word.isEmpty else { return }
+            word.withUnsafeBufferPointer(body)
+            word.removeAll(keepingCapacity: true)
+        }
+        // Over the UTF-8 bytes, ASCII a run at a time: stepping the text's scalars took a share
+        // of every full build.
         var text = text
         text.withUTF8 { bytes in
             var index = 0
             while index < bytes.count {
-                var byte = bytes[index]
+                let byte = bytes[index]
                 if byte < 0x80 {
                     // Without the fold table: a-z and 0-9 are word scalars, A-Z fold to a-z, every
                     // other ASCII scalar folds to itself and ends a word.
-                    if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 0x20 }
-                    if (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
-                        word.append(byte)
-                    } else if !word.isEmpty {
-                        body(word)
-                        word.removeAll(keepingCapacity: true)
+                    guard isASCIIWordByte(byte) else {
+                        endWord()
+                        index += 1
+                        continue
                     }
-                    index += 1
+                    var end = index
+                    var hasCapital = false
+                    while end < bytes.count, isASCIIWordByte(bytes[end]) {
+                        hasCapital = hasCapital || bytes[end] &- UInt8(ascii: "A") < 26
+                        end += 1
+                    }
+                    let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
+                    // Before an ASCII byte or the end, the word ends; before another scalar, it may go on.
+                    let endsWord = end == bytes.count || bytes[end] < 0x80
+                    if endsWord, word.isEmpty, !hasCapital {
+                        body(run)
+                    } else {
+                        let start = word.count
+                        word.append(contentsOf: run)
+                        if hasCapital {
+                            word.withUnsafeMutableBufferPointer { word in
+                                for position in start..<word.count where word[position] &- UInt8(ascii: "A") < 26 { word[position] += 0x20 }
+                            }
+                        }
+                        if endsWord { endWord() }
+                    }
+                    index = end
                     continue
                 }
                 let scalar = SourceText.decodeScalar(in: bytes, at: index)
@@ -149,14 +174,19 @@ public struct SearchIndex: Sendable {
                 for piece in folded {
                     if isWordScalar(piece) {
                         word.append(contentsOf: UTF8.encode(piece)!)
-                    } else if !word.isEmpty {
-                        body(word)
-                        word.removeAll(keepingCapacity: true)
+                    } else {
+                        endWord()
                     }
                 }
             }
         }
-        if !word.isEmpty { body(word) }
+        endWord()
+    }
+
+    /// An ASCII letter or digit.
+    @inline(__always)
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "A") < 26 || byte &- UInt8(ascii: "0") < 10
     }
 
     /// A letter or digit of folded text (so no capitals): what the browser's `[\p{L}\p{N}]` matches.

@@ -378,7 +378,7 @@ struct WordTable: Sendable {
         }
     }
 
-    private mutating func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 {
+    mutating func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(word)
         let slot = find(word, hash: hash)
         if slots[slot] != 0 { return slots[slot] - 1 }

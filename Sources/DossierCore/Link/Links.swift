@@ -54,23 +54,21 @@ struct SentenceSpan: Sendable {
     let isCutAfter: Bool
 
     func context(shown: String?) -> SentenceContext {
-        func context(_ bytes: UnsafeBufferPointer<UInt8>) -> SentenceContext {
-            /// The text of a range, with `…` before or after it.
-            func string(_ range: Range<UInt32>, ellipsisBefore: Bool = false, ellipsisAfter: Bool = false) -> String {
-                let part = UnsafeBufferPointer(rebasing: bytes[Int(range.lowerBound)..<Int(range.upperBound)])
-                guard ellipsisBefore || ellipsisAfter else { return String(decoding: part, as: UTF8.self) }
-                let ellipsis = Array("…".utf8)
-                return String(unsafeUninitializedCapacity: part.count + ellipsis.count) { buffer in
-                    var index = ellipsisBefore ? buffer.initialize(fromContentsOf: ellipsis) : 0
-                    index = buffer[index...].initialize(fromContentsOf: part)
-                    if ellipsisAfter { index = buffer[index...].initialize(fromContentsOf: ellipsis) }
-                    return index
-                }
-            }
-            return SentenceContext(before: string(before, ellipsisBefore: isCutBefore), match: shown ?? string(match),
-                                   after: string(after, ellipsisAfter: isCutAfter))
+        let utf8 = text.utf8
+        /// The text of a range, with `…` before or after it. A slice of the text at scalar
+        /// boundaries is copied as it is: decoding the bytes again would validate them.
+        func string(_ range: Range<UInt32>, ellipsisBefore: Bool = false, ellipsisAfter: Bool = false) -> String {
+            let lower = utf8.index(utf8.startIndex, offsetBy: Int(range.lowerBound))
+            let part = Substring(utf8[lower..<utf8.index(lower, offsetBy: range.count)])
+            guard ellipsisBefore || ellipsisAfter else { return String(part) }
+            var string = ellipsisBefore ? "…" : ""
+            string.reserveCapacity(part.utf8.count + 6)
+            string += part
+            if ellipsisAfter { string += "…" }
+            return string
         }
-        return text.utf8.withContiguousStorageIfAvailable(context) ?? Array(text.utf8).withUnsafeBufferPointer(context)
+        return SentenceContext(before: string(before, ellipsisBefore: isCutBefore), match: shown ?? string(match),
+                               after: string(after, ellipsisAfter: isCutAfter))
     }
 }
 

@@ -194,8 +194,9 @@ final class MarkdownDocument {
         return blocks
     }
 
-    /// The text, runs and run segments of one paragraph or heading.
-    private func walk(_ blockNode: OpaquePointer) -> WalkedBlock {
+    /// The text, runs and run segments of one paragraph or heading; the block's text and its
+    /// offsets left empty unless `keepingText` (marking needs only where the runs stand).
+    private func walk(_ blockNode: OpaquePointer, keepingText: Bool = true) -> WalkedBlock {
         var walked = WalkedBlock(
             block: TextBlock(text: [], offsets: [], runs: []),
             segments: [])
@@ -206,6 +207,9 @@ final class MarkdownDocument {
         // The block's source, decoded when a text node is first aligned in it.
         var window: ScalarWindow?
 
+        // The scalars of the block's text so far, and the offset of the last (-1 for none known).
+        var length = 0
+        var lastOffset: Int?
         var run: (range: Range<Int>, offsets: [Int], segments: [Segment])?
         func closeRun() {
             if let finished = run, !finished.offsets.isEmpty {
@@ -214,17 +218,21 @@ final class MarkdownDocument {
             }
             run = nil
         }
-        func appendText(_ scalars: [Unicode.Scalar], _ offsets: [Int]?) {
-            walked.block.text += scalars
-            walked.block.offsets += offsets ?? Array(repeating: -1, count: scalars.count)
+        func appendText(_ text: NodeText) {
+            if keepingText {
+                text.appendScalars(to: &walked.block.text)
+                text.offsets.append(to: &walked.block.offsets)
+            }
+            length += text.offsets.count
+            if text.offsets.count > 0 { lastOffset = text.offsets.last ?? -1 }
         }
-        func appendToRun(_ node: OpaquePointer, _ scalars: [Unicode.Scalar], _ offsets: [Int]) {
-            let start = walked.block.text.count
-            appendText(scalars, offsets)
+        func appendToRun(_ node: OpaquePointer, _ text: NodeText) {
+            let start = length
+            appendText(text)
             if run == nil { run = (start..<start, [], []) }
-            run!.segments.append(Segment(node: node, start: run!.offsets.count, length: scalars.count))
-            run!.offsets += offsets
-            run!.range = run!.range.lowerBound..<walked.block.text.count
+            run!.segments.append(Segment(node: node, start: run!.offsets.count, length: text.offsets.count))
+            text.offsets.append(to: &run!.offsets)
+            run!.range = run!.range.lowerBound..<length
         }
 
         func visitChildren(of parent: OpaquePointer, linkable: Bool) {
@@ -234,22 +242,22 @@ final class MarkdownDocument {
                 let type = cmark_node_get_type(node)
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    let scalars = Self.literalScalars(of: node)
-                    let offsets = sourceOffsets(of: node, scalars, cursor: cursor, limit: limit, window: &window)
-                    if let last = offsets?.last { cursor = last + 1 }
-                    if linkable, type == CMARK_NODE_TEXT, let offsets {
-                        appendToRun(node, scalars, offsets)
+                    let text = located(node, cursor: cursor, limit: limit, window: &window)
+                    if let last = text.offsets.last { cursor = last + 1 }
+                    if linkable, type == CMARK_NODE_TEXT, !text.offsets.isUnknown {
+                        appendToRun(node, text)
                     } else {
                         closeRun()
-                        appendText(scalars, offsets)
+                        appendText(text)
                     }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    let previous = walked.block.offsets.last.map { $0 < 0 ? -1 : $0 + 1 } ?? -1
+                    let previous = lastOffset.map { $0 < 0 ? -1 : $0 + 1 } ?? -1
+                    let space = NodeText(scalars: [" "], offsets: .aligned([previous]))
                     if linkable, run != nil, previous >= 0 {
-                        appendToRun(node, [" "], [previous])
+                        appendToRun(node, space)
                     } else {
                         closeRun()
-                        appendText([" "], [previous])
+                        appendText(space)
                     }
                 case CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_CUSTOM_INLINE:
                     closeRun()
@@ -268,35 +276,124 @@ final class MarkdownDocument {
         return walked
     }
 
+    /// A text node's text and where it stands in the file. Its scalars are decoded only when
+    /// asked for, unless aligning it needed them.
+    private struct NodeText {
+        /// The node's UTF-8 as libcmark holds it (valid: libcmark repairs what it parses), read
+        /// before anything changes the node.
+        var literal: UnsafeBufferPointer<UInt8>?
+        var scalars: [Unicode.Scalar]?
+        var offsets: NodeOffsets
+
+        func appendScalars(to text: inout [Unicode.Scalar]) {
+            if let scalars {
+                text += scalars
+            } else if let literal {
+                text.append(contentsOf: [Unicode.Scalar](decodingUTF8: literal))
+            }
+        }
+    }
+
+    /// The file offset of each scalar of a node's text.
+    private enum NodeOffsets {
+        /// The text stands in the file as it is, from the range's start.
+        case verbatim(Range<Int>)
+        case aligned([Int])
+        /// Not found in the file: its scalars have none.
+        case unknown(count: Int)
+
+        var count: Int {
+            switch self {
+            case .verbatim(let range): range.count
+            case .aligned(let offsets): offsets.count
+            case .unknown(let count): count
+            }
+        }
+
+        var last: Int? {
+            switch self {
+            case .verbatim(let range): range.last
+            case .aligned(let offsets): offsets.last
+            case .unknown: nil
+            }
+        }
+
+        var isUnknown: Bool {
+            if case .unknown = self { return true }
+            return false
+        }
+
+        func append(to offsets: inout [Int]) {
+            switch self {
+            case .verbatim(let range):
+                // Filled as one buffer and copied: appending a range goes element by element.
+                offsets += [Int](unsafeUninitializedCapacity: range.count) { buffer, count in
+                    var offset = range.lowerBound
+                    for index in 0..<range.count {
+                        buffer[index] = offset
+                        offset &+= 1
+                    }
+                    count = range.count
+                }
+            case .aligned(let aligned): offsets += aligned
+            case .unknown(let count): offsets += [Int](repeating: -1, count: count)
+            }
+        }
+    }
+
     /// Where a text node's characters stand in the file: known exactly for the nodes of a
     /// plain-text document, else aligned from libcmark's position, which is only a hint
     /// (it is off on indented continuation lines, and escapes and entities change the text).
     /// `window` holds the file's scalars from where the block's first node was aligned to `limit`.
-    private func sourceOffsets(of node: OpaquePointer, _ scalars: [Unicode.Scalar], cursor: Int, limit: Int,
-                               window: inout ScalarWindow?) -> [Int]? {
+    private func located(_ node: OpaquePointer, cursor: Int, limit: Int, window: inout ScalarWindow?) -> NodeText {
+        guard let pointer = cmark_node_get_literal(node) else { return NodeText(scalars: [], offsets: .aligned([])) }
+        let literal = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+        let count = Self.scalarCount(of: literal)
         if let base = cmark_node_get_user_data(node) {
             let start = Int(bitPattern: base) - 1
-            return Array(start..<(start + scalars.count))
+            return NodeText(literal: literal, offsets: .verbatim(start..<(start + count)))
         }
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
         let hint = line > 0 ? file.offset(line: firstLine + line - 1, utf8Column: column) : cursor
         let start = max(hint, cursor)
-        if start + scalars.count <= limit, isVerbatim(node, at: start) { return Array(start..<(start + scalars.count)) }
+        if start + count <= limit, isVerbatim(literal, at: start) {
+            return NodeText(literal: literal, offsets: .verbatim(start..<(start + count)))
+        }
         if window.map({ start < $0.base }) ?? true { window = file.window(start..<max(start, limit)) }
-        return SourceAlignment.offsets(of: scalars, in: window!, from: start, limit: limit)
+        let scalars = [Unicode.Scalar](decodingUTF8: literal)
+        let offsets = SourceAlignment.offsets(of: scalars, in: window!, from: start, limit: limit)
+        return NodeText(scalars: scalars, offsets: offsets.map(NodeOffsets.aligned) ?? .unknown(count: scalars.count))
     }
 
-    /// Whether the node's text stands in the file from `start` byte for byte, without a `&`:
-    /// then the alignment finds it there scalar for scalar, and the block need not be decoded
-    /// for it (with a `&`, the alignment tries an entity first).
-    private func isVerbatim(_ node: OpaquePointer, at start: Int) -> Bool {
-        guard let literal = cmark_node_get_literal(node) else { return false }
-        let length = strlen(literal)
-        guard memchr(literal, Int32(UInt8(ascii: "&")), length) == nil else { return false }
+    /// How many scalars valid UTF-8 holds: a byte for each, less those that continue one
+    /// (`10xxxxxx`), counted eight bytes at a time.
+    private static func scalarCount(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var continuing = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            continuing += (word & high & ~(word << 1)).nonzeroBitCount
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] & 0xC0 == 0x80 { continuing += 1 }
+            index += 1
+        }
+        return bytes.count - continuing
+    }
+
+    /// Whether a node's text (`literal`) stands in the file from `start` byte for byte, without
+    /// a `&`: then the alignment finds it there scalar for scalar, and the block need not be
+    /// decoded for it (with a `&`, the alignment tries an entity first).
+    private func isVerbatim(_ literal: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard let base = literal.baseAddress else { return true }
+        guard memchr(base, Int32(UInt8(ascii: "&")), literal.count) == nil else { return false }
         let offset = file.utf8Offset(ofScalar: start)
         return file.withUTF8 { bytes in
-            offset + length <= bytes.count && memcmp(bytes.baseAddress! + offset, literal, length) == 0
+            offset + literal.count <= bytes.count && memcmp(bytes.baseAddress! + offset, base, literal.count) == 0
         }
     }
 
@@ -315,7 +412,7 @@ final class MarkdownDocument {
         }
         var position: [Int: (run: Int, index: Int)] = [:]
         for block in leafBlocks() {
-            let walked = walk(block)
+            let walked = walk(block, keepingText: false)
             for (run, segments) in zip(walked.block.runs, walked.segments) {
                 for (index, offset) in run.offsets.enumerated() where isEnd.indices.contains(offset) && isEnd[offset] {
                     position[offset] = (runs.count, index)
@@ -431,13 +528,6 @@ final class MarkdownDocument {
         var text = [CChar](repeating: 0, count: piece.count + 1)
         text.withUnsafeMutableBytes { $0.copyBytes(from: piece) }
         cmark_node_set_literal(node, text)
-    }
-
-    /// A node's text as scalars, decoded straight from libcmark's UTF-8.
-    private static func literalScalars(of node: OpaquePointer) -> [Unicode.Scalar] {
-        guard let literal = cmark_node_get_literal(node) else { return [] }
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
-        return [Unicode.Scalar](decodingUTF8: bytes)
     }
 
     /// A text node. libcmark takes the text as a C string, which would end at a NUL: a NUL

@@ -17,6 +17,37 @@ import Testing
         #expect(SearchIndex.words(in: "東京😀Мир, 𝒜b 中文") == ["東京", "мир", "𝒜b", "中文"])
     }
 
+    /// ASCII runs are folded apart from other scalars (handed over as they stand when they are
+    /// the whole word): a word is the same whichever way it is read.
+    @Test func wordsOfASCIIRunsAndOtherScalarsFoldAlike() {
+        #expect(SearchIndex.words(in: "Gemäß ÄRZTE abc–DEF über-Über a1B2 x") == ["gemass", "arzte", "abc", "def", "uber", "uber", "a1b2", "x"])
+        // Every mix of a capital, a small letter, a digit, an umlaut, a dash and a space, up to
+        // four long, against folding scalar by scalar.
+        let pieces = ["A", "b", "7", "ä", "Ü", "–", " ", ".", "ß"]
+        var texts = [""]
+        for _ in 0..<4 { texts = texts.flatMap { text in pieces.map { text + $0 } } }
+        for text in texts {
+            #expect(SearchIndex.words(in: text) == Self.foldedWords(text), "\(text)")
+        }
+    }
+
+    /// Words as folding each scalar and splitting at what is not a letter or digit gives them.
+    private static func foldedWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var word = ""
+        for scalar in text.unicodeScalars {
+            for piece in TextFolding.fold(scalar) {
+                if piece.properties.isAlphabetic || piece.properties.numericType != nil {
+                    word.unicodeScalars.append(piece)
+                } else if !word.isEmpty {
+                    words.append(word)
+                    word = ""
+                }
+            }
+        }
+        return word.isEmpty ? words : words + [word]
+    }
+
     @Test func everyKindIsADocumentWithItsPage() throws {
         let index = try SearchIndex.ofFixture()
         let byTitle = Dictionary(index.documents.map { ($0.title, $0) }, uniquingKeysWith: { first, _ in first })

@@ -42,6 +42,24 @@ import Testing
         }
     }
 
+    /// Text nodes that stand in the file as they are take their offsets from where they
+    /// start: scalars of one to four bytes before a name, at every position of an eight-byte
+    /// word, still give the name's offsets, and a mark on it wraps it.
+    @Test func offsetsOfVerbatimTextCountScalarsOfEveryLength() {
+        for prefix in ["", "ä", "a€", "ab😀", "äöü€😀x", "Straße in Dêra 😀 ", "0123456ä"] {
+            let text = prefix + "Dêra Zor und mehr."
+            let (doc, file) = document(text + "\n")
+            let start = prefix.unicodeScalars.count
+            let block = doc.inlineText().blocks[0]
+            #expect(block.runs.count == 1)
+            #expect(block.offsets == Array(0..<text.unicodeScalars.count), "\(prefix)")
+            #expect(block.runs[0].offsets == block.offsets)
+            #expect(String(scalars: file.scalars[start..<(start + 8)]) == "Dêra Zor")
+            let html = doc.renderHTML(marks: [InlineMark(range: start..<(start + 8), open: "<a>", close: "</a>")])
+            #expect(html == "<p>\(prefix)<a>Dêra Zor</a> und mehr.</p>\n", "\(prefix)")
+        }
+    }
+
     @Test func marksWrapTheirSpanAndMayReplaceIt() {
         let (doc, _) = document("Die QSD und die YPG.\n")
         let html = doc.renderHTML(marks: [
