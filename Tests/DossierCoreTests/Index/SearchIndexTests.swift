@@ -21,8 +21,8 @@ import Testing
     /// the whole word): a word is the same whichever way it is read.
     @Test func wordsOfASCIIRunsAndOtherScalarsFoldAlike() {
         #expect(SearchIndex.words(in: "Gemäß ÄRZTE abc–DEF über-Über a1B2 x") == ["gemass", "arzte", "abc", "def", "uber", "uber", "a1b2", "x"])
-        // Every mix of a capital, a small letter, a digit, an umlaut, a dash and a space, up to
-        // four long, against folding scalar by scalar.
+        // Every sequence of four pieces (capitals, small letters, digits, umlauts, ß, a dash, a
+        // space, a full stop), against folding scalar by scalar.
         let pieces = ["A", "b", "7", "ä", "Ü", "–", " ", ".", "ß"]
         var texts = [""]
         for _ in 0..<4 { texts = texts.flatMap { text in pieces.map { text + $0 } } }
