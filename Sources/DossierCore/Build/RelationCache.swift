@@ -24,7 +24,7 @@ enum RelationCache {
         return data.withUnsafeBytes { bytes in
             var reader = CacheReader(bytes: bytes.bindMemory(to: UInt8.self))
             guard reader.raw(header), reader.string() == BuildCache.toolIdentity, let layout = reader.fixed(),
-                  let entitiesOfArticle = reader.lists(of: Int32.self), let relating = reader.blob(),
+                  let entitiesOfArticle = reader.numberLists(), let relating = reader.blob(),
                   let related = reader.relationLists(), let companions = reader.relationLists(), reader.isAtEnd,
                   related.count == entitiesOfArticle.count, relating.allSatisfy({ $0 <= 1 }),
                   entitiesOfArticle.joined().allSatisfy({ $0 >= 0 && Int($0) < relating.count }),
@@ -67,7 +67,7 @@ extension CacheWriter {
 }
 
 extension CacheReader {
-    fileprivate mutating func lists(of _: Int32.Type) -> [[Int32]]? {
+    fileprivate mutating func numberLists() -> [[Int32]]? {
         guard let lengths = numbers(), let all = numbers(), lengths.allSatisfy({ $0 >= 0 }),
               lengths.reduce(0, { $0 + Int($1) }) == all.count else { return nil }
         var lists: [[Int32]] = []
@@ -81,7 +81,7 @@ extension CacheReader {
     }
 
     fileprivate mutating func relationLists() -> [[Relations.Relation]]? {
-        guard let others = lists(of: Int32.self), let shared = numbers(), shared.count == others.reduce(0, { $0 + $1.count }) else {
+        guard let others = numberLists(), let shared = numbers(), shared.count == others.reduce(0, { $0 + $1.count }) else {
             return nil
         }
         var position = 0

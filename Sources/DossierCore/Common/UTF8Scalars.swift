@@ -9,4 +9,23 @@ extension UnsafeBufferPointer<UInt8> {
         guard offset + length <= count else { return nil }
         return (SourceText.decodeScalar(in: self, at: offset), length)
     }
+
+    /// How many scalars this valid UTF-8 holds: a byte for each, less those that continue one
+    /// (`10xxxxxx`), counted eight bytes at a time.
+    var scalarCount: Int {
+        guard let base = baseAddress else { return 0 }
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var continuing = 0
+        var index = 0
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            continuing += (word & high & ~(word << 1)).nonzeroBitCount
+            index += 8
+        }
+        while index < count {
+            if self[index] & 0xC0 == 0x80 { continuing += 1 }
+            index += 1
+        }
+        return count - continuing
+    }
 }

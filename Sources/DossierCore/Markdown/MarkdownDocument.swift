@@ -348,7 +348,7 @@ final class MarkdownDocument {
     private func located(_ node: OpaquePointer, cursor: Int, limit: Int, window: inout ScalarWindow?) -> NodeText {
         guard let pointer = cmark_node_get_literal(node) else { return NodeText(scalars: [], offsets: .aligned([])) }
         let literal = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
-        let count = Self.scalarCount(of: literal)
+        let count = literal.scalarCount
         if let base = cmark_node_get_user_data(node) {
             let start = Int(bitPattern: base) - 1
             return NodeText(literal: literal, offsets: .verbatim(start..<(start + count)))
@@ -364,25 +364,6 @@ final class MarkdownDocument {
         let scalars = [Unicode.Scalar](decodingUTF8: literal)
         let offsets = SourceAlignment.offsets(of: scalars, in: window!, from: start, limit: limit)
         return NodeText(scalars: scalars, offsets: offsets.map(NodeOffsets.aligned) ?? .unknown(count: scalars.count))
-    }
-
-    /// How many scalars valid UTF-8 holds: a byte for each, less those that continue one
-    /// (`10xxxxxx`), counted eight bytes at a time.
-    private static func scalarCount(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
-        let high: UInt64 = 0x8080_8080_8080_8080
-        var continuing = 0
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            continuing += (word & high & ~(word << 1)).nonzeroBitCount
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] & 0xC0 == 0x80 { continuing += 1 }
-            index += 1
-        }
-        return bytes.count - continuing
     }
 
     /// Whether a node's text (`literal`) stands in the file from `start` byte for byte, without

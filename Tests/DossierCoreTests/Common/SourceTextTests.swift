@@ -107,4 +107,15 @@ import Testing
             #expect(decoded == Array(String(decoding: bytes, as: UTF8.self).unicodeScalars))
         }
     }
+
+    /// Scalars of one to four bytes at every position of the eight-byte words the count reads,
+    /// and the bytes after the last whole word.
+    @Test func scalarsAreCountedOnUTF8ThatSpansWordsOfEightBytes() {
+        let pieces = ["a", "ä", "€", "😀"]
+        for length in 0...20 {
+            var text = String((0..<length).map { pieces[$0 * 7 % pieces.count] }.joined())
+            let count = text.withUTF8 { $0.scalarCount }
+            #expect(count == text.unicodeScalars.count, "\(text)")
+        }
+    }
 }
