@@ -11,8 +11,8 @@ import Foundation
 /// read one by one (a large archive has millions).
 struct SearchCache: Sendable {
     let site: URL
-    /// The terms as they were when the build started, read since then (`startReading`).
-    private var reading: Background<SearchIndex.Terms?>?
+    /// The terms as they were when reading started (`startReading`), read on a thread of their own.
+    private var reading: Deferred<SearchIndex.Terms?>?
 
     private static let header = "dossier search terms 1\n"
 
@@ -20,12 +20,18 @@ struct SearchCache: Sendable {
         self.site = site
     }
 
-    /// The cache of `site`, its terms read from now on, on a thread of their own: a build
-    /// starts reading them before it loads the site, and they are decoded while it does.
-    static func startReading(site: URL) -> SearchCache {
+    /// The cache of `site`, its terms to be read on a thread of their own from `startReading()`
+    /// on, or else when first asked for: a build starts reading them once the site is linked,
+    /// and they are decoded while it indexes.
+    static func reading(site: URL) -> SearchCache {
         var cache = SearchCache(site: site)
-        cache.reading = Background { [cache] in cache.read() }
+        cache.reading = Deferred { [cache] in cache.read() }
         return cache
+    }
+
+    /// Starts reading the terms, unless that started already.
+    func startReading() {
+        reading?.start()
     }
 
     var folder: URL {

@@ -54,13 +54,20 @@ public struct SiteBuilder: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         var report = BuildReport()
         let clock = StageClock()
+        // What the last build left for rendering (its files, its search terms) is read from the
+        // start of the index stage, on a core it leaves idle: read from the start of the build,
+        // it took the cores that loading and linking need first.
+        let (site, output) = (site, output)
+        let lastBuild = publish ? Deferred { BuildCache.lastBuild(site: site, output: output) } : nil
+        let searchCache = publish ? SearchCache.reading(site: site) : nil
         let progress: @Sendable (BuildProgress) -> Void = { stage in
             clock.enter(stage.stage)
+            if stage.stage == .index {
+                lastBuild?.start()
+                searchCache?.startReading()
+            }
             progress?(stage)
         }
-        // What the last build left is read while this one loads the site.
-        let lastBuild = publish ? Background { BuildCache.lastBuild(site: site, output: output) } : nil
-        let searchCache = publish ? SearchCache.startReading(site: site) : nil
         let (archive, archiveDiagnostics, linker, links, loaded) = archive(progress: progress, memory: memory)
         report.articlesLinked = links.linkedAnew
         report.articlesRead = loaded.articleFiles.read

@@ -46,3 +46,33 @@ final class Background<Value: Sendable>: Sendable {
         return made.withLock { $0! }
     }
 }
+
+/// A `Background` value whose work starts when asked (`start`), or else when the value is
+/// first wanted: what a build needs only late, kept from taking the cores of the stages before.
+final class Deferred<Value: Sendable>: Sendable {
+    private let make: @Sendable () -> Value
+    private let work = Mutex<Background<Value>?>(nil)
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        self.make = make
+    }
+
+    /// Starts the work, unless it started already.
+    func start() {
+        _ = started
+    }
+
+    /// The value, once it is made.
+    var value: Value {
+        started.value
+    }
+
+    private var started: Background<Value> {
+        work.withLock { work in
+            if let running = work { return running }
+            let running = Background(make)
+            work = running
+            return running
+        }
+    }
+}

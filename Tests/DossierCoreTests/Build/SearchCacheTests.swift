@@ -136,7 +136,8 @@ import Testing
         defer { site.delete() }
         let terms = indexed(site).index.terms
         SearchCache(site: site.root).save(terms)
-        let early = SearchCache.startReading(site: site.root)
+        let early = SearchCache.reading(site: site.root)
+        early.startReading()
         #expect(early.terms()?.postingDocuments == terms.postingDocuments)
         // Read once: the terms are those of when the build started, not read again.
         try FileManager.default.removeItem(at: early.file)
