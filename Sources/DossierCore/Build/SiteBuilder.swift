@@ -57,7 +57,6 @@ public struct SiteBuilder: Sendable {
         // What the last build left for rendering (its files, its search terms) is read from the
         // start of the index stage, on a core it leaves idle: read from the start of the build,
         // it took the cores that loading and linking need first.
-        let (site, output) = (site, output)
         let lastBuild = publish ? Deferred { BuildCache.lastBuild(site: site, output: output) } : nil
         let searchCache = publish ? SearchCache.reading(site: site) : nil
         let progress: @Sendable (BuildProgress) -> Void = { stage in
