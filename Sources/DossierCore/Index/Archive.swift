@@ -190,7 +190,7 @@ public enum Indexer {
             // each chunk reuses (reset after each article), not by hashing its reference again
             // per mention; a group of an entity not in the registry is numbered below, as no
             // core can number it alone.
-            let grouped = forEachInChunks(articles.count, state: { [Int32](repeating: -1, count: known.count) }) {
+            let grouped = Parallel.map(Array(articles.indices), state: { [Int32](repeating: -1, count: known.count) }) {
                 index, groupOf -> [(entity: Int, ref: EntityRef, mentions: SelectedMentions)] in
                 let mentions = articles[index].mentions
                 var groups: [(entity: Int, ref: EntityRef, positions: [Int32])] = []
@@ -233,18 +233,6 @@ public enum Indexer {
                 entitiesOfArticle.append(entitiesHere)
             }
         }
-    }
-
-    /// `body` for every index below `count`, on all cores, in up to 64 chunks; each chunk makes
-    /// one `state` (a table of counts or positions) that its indices reuse. The results in order.
-    static func forEachInChunks<State, Result: Sendable>(_ count: Int, state: @Sendable () -> State,
-                                                                 _ body: @Sendable (Int, inout State) -> Result) -> [Result] {
-        let chunkCount = min(count, 64)
-        let chunks = (0..<chunkCount).map { (count * $0 / chunkCount)..<(count * ($0 + 1) / chunkCount) }
-        return Parallel.map(chunks) { chunk in
-            var chunkState = state()
-            return chunk.map { body($0, &chunkState) }
-        }.flatMap { $0 }
     }
 
     /// Counts per item (a number below `size`), emptied again by `best`.

@@ -72,8 +72,7 @@ extension Indexer {
     /// (at least one): most shared first, then newest (the lower index).
     private static func relatedArticles(_ table: EntityArticles, relating: [Bool], _ articles: [Int]) -> [[Relations.Relation]] {
         let articleCount = table.entitiesOfArticle.count
-        return forEachInChunks(articles.count, state: { Tally(size: articleCount) }) { position, tally -> [Relations.Relation] in
-            let index = articles[position]
+        return Parallel.map(articles, state: { Tally(size: articleCount) }) { index, tally -> [Relations.Relation] in
             for entity in table.entitiesOfArticle[index] where relating[Int(entity)] {
                 for other in table.articlesOfEntity[Int(entity)] where other != index { tally.add(Int(other)) }
             }
@@ -87,8 +86,7 @@ extension Indexer {
     private static func companions(_ table: EntityArticles, _ entities: [Int]) -> [[Relations.Relation]] {
         let names = table.entities.map(\.description)
         let entityCount = table.entities.count
-        return forEachInChunks(entities.count, state: { Tally(size: entityCount) }) { position, tally -> [Relations.Relation] in
-            let entity = entities[position]
+        return Parallel.map(entities, state: { Tally(size: entityCount) }) { entity, tally -> [Relations.Relation] in
             guard entity >= 0 else { return [] }
             for article in table.articlesOfEntity[entity] {
                 for other in table.entitiesOfArticle[Int(article)] where other != entity { tally.add(Int(other)) }

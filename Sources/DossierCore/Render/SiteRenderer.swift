@@ -8,11 +8,11 @@ import Foundation
 /// page lies and in which section, so they are made once for each (`LayoutKeys`).
 public struct SiteRenderer: Sendable {
     public let archive: Archive
-    public let theme: Theme
+    public private(set) var theme: Theme
     private let paths: SitePaths
     /// The theme's words in the site's language.
     private let strings: InterfaceStrings
-    private let layoutKeys: LayoutKeys
+    private var layoutKeys: LayoutKeys
     /// What maps are drawn from; nil when there is nothing to draw.
     private let basemap: Basemap?
     /// The places with coordinates, most mentioned first (their names are placed first).
@@ -70,16 +70,26 @@ public struct SiteRenderer: Sendable {
         // Actors' and places' pages, the costliest, are rendered first: at the end no core is
         // left alone with a share of them. The results are put back in page order.
         let order = pages.indices.filter { pages[$0].page.isEntity } + pages.indices.filter { !pages[$0].page.isEntity }
-        let rendered = Parallel.map(order) { index -> (path: String, rendered: Bool, fingerprint: UInt64?) in
+        let rendered = Parallel.map(order, state: { unshared() }) { index, renderer -> (path: String, rendered: Bool, fingerprint: UInt64?) in
             let page = pages[index]
             if let fingerprint = page.fingerprint, previous[page.path] == fingerprint { return (page.path, false, fingerprint) }
-            deliver(file(of: page.page))
+            deliver(renderer.file(of: page.page))
             return (page.path, true, page.fingerprint)
         }
         var results = rendered
         for (result, index) in zip(rendered, order) { results[index] = result }
         return RenderedSite(rendered: results.filter(\.rendered).map(\.path), reused: results.filter { !$0.rendered }.map(\.path),
                             fingerprints: results.reduce(into: [:]) { $0[$1.path] = $1.fingerprint })
+    }
+
+    /// The same renderer for one thread: with templates and layout keys of its own, which every
+    /// page reads. Shared by the cores, the reference counts of their parts, changed for every
+    /// page by each core, kept each core waiting for the other's cache.
+    func unshared() -> SiteRenderer {
+        var renderer = self
+        renderer.theme = theme.unshared()
+        renderer.layoutKeys = LayoutKeys(config: archive.config, paths: paths, words: strings)
+        return renderer
     }
 
     /// One page, rendered.

@@ -188,6 +188,15 @@ public struct Theme: Sendable {
         }
     }
 
+    /// The same theme with templates of its own, parsed again from their text: what one thread
+    /// renders with (see `SiteRenderer.unshared`).
+    func unshared() -> Theme {
+        let own = templates.reduce(into: [String: Template]()) { own, template in
+            own[template.key] = sources[template.key].flatMap { try? Template($0.text) } ?? template.value
+        }
+        return Theme(templates: own, sources: sources, strings: strings, assets: assets, folder: folder)
+    }
+
     /// Renders the template `name` with `values` (the innermost last): a page's bytes.
     func render(_ name: String, _ values: [TemplateValue]) -> [UInt8] {
         TemplateRenderer.render(name, of: templates, with: values, capacity: 1 << 16)

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import Testing
 @testable import DossierCore
@@ -8,6 +9,27 @@ import Testing
     func mapsEveryElementInOrder(count: Int) {
         let elements = Array(0..<count)
         #expect(Parallel.map(elements) { $0 * 3 } == elements.map { $0 * 3 })
+    }
+
+    @Test(arguments: [0, 1, 2, 7, 100, 1001])
+    func mapsWithAStateMadeOncePerChunk(count: Int) {
+        let elements = Array(0..<count)
+        let made = Mutex(0)
+        // Each result: the element, and how many elements its chunk's state has seen with it.
+        let results = Parallel.map(elements, state: { () -> Int in
+            made.withLock { $0 += 1 }
+            return 0
+        }) { element, seen in
+            seen += 1
+            return [element, seen]
+        }
+        #expect(results.map { $0[0] } == elements)
+        // A state is given to consecutive elements only, counting from 1 each time one is made.
+        let chunkStarts = results.filter { $0[1] == 1 }.count
+        #expect(chunkStarts == made.withLock { $0 })
+        #expect(zip(results, results.dropFirst()).allSatisfy { $1[1] == 1 || $1[1] == $0[1] + 1 })
+        // Made once per chunk (eight per core at most), not per element.
+        #expect(chunkStarts <= min(count, ProcessInfo.processInfo.activeProcessorCount * 8))
     }
 }
 

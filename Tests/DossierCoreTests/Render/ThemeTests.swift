@@ -17,6 +17,22 @@ import Testing
         #expect(theme?.assets.map(\.path).contains("dossier.css") == true)
     }
 
+    @Test func anUnsharedThemeRendersAlikeFromTemplatesOfItsOwn() throws {
+        let folder = try #require(Theme.builtInFolder)
+        let theme = try #require(Theme.load(from: folder, displayedAs: "theme").0)
+        let unshared = theme.unshared()
+        #expect(unshared.templates.keys.sorted() == theme.templates.keys.sorted())
+        // The names in its tags are objects of its own, not the shared theme's.
+        func names(_ theme: Theme) -> [TemplateName] {
+            theme.templates.keys.sorted().flatMap { theme.templates[$0]?.valueNames ?? [] }
+        }
+        let own = names(unshared), shared = names(theme)
+        #expect(!own.isEmpty && own.count == shared.count)
+        #expect(zip(own, shared).allSatisfy { $0.text == $1.text && $0 !== $1 })
+        let values: [TemplateValue] = [["site_title": .string("Archiv <1>"), "page_title": .string("Seite"), "lang": .string("de")]]
+        #expect(unshared.render("not-found", values) == theme.render("not-found", values))
+    }
+
     @Test func aMissingTemplateIsAnErrorNamingIt() throws {
         let site = try siteWithTheme()
         defer { site.delete() }
