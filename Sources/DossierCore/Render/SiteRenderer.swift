@@ -70,10 +70,14 @@ public struct SiteRenderer: Sendable {
         // Actors' and places' pages, the costliest, are rendered first: at the end no core is
         // left alone with a share of them. The results are put back in page order.
         let order = pages.indices.filter { pages[$0].page.isEntity } + pages.indices.filter { !pages[$0].page.isEntity }
-        let rendered = Parallel.map(order, state: { unshared() }) { index, renderer -> (path: String, rendered: Bool, fingerprint: UInt64?) in
+        // Each chunk renders with a renderer of its own (`unshared`), made when it first renders
+        // a page: after an edit, most chunks render none.
+        let rendered = Parallel.map(order, state: { nil as SiteRenderer? }) { index, renderer -> (path: String, rendered: Bool, fingerprint: UInt64?) in
             let page = pages[index]
             if let fingerprint = page.fingerprint, previous[page.path] == fingerprint { return (page.path, false, fingerprint) }
-            deliver(renderer.file(of: page.page))
+            let own = renderer ?? unshared()
+            renderer = own
+            deliver(own.file(of: page.page))
             return (page.path, true, page.fingerprint)
         }
         var results = rendered
