@@ -114,7 +114,7 @@ public actor PreviewServer {
         onBuild(report)
         if report.published {
             let output = self.output
-            let shown = previewed.filter { FileManager.default.contents(atPath: output.appendingPathComponent($0.path).path) == $0.contents }
+            let shown = previewed.filter { $0.isHeld(in: output) }
             version += 1
             await hub.send(.reload(version: version, scope: .allBut(shown.map(\.path))))
         } else {

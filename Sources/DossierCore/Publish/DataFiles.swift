@@ -89,16 +89,16 @@ final class DataFiles: Sendable {
     private func make(_ file: some PartedFile) -> OutputFile {
         let made = file.make(archive, order: order, fingerprints: articles, previous: lastFile(file.path))
         madeLayouts.withLock { $0[file.path] = DataLayout(fingerprint: fingerprints[file.path] ?? 0, parts: made.parts) }
-        return OutputFile(path: file.path, contents: made.bytes)
+        return OutputFile(path: file.path, body: .spliced(made.bytes))
     }
 
-    /// The file at `path` as the last build published it, with where its parts lie: when the
-    /// cache knows them for the file it made, and the file is still as it left it.
-    private func lastFile(_ path: String) -> (bytes: [UInt8], layout: DataLayout)? {
+    /// The file at `path` as the last build published it, open, with where its parts lie: when
+    /// the cache knows them for the file it made, and the file is still as it left it.
+    private func lastFile(_ path: String) -> (file: OpenFile, layout: DataLayout)? {
         guard let previous, let published = previous.files[path], let layout = previous.dataLayouts[path],
               layout.fingerprint == published.fingerprint, !previous.changed.contains(path),
-              let bytes = FileCalls.contents(previous.folder + "/" + path, identity: published.identity) else { return nil }
-        return (bytes, layout)
+              let file = OpenFile(path: previous.folder + "/" + path, identity: published.identity) else { return nil }
+        return (file, layout)
     }
 
     /// What the data files tell of each article (its text aside, so that an edit of the text

@@ -21,17 +21,16 @@ enum FileCalls {
 
     /// Writes `contents` to a new file at `path` (replacing one that is there).
     static func create(_ path: String, holding contents: Data) throws {
+        try create(path, holding: .whole(contents))
+    }
+
+    /// Writes `body` to a new file at `path` (replacing one that is there).
+    static func create(_ path: String, holding body: OutputFile.Body) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw failure("cannot write \(path)") }
-        var written = 0
-        let complete = contents.withUnsafeBytes { bytes -> Bool in
-            while written < bytes.count {
-                let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                written += count
-            }
-            return true
+        let complete = switch body {
+        case .whole(let data): data.withUnsafeBytes { writeAll($0, to: descriptor) }
+        case .spliced(let spliced): spliced.write(to: descriptor)
         }
         guard complete else {
             let failure = failure("cannot write \(path)")
@@ -41,51 +40,47 @@ enum FileCalls {
         guard close(descriptor) == 0 else { throw failure("cannot write \(path)") }
     }
 
-    /// Makes `path` another name of the file `existing`.
-    static func hardLink(_ existing: String, to path: String) throws {
-        guard link(existing, path) == 0 else { throw failure("cannot link \(existing) to \(path)") }
-    }
-
-    /// Whether the file at `path` holds exactly `contents` (its size is checked first).
-    static func holds(_ path: String, _ contents: Data) -> Bool {
-        holding(path, contents) != nil
-    }
-
-    /// The identity of the file at `path` when it is a regular file (not a symbolic link, which
-    /// is never taken for a file of the site) holding exactly `contents`; else nil.
-    static func holding(_ path: String, _ contents: Data) -> FileIdentity? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == contents.count else {
-            return nil
+    /// Writes `bytes` to the file open as `descriptor`, where it stands; false on a failure.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            written += count
         }
-        guard !contents.isEmpty else { return FileIdentity(status) }
-        guard let buffer = readAll(descriptor, count: contents.count) else { return nil }
-        let same = contents.withUnsafeBytes { memcmp($0.baseAddress!, buffer, buffer.count) == 0 }
-        return same ? FileIdentity(status) : nil
+        return true
     }
 
-    /// The bytes of the regular file at `path` (not a symbolic link) when it has `identity`,
-    /// as read from the open file: one that changed after the caller looked is not taken.
-    static func contents(_ path: String, identity: FileIdentity) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, FileIdentity(status) == identity else { return nil }
-        return readAll(descriptor, count: Int(status.st_size))
+    /// Copies the bytes at `range` of the file open as `source` to the file open as
+    /// `destination`, where it stands; false on a failure. The kernel copies them from file
+    /// to file where it can (`sendfile`), else they are read and written in blocks.
+    static func copy(_ range: Range<Int>, of source: Int32, to destination: Int32) -> Bool {
+        var offset = range.lowerBound
+        #if os(Linux)
+        var position = off_t(offset)
+        while offset < range.upperBound {
+            let count = sendfile(destination, source, &position, range.upperBound - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            offset += count
+        }
+        #endif
+        while offset < range.upperBound {
+            guard let block = read(offset..<min(offset + (1 << 20), range.upperBound), of: source),
+                  block.withUnsafeBytes({ writeAll($0, to: destination) }) else { return false }
+            offset += block.count
+        }
+        return true
     }
 
-    /// The next `count` bytes of the open file; nil if it has fewer.
-    private static func readAll(_ descriptor: Int32, count: Int) -> [UInt8]? {
+    /// The bytes at `range` of the file open as `descriptor`; nil if it has fewer.
+    static func read(_ range: Range<Int>, of descriptor: Int32) -> [UInt8]? {
         var complete = true
-        // Not zeroed first: every byte is read over.
-        let buffer = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
             var filled = 0
-            while filled < count {
-                let got = read(descriptor, buffer.baseAddress! + filled, count - filled)
+            while filled < range.count {
+                let got = pread(descriptor, buffer.baseAddress! + filled, range.count - filled, off_t(range.lowerBound + filled))
                 if got < 0 && errno == EINTR { continue }
                 guard got > 0 else {
                     complete = false
@@ -93,9 +88,36 @@ enum FileCalls {
                 }
                 filled += got
             }
-            initialized = complete ? count : 0
+            initialized = complete ? range.count : 0
         }
-        return complete ? buffer : nil
+        return complete ? bytes : nil
+    }
+
+    /// Makes `path` another name of the file `existing`.
+    static func hardLink(_ existing: String, to path: String) throws {
+        guard link(existing, path) == 0 else { throw failure("cannot link \(existing) to \(path)") }
+    }
+
+    /// Whether the file at `path` holds exactly `body` (its size is checked first).
+    static func holds(_ path: String, _ body: OutputFile.Body) -> Bool {
+        holding(path, body) != nil
+    }
+
+    /// The identity of the file at `path` when it is a regular file (not a symbolic link, which
+    /// is never taken for a file of the site) holding exactly `body`; else nil. A spliced body
+    /// is read into memory only when the sizes are equal.
+    static func holding(_ path: String, _ body: OutputFile.Body) -> FileIdentity? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == body.count else {
+            return nil
+        }
+        guard body.count > 0 else { return FileIdentity(status) }
+        guard let contents = body.materialized(), let bytes = read(0..<contents.count, of: descriptor) else { return nil }
+        let same = contents.withUnsafeBytes { memcmp($0.baseAddress!, bytes, bytes.count) == 0 }
+        return same ? FileIdentity(status) : nil
     }
 
     /// The identity of the regular file at `path`; nil for anything else (a symbolic link too).

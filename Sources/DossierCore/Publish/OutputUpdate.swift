@@ -108,13 +108,13 @@ public final class OutputUpdate: OutputWriter {
     public func write(_ file: OutputFile) {
         do {
             try Publisher.checkPlain(file.path)
-            if let identity = FileCalls.holding(outputPath + "/" + file.path, file.contents) {
+            if let identity = FileCalls.holding(outputPath + "/" + file.path, file.body) {
                 state.withLock { $0.unchanged[file.path] = identity }
                 return
             }
             let new = journalPath + "/new/" + file.path
             try FileCalls.makeFolder(containing: new, below: journalPath)
-            try FileCalls.create(new, holding: file.contents)
+            try FileCalls.create(new, holding: file.body)
             state.withLock { $0.pending.append(file.path) }
         } catch {
             failures.add(error, writing: file.path)

@@ -22,13 +22,12 @@ extension PartedFile {
 
     /// The file of the articles at `order` (indices into the archive's), whose data have the
     /// `fingerprints` (by the same indices), and where each part lies in it. A part of the
-    /// `previous` file (its bytes and their layout), told by the article's fingerprint, is
-    /// copied from it; the others are written, in runs on all cores.
-    func make(_ archive: Archive, order: [Int], fingerprints: [UInt64], previous: (bytes: [UInt8], layout: DataLayout)? = nil)
-        -> (bytes: Data, parts: [DataLayout.Part]) {
-        let old = previous?.bytes ?? []
-        // A part whose range lies outside the old bytes cannot be theirs: not taken.
-        let known = (previous?.layout.parts ?? []).filter { $0.range.upperBound <= old.count }
+    /// `previous` file (as it lies in it by the layout), told by the article's fingerprint, is
+    /// copied from it when the file is written; the others are written, in runs on all cores.
+    func make(_ archive: Archive, order: [Int], fingerprints: [UInt64], previous: (file: OpenFile, layout: DataLayout)? = nil)
+        -> (bytes: SplicedBytes, parts: [DataLayout.Part]) {
+        // A part whose range lies outside the old file cannot be its: not taken.
+        let known = (previous?.layout.parts ?? []).filter { $0.range.upperBound <= previous?.file.size ?? 0 }
         let reusable = Dictionary(known.map { ($0.article, $0.range) }, uniquingKeysWith: { first, _ in first })
         let runs = stride(from: 0, to: order.count, by: 250).map { order[$0..<min($0 + 250, order.count)] }
         let made = Parallel.map(runs) { run -> (written: [UInt8], pieces: [Piece]) in
@@ -46,36 +45,34 @@ extension PartedFile {
             }
             return (writer.bytes, pieces)
         }
-        // Put together in one buffer of the file's size, each piece copied once: the large
-        // files are not copied again, nor grown append by append.
-        let size = made.reduce(head.count + tail.count) { $0 + $1.pieces.reduce(0) { $0 + $1.count } }
-            + separator.count * max(0, order.count - 1)
+        var bytes = SplicedBytes(source: previous?.file)
         var parts: [DataLayout.Part] = []
         parts.reserveCapacity(order.count)
-        var bytes = Data(count: size)
-        bytes.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
-            var end = 0
-            func copy(_ source: [UInt8], _ range: Range<Int>) {
-                guard !range.isEmpty else { return }
-                source.withUnsafeBytes { source in
-                    buffer.baseAddress!.advanced(by: end).copyMemory(from: source.baseAddress! + range.lowerBound, byteCount: range.count)
+        bytes.append(head[...])
+        // The old range of the part just put in, when it was copied: the separator after it in
+        // the old file is copied too when the next part copied is the next there, so that
+        // unchanged parts are copied in long ranges rather than one by one.
+        var lastCopied: Range<Int>?
+        for ((new, pieces), run) in zip(made, runs) {
+            for (piece, index) in zip(pieces, run) {
+                if case .old(let range) = piece, let last = lastCopied, last.upperBound + separator.count == range.lowerBound {
+                    bytes.append(last.upperBound..<range.lowerBound)
+                } else if !parts.isEmpty {
+                    bytes.append(separator[...])
                 }
-                end += range.count
-            }
-            copy(head, head.indices)
-            for ((new, pieces), run) in zip(made, runs) {
-                for (piece, index) in zip(pieces, run) {
-                    if !parts.isEmpty { copy(separator, separator.indices) }
-                    let start = end
-                    switch piece {
-                    case .old(let range): copy(old, range)
-                    case .new(let range): copy(new, range)
-                    }
-                    parts.append(DataLayout.Part(article: fingerprints[index], range: start..<end))
+                let start = bytes.count
+                switch piece {
+                case .old(let range):
+                    bytes.append(range)
+                    lastCopied = range
+                case .new(let range):
+                    bytes.append(new[range])
+                    lastCopied = nil
                 }
+                parts.append(DataLayout.Part(article: fingerprints[index], range: start..<bytes.count))
             }
-            copy(tail, tail.indices)
         }
+        bytes.append(tail[...])
         return (bytes, parts)
     }
 }
@@ -84,12 +81,6 @@ extension PartedFile {
 private enum Piece {
     case old(Range<Int>)
     case new(Range<Int>)
-
-    var count: Int {
-        switch self {
-        case .old(let range), .new(let range): range.count
-        }
-    }
 }
 
 /// Where each article's part lies in a `PartedFile`, kept for the next build with the

@@ -12,7 +12,7 @@ extension Publisher {
                 .appendingPathComponent(".\(target.lastPathComponent).preview-\(ProcessInfo.processInfo.processIdentifier)")
             do {
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: temporary)
+                try FileCalls.create(temporary.path, holding: file.body)
                 guard rename(temporary.path, target.path) == 0 else {
                     throw Failure(description: "cannot replace \(target.path): \(String(cString: strerror(errno)))")
                 }

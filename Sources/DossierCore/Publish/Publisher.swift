@@ -277,10 +277,10 @@ public final class StagingFolder: Sendable {
     /// old file stays untouched: tools that sync by date or inode see only what changed).
     public func write(_ file: OutputFile) {
         record(file.path) { target, old in
-            if hasOldOutput, FileCalls.holds(old, file.contents) {
+            if hasOldOutput, FileCalls.holds(old, file.body) {
                 try FileCalls.hardLink(old, to: target)
             } else {
-                try FileCalls.create(target, holding: file.contents)
+                try FileCalls.create(target, holding: file.body)
             }
         }
     }

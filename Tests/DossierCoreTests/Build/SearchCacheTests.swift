@@ -35,7 +35,7 @@ import Testing
 
     /// The index's files, by path, as their bytes.
     private func files(_ index: SearchIndex) -> [String: Data] {
-        Dictionary(uniqueKeysWithValues: SearchFiles.all(index, postingsPerShard: 50).map { ($0.path, $0.contents) })
+        Dictionary(uniqueKeysWithValues: SearchFiles.all(index, postingsPerShard: 50).map { ($0.path, $0.body.materialized() ?? Data()) })
     }
 
     /// A patched index must be the one a build without the last terms makes, to its files.

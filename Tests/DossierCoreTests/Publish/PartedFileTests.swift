@@ -36,21 +36,43 @@ import Testing
         return archive
     }
 
-    private func make<File: PartedFile>(_ file: File, _ archive: Archive, previous: (bytes: [UInt8], layout: DataLayout)? = nil)
-        -> (bytes: Data, parts: [DataLayout.Part]) {
-        file.make(archive, order: DataExport.articlesByID(archive), fingerprints: DataFiles.articleFingerprints(archive), previous: previous)
+    /// The file made, as written to disk (the old file's parts copied from it there), and
+    /// where its parts lie.
+    private func make<File: PartedFile>(_ file: File, _ archive: Archive, previous: (bytes: [UInt8], layout: DataLayout)? = nil,
+                                        sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+        -> (bytes: Data, parts: [DataLayout.Part], copied: Int) {
+        let folder = try TestSite()
+        defer { folder.delete() }
+        let old = folder.root.appendingPathComponent("old").path
+        let opened = try previous.map { previous in
+            try Data(previous.bytes).write(to: URL(fileURLWithPath: old))
+            return (file: try #require(FileCalls.identity(old).flatMap { OpenFile(path: old, identity: $0) }), layout: previous.layout)
+        }
+        let made = file.make(archive, order: DataExport.articlesByID(archive), fingerprints: DataFiles.articleFingerprints(archive),
+                             previous: opened)
+        let new = folder.root.appendingPathComponent("new")
+        try FileCalls.create(new.path, holding: .spliced(made.bytes))
+        let written = try Data(contentsOf: new)
+        #expect(made.bytes.materialized() == written, "in memory as on disk", sourceLocation: sourceLocation)
+        let copied = made.bytes.pieces.filter { if case .copied = $0 { true } else { false } }.count
+        return (written, made.parts, copied)
     }
 
     /// The file of each archive, made whole, and the second made from the first.
     private func expectSpliced<File: PartedFile>(_ file: (Archive) -> File, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let before = try archive()
         let after = try archive(adding: Self.edits.adding, removing: Self.edits.removing)
-        let old = make(file(before), before)
-        let fresh = make(file(after), after)
+        let old = try make(file(before), before)
+        let fresh = try make(file(after), after)
+        #expect(old.copied == 0 && fresh.copied == 0, sourceLocation: sourceLocation)
         let layout = DataLayout(fingerprint: 0, parts: old.parts)
-        let spliced = make(file(after), after, previous: (Array(old.bytes), layout))
+        let spliced = try make(file(after), after, previous: (Array(old.bytes), layout))
         #expect(spliced.bytes == fresh.bytes, "\(file(after).path) as made whole", sourceLocation: sourceLocation)
         #expect(spliced.parts == fresh.parts, sourceLocation: sourceLocation)
+        // The unchanged parts between two written anew are copied in one range.
+        let oldArticles = Set(old.parts.map(\.article))
+        let written = fresh.parts.filter { !oldArticles.contains($0.article) }.count
+        #expect(spliced.copied > 0 && spliced.copied <= written + 1, "\(spliced.copied) ranges copied", sourceLocation: sourceLocation)
 
         // Proof of the copy: a part changed in the old file (an unchanged article's) is copied
         // as it stands; an edited article's is written anew.
@@ -60,14 +82,14 @@ import Testing
         let oldPart = try #require(old.parts.first { $0.article == unchanged }?.range)
         var tampered = Array(old.bytes)
         tampered.replaceSubrange(oldPart, with: repeatElement(UInt8(ascii: "X"), count: oldPart.count))
-        let copied = make(file(after), after, previous: (tampered, layout))
+        let copied = try make(file(after), after, previous: (tampered, layout))
         let newPart = try #require(copied.parts.first { $0.article == unchanged }?.range)
         #expect(copied.bytes[newPart].allSatisfy { $0 == UInt8(ascii: "X") }, "copied from the old file", sourceLocation: sourceLocation)
         let editedPart = try #require(fresh.parts.first { $0.article == edited }?.range)
         #expect(copied.bytes[editedPart] == fresh.bytes[editedPart], "written anew", sourceLocation: sourceLocation)
 
-        // A layout that does not fit the old bytes is not followed past them.
-        let cut = make(file(after), after, previous: (Array(old.bytes.prefix(old.bytes.count / 2)), layout))
+        // A layout that does not fit the old file is not followed past its end.
+        let cut = try make(file(after), after, previous: (Array(old.bytes.prefix(old.bytes.count / 2)), layout))
         #expect(cut.bytes == fresh.bytes, sourceLocation: sourceLocation)
     }
 
@@ -85,7 +107,7 @@ import Testing
 
     @Test func aFileWithoutArticlesIsItsHeadAndTail() throws {
         let archive = try archive(removing: Self.files.keys.filter { $0.hasPrefix("content/articles/") || $0.hasPrefix("content/notes/") })
-        #expect(make(DataExport.MentionsCSV(), archive).bytes == Data("article,entity,text,start,end,line\r\n".utf8))
+        #expect(try make(DataExport.MentionsCSV(), archive).bytes == Data("article,entity,text,start,end,line\r\n".utf8))
         let json = try JSONSerialization.jsonObject(with: make(DataExport.ArchiveJSON(archive), archive).bytes) as? [String: Any]
         #expect((json?["articles"] as? [Any])?.isEmpty == true)
     }

@@ -6,7 +6,7 @@ import Testing
     /// The JSON the file at `path` hands to `DossierSearch.<function>(...)`, its number argument dropped.
     private func payload(_ path: String, in files: [OutputFile], function: String) throws -> Any {
         let file = try #require(files.first { $0.path == path })
-        let text = String(decoding: file.contents, as: UTF8.self)
+        let text = String(decoding: try #require(file.body.materialized()), as: UTF8.self)
         let call = try #require(text.wholeMatch(of: /DossierSearch\.(\w+)\((?:\d+,|"[0-9a-f]+",)?(.*)\);\n/.dotMatchesNewlines()))
         #expect(String(call.output.1) == function)
         return try JSONSerialization.jsonObject(with: Data(call.output.2.utf8))
@@ -53,7 +53,7 @@ import Testing
     @Test func contentCannotBreakOutOfTheScript() throws {
         let index = try SearchIndex.ofFixture(with: ["content/articles/boese.md": "---\ntitle: \"</script><script>alert(1)</script>\"\n---\nText \u{2028} & <!-- mehr.\n"])
         for file in SearchFiles.all(index) {
-            let text = String(decoding: file.contents, as: UTF8.self)
+            let text = String(decoding: try #require(file.body.materialized()), as: UTF8.self)
             #expect(!text.contains("<") && !text.contains("\u{2028}"), "\(file.path)")
         }
         let docs = try #require(try payload("search/docs-0.js", in: SearchFiles.all(index), function: "docs") as? [[Any]])
