@@ -73,16 +73,16 @@ public struct SiteBuilder: Sendable {
         // The loaded articles and the link results are right whatever the later stages find:
         // they are kept for the next build while this one goes on, on a core the index stage
         // leaves idle.
-        let cachesSaved = publish
-            ? Background {
+        var cachesSaved = publish
+            ? [Background {
                 ArticleCache.save(loaded.articleFiles.settled, site: site, kept: loaded.keptRuns)
                 if links.linkedAnew > 0 { LinkCache.save(links.files, site: site, linkerDigest: links.linkerDigest, kept: links.keptRuns) }
                 RelationCache.save(archive.relations, site: site)
-            }
-            : nil
+            }]
+            : []
         func finished(_ report: BuildReport) -> BuildReport {
             // The caches are saved before the build returns.
-            _ = cachesSaved?.value
+            for saving in cachesSaved { _ = saving.value }
             var report = report
             report.stageSeconds = clock.durations()
             report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -141,7 +141,8 @@ public struct SiteBuilder: Sendable {
         }
         let pages = renderer.render(reusing: previous?.pageFingerprints ?? [:]) { writer?.write($0) }
         progress(BuildProgress(stage: .publish, done: 0, total: pages.rendered.count + pages.reused.count))
-        let generated = generating?.value ?? (files: [:], carriedOver: [], dataLayouts: [:])
+        let generated = generating?.value ?? (files: [:], carriedOver: [], dataLayouts: [:], searchCacheSaved: nil)
+        cachesSaved += [generated.searchCacheSaved].compactMap { $0 }
         report.pages = pages.rendered.count + pages.reused.count
         report.pagesRendered = pages.rendered.count
         guard let target else { return finished(report) }

@@ -27,10 +27,11 @@ enum ArchiveFiles {
     /// sitemap. Those `previous` has unchanged are not made; the search index is made from the
     /// terms `searchCache` holds, patched where runs of documents changed, and kept there for
     /// the next build. Returns every file (made or carried over), the paths of those
-    /// carried over, and where the articles' parts lie in the data files, for the next build.
+    /// carried over, where the articles' parts lie in the data files, for the next build, and
+    /// the saving of the search terms, which goes on while the build publishes.
     static func make(_ archive: Archive, pages: [String], key: String = "", previous: PreviousBuild? = nil,
                      searchCache: SearchCache? = nil, deliver: @escaping @Sendable (OutputFile) -> Void)
-        -> (files: [String: Made], carriedOver: [String], dataLayouts: [String: DataLayout]) {
+        -> (files: [String: Made], carriedOver: [String], dataLayouts: [String: DataLayout], searchCacheSaved: Background<Void>?) {
         let fingerprints = Fingerprints(archive, key: key)
         var files: [String: Made] = [:]
         var carriedOver: [String] = []
@@ -81,32 +82,31 @@ enum ArchiveFiles {
         // Side by side on the cores; a maker's own chunks then run on its thread, which keeps
         // fewer of the large files in memory at once than spreading each over every core.
         _ = Parallel.map(makers) { $0().forEach(deliver) }
-        let searched = search?.value ?? (files: [:], carriedOver: [])
+        let searched = search?.value ?? (files: [:], carriedOver: [], cacheSaved: nil)
         files.merge(searched.files) { first, _ in first }
-        return (files, carriedOver + searched.carriedOver, data.layouts)
+        return (files, carriedOver + searched.carriedOver, data.layouts, searched.cacheSaved)
     }
 
     /// The search index's files: the index made from the terms `cache` holds, patched where
     /// runs of documents changed (and kept there again), and of its files those `previous` has
-    /// with another fingerprint made and handed to `deliver`. Every file, and the paths of
-    /// those carried over.
+    /// with another fingerprint made and handed to `deliver`. Every file, the paths of those
+    /// carried over, and the saving of the terms (on a thread of its own).
     private static func makeSearchFiles(_ archive: Archive, key: UInt64, metaFingerprint: UInt64, previous: PreviousBuild?,
                                         cache: SearchCache?, deliver: @Sendable (OutputFile) -> Void)
-        -> (files: [String: Made], carriedOver: [String]) {
+        -> (files: [String: Made], carriedOver: [String], cacheSaved: Background<Void>?) {
         let last = cache?.terms()
         let index = SearchIndex.indexed(archive, paths: SitePaths(prettyURLs: archive.config.prettyURLs), last: last).index
-        // Kept while the files are made, on the core they leave.
+        // Kept while the files are made and published, on the core they leave.
         let saved = cache.map { cache in
             Background {
                 if last?.runs.map(\.digest) != index.terms.runs.map(\.digest) { cache.save(index.terms) }
             }
         }
-        defer { _ = saved?.value }
         let planned = SearchFiles.plan(index, key: key, metaFingerprint: metaFingerprint)
         let unchanged = planned.map { previous?.isUnchanged($0.path, fingerprint: $0.fingerprint) == true }
         _ = Parallel.map(zip(planned, unchanged).compactMap { $1 ? nil : $0 }) { deliver($0.make()) }
         return (Dictionary(planned.map { ($0.path, Made(kind: .search, fingerprint: $0.fingerprint)) }, uniquingKeysWith: { first, _ in first }),
-                zip(planned, unchanged).compactMap { $1 ? $0.path : nil })
+                zip(planned, unchanged).compactMap { $1 ? $0.path : nil }, saved)
     }
 
     /// What the files are made from, as numbers.

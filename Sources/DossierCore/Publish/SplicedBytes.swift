@@ -8,8 +8,8 @@ import Darwin
 /// The bytes of a file put together from pieces: bytes the build made, and ranges of a file
 /// already on disk (the last build's data file, `PartedFile`). Written out, a range is copied
 /// from file to file by the kernel: after an edit, the tens of megabytes the data files keep
-/// of the last build never pass through the build's memory, which reading them, and zeroing a
-/// buffer for the whole file, made a sixth of a rebuild's wall time.
+/// of the last build never pass through the build's memory (reading them, and zeroing a
+/// buffer for the whole file, were some 5% of a rebuild at 10,000 articles).
 struct SplicedBytes: Sendable {
     enum Piece: Sendable {
         case made(ArraySlice<UInt8>)

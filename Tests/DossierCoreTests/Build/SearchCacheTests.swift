@@ -179,6 +179,9 @@ import Testing
         #expect(rewritten.contains(xylophon) && rewritten.contains("meta.js"))
         #expect(rewritten.count == 3, "the new shard, the article's docs file and meta.js: \(rewritten)")
         #expect(try site.read("public/search/\(xylophon)").contains("\"xylophon\":["))
+        // The terms are saved while the build publishes, and kept before it returns.
+        let kept = try #require(SearchCache(site: site.root).terms())
+        #expect(kept.table.existingID(of: Array("xylophon".utf8)) != nil)
     }
 
     @Test func anEditMakesOnlyTheIndexFilesItChanges() throws {
