@@ -72,7 +72,7 @@ public struct SiteBuilder: Sendable {
         report.articlesRead = loaded.articleFiles.read
         // The loaded articles and the link results are right whatever the later stages find:
         // they are kept for the next build while this one goes on, on a core the index stage
-        // leaves idle.
+        // leaves idle. The search terms join them once the index is made.
         var cachesSaved = publish
             ? [Background {
                 ArticleCache.save(loaded.articleFiles.settled, site: site, kept: loaded.keptRuns)

@@ -77,6 +77,7 @@ enum FileCalls {
     /// The bytes at `range` of the file open as `descriptor`; nil if it has fewer.
     static func read(_ range: Range<Int>, of descriptor: Int32) -> [UInt8]? {
         var complete = true
+        // Not zeroed first: every byte is read over.
         let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
             var filled = 0
             while filled < range.count {
