@@ -108,17 +108,11 @@ enum FileCalls {
     /// is never taken for a file of the site) holding exactly `body`; else nil. A spliced body
     /// is read into memory only when the sizes are equal.
     static func holding(_ path: String, _ body: OutputFile.Body) -> FileIdentity? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == body.count else {
-            return nil
-        }
-        guard body.count > 0 else { return FileIdentity(status) }
-        guard let contents = body.materialized(), let bytes = read(0..<contents.count, of: descriptor) else { return nil }
+        guard let file = OpenFile(path: path), file.size == body.count else { return nil }
+        guard body.count > 0 else { return file.identity }
+        guard let contents = body.materialized(), let bytes = read(0..<contents.count, of: file.descriptor) else { return nil }
         let same = contents.withUnsafeBytes { memcmp($0.baseAddress!, bytes, bytes.count) == 0 }
-        return same ? FileIdentity(status) : nil
+        return same ? file.identity : nil
     }
 
     /// The identity of the regular file at `path`; nil for anything else (a symbolic link too).

@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The bytes of a file put together from pieces: bytes the build made, and ranges of a file
 /// already on disk (the last build's data file, `PartedFile`). Written out, a range is copied
@@ -85,30 +80,4 @@ struct SplicedBytes: Sendable {
     }
 
     private static let bufferSize = 1 << 20
-}
-
-/// A regular file open for reading, closed when the last reference to it goes: what a build
-/// copies from stays the file it checked, whatever is renamed or removed meanwhile.
-final class OpenFile: Sendable {
-    let descriptor: Int32
-    let identity: FileIdentity
-
-    /// The file at `path` (not a symbolic link) when it has `identity`, as the open file tells.
-    init?(path: String, identity: FileIdentity) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return nil }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, FileIdentity(status) == identity else {
-            close(descriptor)
-            return nil
-        }
-        self.descriptor = descriptor
-        self.identity = identity
-    }
-
-    var size: Int { Int(identity.size) }
-
-    deinit {
-        close(descriptor)
-    }
 }

@@ -20,6 +20,9 @@ import Testing
         #expect(identities[0] != identities[1])
         #expect(identities[2...].allSatisfy { $0 == nil }, "a link, a folder and missing files have none")
         #expect(FileCalls.identities(of: paths, in: folder.path + "/missing").allSatisfy { $0 == nil })
+        // What a file holds is told of the file itself, never through a link.
+        #expect(FileCalls.holding(folder.path + "/b.txt", .whole(Data("b".utf8))) == identities[1])
+        #expect(!FileCalls.holds(folder.path + "/link.txt", .whole(Data("b".utf8))))
     }
 
     /// A file of pieces made and copied comes out as the same bytes put together in memory,
