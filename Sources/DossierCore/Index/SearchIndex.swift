@@ -53,11 +53,15 @@ public struct SearchIndex: Sendable {
             Source(kind: .article, title: linked.article.title, names: [], path: paths.href(from: SitePaths.home, to: SitePaths.article(linked.article.id)),
                    date: linked.article.date?.day, text: linked.text, digest: archive.articleDigests[index])
         }
+        // By index: filtering the registry would copy each entity, a struct of many references.
+        let entities = archive.registry.entities
         for kind in [EntityKind.actor, .place] {
-            sources += archive.registry.entities.filter { $0.ref.kind == kind }.map { entity in
-                Source(kind: kind == .actor ? .actor : .place, title: entity.name, names: entity.aliases + entity.shownAliases,
-                       path: paths.href(from: SitePaths.home, to: SitePaths.entity(entity.ref)), date: nil,
-                       text: archive.descriptions[entity.ref]?.text ?? "", digest: nil)
+            for index in entities.indices where entities[index].ref.kind == kind {
+                let ref = entities[index].ref
+                sources.append(Source(kind: kind == .actor ? .actor : .place, title: entities[index].name,
+                                      names: entities[index].aliases + entities[index].shownAliases,
+                                      path: paths.href(from: SitePaths.home, to: SitePaths.entity(ref)), date: nil,
+                                      text: archive.descriptions[ref]?.text ?? "", digest: nil))
             }
         }
         sources += archive.notes.enumerated().map { index, linked in
@@ -202,7 +206,9 @@ public struct SearchIndex: Sendable {
     }
 
     /// What one document is made of: what it shows, and the fields its words are indexed from.
-    struct Source: Sendable {
+    /// A class: the index hands its sources around in slices and copies (runs, chunks,
+    /// documents), and a struct of six references cost a dozen reference counts per copy.
+    final class Source: Sendable {
         let kind: Kind
         let title: String
         /// Aliases, which count as much as the title.
@@ -212,6 +218,16 @@ public struct SearchIndex: Sendable {
         let text: String
         /// The digest of the file the title and text come from, when there is one.
         let digest: UInt64?
+
+        init(kind: Kind, title: String, names: [String], path: String, date: String?, text: String, digest: UInt64?) {
+            self.kind = kind
+            self.title = title
+            self.names = names
+            self.path = path
+            self.date = date
+            self.text = text
+            self.digest = digest
+        }
 
         var document: Document {
             Document(kind: kind, title: title, path: path, date: date, text: Self.prefix(of: text, scalars: SearchIndex.snippetSource))
