@@ -194,21 +194,19 @@ public enum Indexer {
                 index, groupOf -> [(entity: Int, ref: EntityRef, mentions: SelectedMentions)] in
                 let mentions = articles[index].mentions
                 var groups: [(entity: Int, ref: EntityRef, positions: [Int32])] = []
-                // Each mention's entity read in place: a mention copied out of the array
-                // costs a reference count for each of its strings, on both cores at once.
-                mentions.withUnsafeBufferPointer { mentions in
-                    for position in mentions.indices {
-                        let ref = mentions[position].entity
-                        let entity = known[ref] ?? -1
-                        let group = entity >= 0
-                            ? Int(groupOf[entity])
-                            : groups.firstIndex { $0.entity < 0 && $0.ref == ref } ?? -1
-                        if group >= 0 {
-                            groups[group].positions.append(Int32(position))
-                        } else {
-                            if entity >= 0 { groupOf[entity] = Int32(groups.count) }
-                            groups.append((entity, ref, [Int32(position)]))
-                        }
+                // By position, each mention's entity read in place: a mention copied out of the
+                // array (as `enumerated()` gives them) cost a reference count for each of its strings.
+                for position in mentions.indices {
+                    let ref = mentions[position].entity
+                    let entity = known[ref] ?? -1
+                    let group = entity >= 0
+                        ? Int(groupOf[entity])
+                        : groups.firstIndex { $0.entity < 0 && $0.ref == ref } ?? -1
+                    if group >= 0 {
+                        groups[group].positions.append(Int32(position))
+                    } else {
+                        if entity >= 0 { groupOf[entity] = Int32(groups.count) }
+                        groups.append((entity, ref, [Int32(position)]))
                     }
                 }
                 for group in groups where group.entity >= 0 { groupOf[group.entity] = -1 }
